@@ -1,0 +1,285 @@
+/**
+ * The loopback HTTP server every vendor simulator is built on: routing under the vendor's real path prefix,
+ * fault injection, and a request log that tests read. Each simulator supplies only its vendor's behaviour
+ * (auth, rate limits, error shapes, data) through the hooks below.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SimRequest {
+  readonly method: string;
+  /** Path below the vendor prefix, without a leading slash: `care-enquiries/abc`. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly rawBody: Buffer;
+  /** Route parameters, e.g. `{ id }` for `care-enquiries/:id`. */
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export interface SimResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** JSON-serialised unless it is a Buffer or a string; `undefined` sends no body. */
+  readonly body?: unknown;
+}
+
+export type SimHandler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
+
+/** One logged request, as the vendor saw it. */
+export interface SimLogEntry {
+  readonly at: number;
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** Knobs tests and the CLI's admin route turn at run time. */
+export interface SimFaults {
+  /** Added to every response, in ms. Default 0. */
+  latencyMs: number;
+  /** The next N vendor requests answer the vendor's 5xx. Default 0. */
+  serverErrors: number;
+  /** The next N vendor requests answer the vendor's 429, as if the limit were hit. Default 0. */
+  rateLimitBurst: number;
+  /** The next N vendor requests have their connection dropped without an answer. Default 0. */
+  dropConnections: number;
+}
+
+export interface SimHooks {
+  /** Runs before routing; an answer here (401, 429, ...) ends the request. */
+  readonly guard?: (req: SimRequest) => SimResponse | undefined | Promise<SimResponse | undefined>;
+  /** Headers added to every answer (rate-limit headers, request ids). */
+  readonly decorate?: (req: SimRequest, res: SimResponse) => Record<string, string>;
+  /** The vendor's own shape for an injected 5xx. */
+  readonly serverError: () => SimResponse;
+  /** The vendor's own shape for an injected 429. */
+  readonly rateLimited: () => SimResponse;
+  /** The vendor's own shape for an unknown path. */
+  readonly notFound: () => SimResponse;
+}
+
+interface Route {
+  readonly method: string;
+  readonly parts: readonly string[];
+  readonly handler: SimHandler;
+}
+
+export class SimRouter {
+  private readonly routes: Route[] = [];
+
+  /** `pattern` is relative to the vendor prefix, with `:name` segments: `care-enquiries/:id`. */
+  on(method: string, pattern: string, handler: SimHandler): this {
+    this.routes.push({ method: method.toUpperCase(), parts: pattern.split('/').filter(Boolean), handler });
+    return this;
+  }
+
+  match(method: string, path: string): { handler: SimHandler; params: Record<string, string> } | undefined {
+    const segments = path.split('/').filter(Boolean);
+    for (const route of this.routes) {
+      if (route.method !== method || route.parts.length !== segments.length) continue;
+      const params: Record<string, string> = {};
+      const ok = route.parts.every((part, i) => {
+        const segment = segments[i] ?? '';
+        if (part.startsWith(':')) {
+          params[part.slice(1)] = decodeURIComponent(segment);
+          return true;
+        }
+        return part === segment;
+      });
+      if (ok) return { handler: route.handler, params };
+    }
+    return undefined;
+  }
+}
+
+export interface SimServerOptions {
+  /** The real API's path prefix, e.g. `/v1`; requests outside it get the vendor's 404. */
+  readonly prefix: string;
+  readonly router: SimRouter;
+  readonly hooks: SimHooks;
+  /** Default 0: a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1: simulators only ever listen on loopback. */
+  readonly host?: string;
+}
+
+export interface SimServer {
+  /** Origin plus prefix, e.g. `http://127.0.0.1:4101/v1`. */
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly faults: SimFaults;
+  readonly log: SimLogEntry[];
+  close(): Promise<void>;
+}
+
+export function noFaults(): SimFaults {
+  return { latencyMs: 0, serverErrors: 0, rateLimitBurst: 0, dropConnections: 0 };
+}
+
+const ADMIN_PREFIX = '/__sim/';
+
+export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
+  const faults = noFaults();
+  const log: SimLogEntry[] = [];
+  const prefix = options.prefix.replace(/\/+$/, '');
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      void (async () => {
+        const url = new URL(req.url ?? '/', 'http://sim.local');
+        const rawBody = Buffer.concat(chunks);
+        const method = (req.method ?? 'GET').toUpperCase();
+
+        // Admin routes sit outside the vendor prefix so that people driving a standalone simulator can
+        // inject faults and read the log without touching vendor paths.
+        if (url.pathname.startsWith(ADMIN_PREFIX)) {
+          const answer = admin(method, url.pathname.slice(ADMIN_PREFIX.length), rawBody, faults, log);
+          res.writeHead(answer.status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(answer.body));
+          return;
+        }
+
+        const inPrefix = url.pathname === prefix || url.pathname.startsWith(`${prefix}/`);
+        const path = inPrefix ? url.pathname.slice(prefix.length).replace(/^\/+|\/+$/g, '') : url.pathname;
+        const base = { method, path, query: url.searchParams, headers: req.headers, rawBody };
+
+        if (faults.dropConnections > 0) {
+          faults.dropConnections -= 1;
+          log.push(entry(base, 0));
+          req.socket.destroy();
+          return;
+        }
+
+        let answer: SimResponse;
+        try {
+          answer = await respond(options, faults, inPrefix, { ...base, params: {} });
+        } catch (error) {
+          console.error('simulator handler failed', error);
+          answer = options.hooks.serverError();
+        }
+        if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+        const extra = options.hooks.decorate?.({ ...base, params: {} }, answer) ?? {};
+        log.push(entry(base, answer.status));
+        send(res, answer, extra);
+      })();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+
+  return {
+    baseUrl: `http://${host}:${port}${prefix}`,
+    port,
+    faults,
+    log,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function respond(
+  options: SimServerOptions,
+  faults: SimFaults,
+  inPrefix: boolean,
+  req: SimRequest,
+): Promise<SimResponse> {
+  if (!inPrefix) return options.hooks.notFound();
+  const guarded = await options.hooks.guard?.(req);
+  if (guarded) return guarded;
+  if (faults.rateLimitBurst > 0) {
+    faults.rateLimitBurst -= 1;
+    return options.hooks.rateLimited();
+  }
+  if (faults.serverErrors > 0) {
+    faults.serverErrors -= 1;
+    return options.hooks.serverError();
+  }
+  const match = options.router.match(req.method, req.path);
+  if (!match) return options.hooks.notFound();
+  return match.handler({ ...req, params: match.params });
+}
+
+function entry(
+  req: Pick<SimRequest, 'method' | 'path' | 'query' | 'headers' | 'rawBody'>,
+  status: number,
+): SimLogEntry {
+  return {
+    at: Date.now(),
+    method: req.method,
+    path: req.path,
+    query: req.query.toString(),
+    status,
+    headers: req.headers,
+    body: req.rawBody.toString('utf8'),
+  };
+}
+
+function send(res: import('node:http').ServerResponse, answer: SimResponse, extra: Record<string, string>): void {
+  const headers: Record<string, string> = { ...extra, ...answer.headers };
+  let payload: Buffer | string | undefined;
+  if (answer.body === undefined) payload = undefined;
+  else if (Buffer.isBuffer(answer.body) || typeof answer.body === 'string') payload = answer.body;
+  else {
+    payload = JSON.stringify(answer.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  res.writeHead(answer.status, headers);
+  res.end(payload);
+}
+
+function admin(
+  method: string,
+  path: string,
+  body: Buffer,
+  faults: SimFaults,
+  log: SimLogEntry[],
+): { status: number; body: unknown } {
+  if (path === 'faults' && method === 'GET') return { status: 200, body: faults };
+  if (path === 'faults' && method === 'POST') {
+    let patch: unknown;
+    try {
+      patch = JSON.parse(body.toString('utf8') || '{}');
+    } catch {
+      return { status: 400, body: { message: 'expected a JSON object of fault knobs' } };
+    }
+    if (typeof patch !== 'object' || patch === null) return { status: 400, body: { message: 'expected an object' } };
+    for (const key of Object.keys(faults) as Array<keyof SimFaults>) {
+      const value = (patch as Record<string, unknown>)[key];
+      if (typeof value === 'number' && value >= 0) faults[key] = value;
+    }
+    return { status: 200, body: faults };
+  }
+  if (path === 'log' && method === 'GET') {
+    return { status: 200, body: log.map(({ headers: _h, ...rest }) => rest) };
+  }
+  if (path === 'log' && method === 'DELETE') {
+    log.length = 0;
+    return { status: 200, body: { cleared: true } };
+  }
+  return { status: 404, body: { message: 'admin routes: GET|POST faults, GET|DELETE log' } };
+}
+
+/** Reads a URL-encoded form body into key -> values, keeping repeated keys (`a=1&a=2`). */
+export function readForm(req: SimRequest): Map<string, string[]> {
+  return multiMap(new URLSearchParams(req.rawBody.toString('utf8')));
+}
+
+export function multiMap(params: URLSearchParams): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [key, value] of params) out.set(key, [...(out.get(key) ?? []), value]);
+  return out;
+}
