@@ -3,7 +3,7 @@
  * fault injection, and a request log that tests read. Each simulator supplies only its vendor's behaviour
  * (auth, rate limits, error shapes, data) through the hooks below.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface SimRequest {
@@ -228,7 +228,7 @@ function entry(
   };
 }
 
-function send(res: import('node:http').ServerResponse, answer: SimResponse, extra: Record<string, string>): void {
+function send(res: ServerResponse, answer: SimResponse, extra: Record<string, string>): void {
   const headers: Record<string, string> = { ...extra, ...answer.headers };
   let payload: Buffer | string | undefined;
   if (answer.body === undefined) payload = undefined;

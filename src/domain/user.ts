@@ -1,0 +1,35 @@
+import type { Vendor } from './vendor.ts';
+
+export type LocationRole =
+  | 'MANAGER'
+  | 'DEPUTY_MANAGER'
+  | 'ADMINISTRATOR'
+  | 'RECEPTIONIST'
+  | 'SENIOR_CARER'
+  | 'CARER'
+  | 'CUSTOMER_RELATIONS_ADVISER'
+  | 'NURSE'
+  | 'OTHER';
+
+/** A person in any vendor's system, as resolvers see them. */
+export interface User {
+  readonly __typename: 'User';
+  readonly vendor: Vendor;
+  readonly vendorId: string;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly email: string | null;
+  readonly mobile: string | null;
+  readonly locationRole: LocationRole | null;
+  readonly locationIds: readonly string[];
+  readonly mfaEnabled: boolean | null;
+  readonly createdAt: Date | null;
+  readonly modifiedAt: Date | null;
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** Name, then id: the stable order merged user lists follow. */
+export function displayName(user: Pick<User, 'firstName' | 'lastName' | 'email' | 'vendorId'>): string {
+  const name = [user.firstName, user.lastName].filter((part) => part && part.trim()).join(' ');
+  return name || user.email || user.vendorId;
+}

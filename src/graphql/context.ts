@@ -1,0 +1,13 @@
+import type { Logger } from 'pino';
+import type { CallContext } from '../upstream/client.ts';
+import type { Loaders } from './loaders.ts';
+import type { Vendors } from './vendors.ts';
+
+/** What every resolver gets: per-request loaders over process-wide vendor sources. */
+export interface GraphQLContext {
+  readonly vendors: Vendors;
+  readonly loaders: Loaders;
+  /** Priority and deadline every upstream call made for this request carries. */
+  readonly call: CallContext;
+  readonly logger: Logger;
+}

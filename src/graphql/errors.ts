@@ -1,0 +1,81 @@
+/**
+ * The one place where failures become GraphQLErrors. Every error a client sees has a stable
+ * `extensions.code`; upstream ones add `vendor`, `status` and `retryAfter` (seconds) where they apply.
+ * Messages never carry credentials, signatures, vendor bodies or stack traces.
+ */
+import { GraphQLError } from 'graphql';
+import { isUpstreamError, type UpstreamError } from '../upstream/errors.ts';
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  QUOTA_EXHAUSTED: 'QUOTA_EXHAUSTED',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  UPSTREAM_BAD_REQUEST: 'UPSTREAM_BAD_REQUEST',
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export function badInput(message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extra } });
+}
+
+/**
+ * Renames the vendor's field names to the GraphQL input's (e.g. `first_name` -> `firstName`) so a form can
+ * put each message next to the right input.
+ */
+export type FieldNameMap = (vendorField: string) => string;
+
+export function fromUpstream(error: UpstreamError, fieldName: FieldNameMap = (f) => f): GraphQLError {
+  const p = error.problem;
+  const base = { vendor: error.vendor.toUpperCase(), status: error.status };
+  const make = (code: ErrorCode, extra: Record<string, unknown> = {}) =>
+    new GraphQLError(error.message, { extensions: { code, ...base, ...extra } });
+  switch (p.kind) {
+    case 'rate_limited':
+      return make(ErrorCode.RATE_LIMITED, { retryAfter: Math.ceil(p.retryAfterMs / 1000) });
+    case 'quota_exhausted':
+      return make(ErrorCode.QUOTA_EXHAUSTED, {
+        resetAt: p.resetAt === undefined ? null : new Date(p.resetAt).toISOString(),
+        retryAfter: p.resetAt === undefined ? null : Math.max(0, Math.ceil((p.resetAt - Date.now()) / 1000)),
+      });
+    case 'unauthorized':
+      return make(ErrorCode.UNAUTHENTICATED);
+    case 'forbidden':
+      return make(ErrorCode.FORBIDDEN);
+    case 'not_found':
+      return make(ErrorCode.NOT_FOUND);
+    case 'conflict':
+      return make(ErrorCode.CONFLICT);
+    case 'bad_request': {
+      const fieldErrors = Object.entries(p.fieldErrors ?? {}).map(([field, messages]) => ({
+        field: fieldName(field),
+        messages: [...messages],
+      }));
+      return make(ErrorCode.UPSTREAM_BAD_REQUEST, { fieldErrors, vendorCode: p.vendorCode ?? null });
+    }
+    case 'timeout':
+      return make(ErrorCode.UPSTREAM_TIMEOUT);
+    case 'circuit_open':
+      return make(ErrorCode.UPSTREAM_UNAVAILABLE, { retryAfter: Math.ceil(p.retryAfterMs / 1000) });
+    case 'server_error':
+    case 'network':
+      return make(ErrorCode.UPSTREAM_UNAVAILABLE);
+  }
+}
+
+/** Anything thrown by a resolver, as the client will see it. Unknown errors lose their message. */
+export function toGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) {
+    const original = error.originalError;
+    if (original && !(original instanceof GraphQLError)) return toGraphQLError(original);
+    return error;
+  }
+  if (isUpstreamError(error)) return fromUpstream(error);
+  return new GraphQLError('Internal server error', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
+}

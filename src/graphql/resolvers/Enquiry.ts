@@ -1,0 +1,13 @@
+import type { EnquiryResolvers } from '../__generated__/resolvers-types.ts';
+import { fromGlobalId, toGlobalId } from '../global-id.ts';
+
+export const Enquiry: EnquiryResolvers = {
+  __resolveReference: async (reference, context) => {
+    const { id } = fromGlobalId(reference.id, 'Enquiry');
+    return context.loaders.careHqEnquiry.load(id);
+  },
+  id: (enquiry) => toGlobalId(enquiry.vendor, 'Enquiry', enquiry.vendorId),
+  // The parent already holds the assignee's id; only the user record itself is fetched, in a batch.
+  assignee: (enquiry, _args, context) =>
+    enquiry.assigneeId ? context.loaders.careHqUser.load(enquiry.assigneeId) : null,
+};

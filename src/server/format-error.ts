@@ -1,0 +1,25 @@
+/**
+ * Apollo's last look at each error before it leaves. Upstream and unknown errors go through
+ * graphql/errors.ts; nothing internal (stack, vendor body, secret) survives.
+ */
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from 'pino';
+import { GraphQLError } from 'graphql';
+import { isUpstreamError } from '../upstream/errors.ts';
+import { toGraphQLError } from '../graphql/errors.ts';
+
+export function formatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    // Errors Apollo made itself (parse, validation, bad variables) are already safe and well coded.
+    if (original instanceof GraphQLError && original.extensions.code) {
+      return { ...formatted, extensions: { ...original.extensions } };
+    }
+    if (!isUpstreamError(original) && !(original instanceof GraphQLError)) {
+      logger.error({ err: original, path: formatted.path }, 'resolver failed');
+    }
+    const safe = toGraphQLError(original);
+    return { message: safe.message, locations: formatted.locations, path: formatted.path, extensions: { ...safe.extensions } };
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The hooks a vendor fills in to use the shared upstream core. The core calls these and never asks which
+ * vendor it is talking to.
+ */
+import type { FieldErrors, UpstreamProblem } from './errors.ts';
+import type { RateSignal, RateSpec } from './rate-limit.ts';
+import type { OutgoingRequest, UpstreamResponse } from './request.ts';
+
+export interface ClassifiedError {
+  readonly problem: UpstreamProblem;
+  /** Safe to show a client: the vendor's hint, never credentials or the raw body. */
+  readonly message: string;
+}
+
+export interface VendorAdapter {
+  /** Stable lower-case name used in errors, logs and metrics: `carehq`. */
+  readonly vendor: string;
+  /** Everything requests are relative to, e.g. `https://api.carehq.co.uk/v1/`. */
+  readonly baseUrl: string;
+  /**
+   * Names the budget this adapter's calls draw on: one per vendor and credential (never the secret
+   * itself), so two keys for one vendor get two budgets and two replicas with one key share one.
+   */
+  readonly budgetKey: string;
+  /** The documented limit, used until responses say otherwise. */
+  readonly rateSpec: RateSpec;
+  /** Adds credentials. Runs after the queue, right before sending, so timestamps and tokens are fresh. */
+  authorize(request: OutgoingRequest): OutgoingRequest | Promise<OutgoingRequest>;
+  /**
+   * Called once after a 401. Resolve true when fresh credentials are worth exactly one more try (an
+   * OAuth token refresh); false or absent means the 401 stands.
+   */
+  refreshCredentials?(): Promise<boolean>;
+  /** Reads the vendor's rate-limit headers (and, for a 429, how long to back off). */
+  readRateSignal(response: UpstreamResponse, now: number): RateSignal;
+  /** Turns a non-2xx answer into a problem, reading the vendor's own error shape. */
+  classifyError(response: UpstreamResponse, now: number): ClassifiedError;
+}
+
+export type { FieldErrors };

@@ -1,0 +1,283 @@
+/**
+ * The one request pipeline every vendor uses:
+ *
+ *   cache / in-flight dedup (GET) -> circuit breaker -> retry policy -> rate queue -> auth hook
+ *   -> fetch with timeout -> rate signal -> classify
+ *
+ * The queue sits inside the retry loop so that a retried 429 waits its turn again, and auth runs after the
+ * queue so that a signature's timestamp or a token is fresh when the call finally leaves.
+ */
+import { Keyv } from 'keyv';
+import type { Logger } from 'pino';
+import type { VendorAdapter } from './adapter.ts';
+import type { BucketStore } from './bucket-store.ts';
+import { MemoryBucketStore } from './bucket-store.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { UpstreamError, isProblem } from './errors.ts';
+import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
+import type { BudgetSnapshot } from './rate-limit.ts';
+import { buildOutgoing, type UpstreamRequest, type UpstreamResponse } from './request.ts';
+import {
+  BREAKER_DEFAULTS,
+  RETRY_DEFAULTS,
+  breakerPolicy,
+  fromBrokenCircuit,
+  retryPolicy,
+  type BreakerOptions,
+  type RetryOptions,
+} from './retry.ts';
+import { send, type FetchLike } from './transport.ts';
+
+/** What the caller (a GraphQL request, a background sync) brings to every call. */
+export interface CallContext {
+  readonly priority: Priority;
+  /** Epoch ms; the queue waits no longer than this and the call's timeout never runs past it. */
+  readonly deadline: number;
+}
+
+export interface UpstreamCoreOptions {
+  /** Default: the global fetch. */
+  readonly fetch?: FetchLike;
+  /** Default: the system clock. */
+  readonly clock?: Clock;
+  /** Where rate budgets live. Default: in memory. */
+  readonly store?: BucketStore;
+  /** Response cache for GETs that ask for one. Default: an in-memory Keyv. */
+  readonly cache?: Keyv;
+  readonly logger?: Logger;
+  /** Per-attempt timeout, ms. Default 10000. */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  readonly breaker?: BreakerOptions;
+  readonly queue?: QueueOptions;
+}
+
+/** Counters a status page and the tests read. */
+export interface ClientStats {
+  calls: number;
+  failures: number;
+  /** 429s the vendor actually sent (not our own queue's refusals). */
+  rateLimited: number;
+  lastStatus: number | undefined;
+  lastSuccessAt: number | undefined;
+  lastFailureAt: number | undefined;
+}
+
+export interface ClientStatus {
+  readonly vendor: string;
+  readonly budget: BudgetSnapshot;
+  readonly queueDepth: number;
+  readonly circuit: 'closed' | 'open' | 'half-open' | 'isolated';
+  readonly stats: Readonly<ClientStats>;
+}
+
+/** Per process: one queue and one store shared by every vendor's client. */
+export class UpstreamCore {
+  readonly queue: RateQueue;
+  readonly clock: Clock;
+  private readonly fetchImpl: FetchLike;
+  private readonly cache: Keyv;
+
+  constructor(private readonly options: UpstreamCoreOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.cache = options.cache ?? new Keyv();
+    this.queue = new RateQueue(options.store ?? new MemoryBucketStore(), this.clock, options.queue);
+  }
+
+  client(adapter: VendorAdapter): UpstreamClient {
+    return new UpstreamClient(adapter, {
+      queue: this.queue,
+      clock: this.clock,
+      fetch: this.fetchImpl,
+      cache: this.cache,
+      logger: this.options.logger,
+      timeoutMs: this.options.timeoutMs ?? 10_000,
+      retry: this.options.retry ?? RETRY_DEFAULTS,
+      breaker: this.options.breaker ?? BREAKER_DEFAULTS,
+    });
+  }
+}
+
+interface ClientDeps {
+  readonly queue: RateQueue;
+  readonly clock: Clock;
+  readonly fetch: FetchLike;
+  readonly cache: Keyv;
+  readonly logger: Logger | undefined;
+  readonly timeoutMs: number;
+  readonly retry: RetryOptions;
+  readonly breaker: BreakerOptions;
+}
+
+export class UpstreamClient {
+  readonly stats: ClientStats = {
+    calls: 0,
+    failures: 0,
+    rateLimited: 0,
+    lastStatus: undefined,
+    lastSuccessAt: undefined,
+    lastFailureAt: undefined,
+  };
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly breaker;
+  /** Part of every cache key; a write bumps it so that no later read sees a list from before the write. */
+  private generation = 0;
+
+  constructor(
+    readonly adapter: VendorAdapter,
+    private readonly deps: ClientDeps,
+  ) {
+    this.breaker = breakerPolicy(deps.breaker);
+  }
+
+  get vendor(): string {
+    return this.adapter.vendor;
+  }
+
+  /** Sends one call through the pipeline and resolves with the vendor's parsed JSON body. */
+  async request<T>(request: UpstreamRequest, call: CallContext): Promise<T> {
+    const response = await this.exchange(request, call);
+    return response.body as T;
+  }
+
+  /** Like `request`, for callers that need the status, headers or raw bytes (downloads). */
+  async exchange(request: UpstreamRequest, call: CallContext): Promise<UpstreamResponse> {
+    if (request.method !== 'GET') return this.execute(request, call);
+    const key = `${this.adapter.budgetKey}|${this.generation}|${buildOutgoing(this.adapter.baseUrl, request).url.toString()}`;
+    const ttl = request.cacheTtlMs ?? 0;
+    if (ttl > 0) {
+      const cached = (await this.deps.cache.get(key)) as CachedResponse | undefined;
+      if (cached) return fromCache(cached);
+    }
+    const pending = this.inFlight.get(key);
+    if (pending) return pending as Promise<UpstreamResponse>;
+    const promise = this.execute(request, call).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    const response = await promise;
+    if (ttl > 0) await this.deps.cache.set(key, toCache(response), ttl);
+    return response;
+  }
+
+  /** Forgets every cached answer of this vendor (after a write). In-flight reads still complete. */
+  invalidate(): void {
+    this.generation += 1;
+  }
+
+  async status(): Promise<ClientStatus> {
+    return {
+      vendor: this.adapter.vendor,
+      budget: await this.deps.queue.snapshot(this.adapter.budgetKey, this.adapter.rateSpec),
+      queueDepth: this.deps.queue.depth(this.adapter.budgetKey),
+      circuit: circuitName(this.breaker.state),
+      stats: { ...this.stats },
+    };
+  }
+
+  private async execute(request: UpstreamRequest, call: CallContext): Promise<UpstreamResponse> {
+    const idempotent = request.idempotent ?? request.method === 'GET';
+    try {
+      return await this.withPolicies(request, call, idempotent);
+    } catch (error) {
+      // One refresh, one more try, never a loop: a second 401 stands.
+      if (isProblem(error, 'unauthorized') && this.adapter.refreshCredentials && (await this.adapter.refreshCredentials())) {
+        return this.withPolicies(request, call, idempotent);
+      }
+      throw error;
+    }
+  }
+
+  private async withPolicies(request: UpstreamRequest, call: CallContext, idempotent: boolean): Promise<UpstreamResponse> {
+    const hasTime = () => this.deps.clock.now() < call.deadline;
+    const policy = retryPolicy(idempotent, hasTime, this.deps.retry);
+    try {
+      return await policy.execute(() => this.breaker.execute(() => this.attempt(request, call)));
+    } catch (error) {
+      throw fromBrokenCircuit(this.adapter.vendor, error, this.deps.breaker.halfOpenAfterMs);
+    }
+  }
+
+  private async attempt(request: UpstreamRequest, call: CallContext): Promise<UpstreamResponse> {
+    const adapter = this.adapter;
+    const { queue, clock } = this.deps;
+    const permit = await queue.acquire(adapter.budgetKey, adapter.rateSpec, {
+      priority: call.priority,
+      deadline: call.deadline,
+      vendor: adapter.vendor,
+    });
+    const started = clock.now();
+    let status: number | undefined;
+    try {
+      const outgoing = await adapter.authorize(buildOutgoing(adapter.baseUrl, request));
+      const timeout = Math.min(this.deps.timeoutMs, Math.max(1, call.deadline - started));
+      this.stats.calls += 1;
+      const response = await send(this.deps.fetch, adapter.vendor, outgoing, timeout);
+      status = response.status;
+      this.stats.lastStatus = status;
+      const now = clock.now();
+      const signal = adapter.readRateSignal(response, now);
+      if (response.status >= 200 && response.status < 300) {
+        await queue.observe(adapter.budgetKey, adapter.rateSpec, signal);
+        this.stats.lastSuccessAt = now;
+        return response;
+      }
+      const classified = adapter.classifyError(response, now);
+      if (classified.problem.kind === 'rate_limited') {
+        this.stats.rateLimited += 1;
+        await queue.observe(adapter.budgetKey, adapter.rateSpec, {
+          ...signal,
+          retryAfterMs: signal.retryAfterMs ?? classified.problem.retryAfterMs,
+        });
+      } else {
+        await queue.observe(adapter.budgetKey, adapter.rateSpec, signal);
+      }
+      throw new UpstreamError(adapter.vendor, classified.problem, classified.message, response.status);
+    } catch (error) {
+      this.stats.failures += 1;
+      this.stats.lastFailureAt = clock.now();
+      throw error;
+    } finally {
+      permit.release();
+      this.deps.logger?.debug(
+        {
+          vendor: adapter.vendor,
+          operation: request.operation ?? `${request.method} ${request.path}`,
+          status,
+          ms: clock.now() - started,
+        },
+        'upstream call',
+      );
+    }
+  }
+}
+
+/** Cached answers keep what a reader needs; bytes go as base64 so any Keyv store can hold them. */
+interface CachedResponse {
+  readonly status: number;
+  readonly headers: Array<[string, string]>;
+  readonly body: unknown;
+  readonly bytes: string;
+}
+
+function toCache(response: UpstreamResponse): CachedResponse {
+  return {
+    status: response.status,
+    headers: [...response.headers.entries()],
+    body: response.body,
+    bytes: Buffer.from(response.bytes).toString('base64'),
+  };
+}
+
+function fromCache(cached: CachedResponse): UpstreamResponse {
+  return {
+    status: cached.status,
+    headers: new Headers(cached.headers),
+    body: cached.body,
+    bytes: new Uint8Array(Buffer.from(cached.bytes, 'base64')),
+  };
+}
+
+function circuitName(state: number): ClientStatus['circuit'] {
+  // cockatiel's CircuitState: 0 Closed, 1 Open, 2 HalfOpen, 3 Isolated.
+  return (['closed', 'open', 'half-open', 'isolated'] as const)[state] ?? 'closed';
+}

@@ -1,0 +1,150 @@
+/**
+ * Rate budgets as pure data and pure functions, so that every store (in memory now, Redis for replicas)
+ * applies exactly the same arithmetic. A vendor seeds its documented limit; responses then correct it.
+ */
+
+export type RateSpec =
+  /** Fixed windows: `limit` calls per `windowMs` (CareHQ's 10/s, X-RateLimit-* APIs). */
+  | { readonly kind: 'window'; readonly limit: number; readonly windowMs: number }
+  /** A token bucket: `capacity` tokens refilled at `refillPerSecond` (Caseware, API Gateway). */
+  | { readonly kind: 'bucket'; readonly capacity: number; readonly refillPerSecond: number };
+
+/** What one response said about the budget. Every field is optional: vendors say different things. */
+export interface RateSignal {
+  /** Calls (or tokens) left as the vendor counts them, after this call. */
+  readonly remaining?: number;
+  /** When the vendor's current window ends, epoch ms. */
+  readonly resetAt?: number;
+  /** The vendor's limit per window, or its bucket capacity. */
+  readonly limit?: number;
+  /** Bucket refill rate, tokens per second. */
+  readonly refillPerSecond?: number;
+  /** Tokens one call costs. */
+  readonly cost?: number;
+  /** Send nothing for this long (Retry-After, or the vendor hook's reading of a bare 429). */
+  readonly retryAfterMs?: number;
+}
+
+export interface BucketState {
+  spec: RateSpec;
+  tokens: number;
+  /** Bucket kind: when `tokens` was last refilled. */
+  refilledAt: number;
+  /** Window kind: when the current window ends and `tokens` returns to `limit`. */
+  windowEndsAt: number;
+  /** Nothing is sent before this, whatever the tokens say. */
+  blockedUntil: number;
+  cost: number;
+  /** Whether any response has told us about the real budget yet. */
+  learned: boolean;
+}
+
+export type TakeResult = { readonly ok: true } | { readonly ok: false; readonly waitMs: number };
+
+/** Windows a server reports within this of ours are the same window (clock skew, rounding). */
+const SAME_WINDOW_MS = 50;
+
+export function initialState(spec: RateSpec, now: number): BucketState {
+  const full = spec.kind === 'window' ? spec.limit : spec.capacity;
+  return {
+    spec,
+    tokens: full,
+    refilledAt: now,
+    windowEndsAt: spec.kind === 'window' ? now + spec.windowMs : now,
+    blockedUntil: 0,
+    cost: 1,
+    learned: false,
+  };
+}
+
+function refill(state: BucketState, now: number): void {
+  const spec = state.spec;
+  if (spec.kind === 'bucket') {
+    const elapsed = Math.max(0, now - state.refilledAt);
+    state.tokens = Math.min(spec.capacity, state.tokens + (elapsed / 1000) * spec.refillPerSecond);
+    state.refilledAt = now;
+    return;
+  }
+  if (now >= state.windowEndsAt) {
+    // Keep the server's phase: its windows start on its own boundaries, not when we happened to look.
+    const missed = Math.floor((now - state.windowEndsAt) / spec.windowMs) + 1;
+    state.windowEndsAt += missed * spec.windowMs;
+    state.tokens = spec.limit;
+  }
+}
+
+/** Takes one call's worth of tokens, or says how long until that could succeed. Mutates `state`. */
+export function take(state: BucketState, now: number): TakeResult {
+  refill(state, now);
+  if (now < state.blockedUntil) return { ok: false, waitMs: state.blockedUntil - now };
+  if (state.tokens >= state.cost) {
+    state.tokens -= state.cost;
+    return { ok: true };
+  }
+  const spec = state.spec;
+  if (spec.kind === 'window') return { ok: false, waitMs: Math.max(1, state.windowEndsAt - now) };
+  const rate = Math.max(spec.refillPerSecond, 0.001);
+  return { ok: false, waitMs: Math.max(1, Math.ceil(((state.cost - state.tokens) / rate) * 1000)) };
+}
+
+/** Folds what a response said into the state. Mutates `state`. */
+export function observe(state: BucketState, signal: RateSignal, now: number): void {
+  refill(state, now);
+  state.learned = true;
+  const spec = state.spec;
+  if (signal.cost !== undefined && signal.cost > 0) state.cost = signal.cost;
+  if (spec.kind === 'window') {
+    if (signal.limit !== undefined && signal.limit > 0) state.spec = { ...spec, limit: signal.limit };
+    applyWindowRemaining(state, signal, now);
+  } else {
+    state.spec = {
+      kind: 'bucket',
+      capacity: signal.limit !== undefined && signal.limit > 0 ? signal.limit : spec.capacity,
+      refillPerSecond:
+        signal.refillPerSecond !== undefined && signal.refillPerSecond > 0 ? signal.refillPerSecond : spec.refillPerSecond,
+    };
+    state.tokens = Math.min(state.tokens, state.spec.kind === 'bucket' ? state.spec.capacity : state.tokens);
+    // The vendor's count wins when it is lower: other replicas or clients share the same key.
+    if (signal.remaining !== undefined) state.tokens = Math.min(state.tokens, signal.remaining);
+  }
+  if (signal.retryAfterMs !== undefined && signal.retryAfterMs >= 0) {
+    state.blockedUntil = Math.max(state.blockedUntil, now + signal.retryAfterMs);
+    state.tokens = 0;
+  }
+}
+
+function applyWindowRemaining(state: BucketState, signal: RateSignal, now: number): void {
+  if (signal.remaining === undefined) return;
+  if (signal.resetAt === undefined) {
+    state.tokens = Math.min(state.tokens, signal.remaining);
+    return;
+  }
+  // A response that crossed a window boundary in flight speaks of a window that is already over.
+  if (signal.resetAt <= now) return;
+  if (Math.abs(signal.resetAt - state.windowEndsAt) > SAME_WINDOW_MS) {
+    state.windowEndsAt = signal.resetAt;
+    state.tokens = signal.remaining;
+  } else {
+    state.tokens = Math.min(state.tokens, signal.remaining);
+  }
+  if (signal.remaining <= 0) state.blockedUntil = Math.max(state.blockedUntil, signal.resetAt);
+}
+
+/** What a status page shows about a budget. */
+export interface BudgetSnapshot {
+  readonly remaining: number;
+  readonly limit: number;
+  readonly blockedUntil: number;
+  readonly learned: boolean;
+}
+
+export function snapshotOf(state: BucketState, now: number): BudgetSnapshot {
+  refill(state, now);
+  const spec = state.spec;
+  return {
+    remaining: Math.floor(state.tokens),
+    limit: spec.kind === 'window' ? spec.limit : spec.capacity,
+    blockedUntil: state.blockedUntil,
+    learned: state.learned,
+  };
+}

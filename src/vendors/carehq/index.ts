@@ -1,0 +1,174 @@
+/**
+ * The CareHQ data source: care enquiries and users, over the shared upstream core. Everything CareHQ-specific
+ * (signing, paging, error shape) is filled in through the core's adapter hooks.
+ */
+import type { Enquiry, EnquiryFilter, NewEnquiry } from '../../domain/enquiry.ts';
+import type { PagedSource } from '../../domain/paging.ts';
+import type { User } from '../../domain/user.ts';
+import type { VendorAdapter } from '../../upstream/adapter.ts';
+import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
+import type { Clock } from '../../upstream/clock.ts';
+import { isProblem } from '../../upstream/errors.ts';
+import { signRequest, type CareHqCredentials } from './auth.ts';
+import { fromFundingType, toEnquiry, toEnquiryForm, toUser } from './mapping.ts';
+import { CAREHQ_MAX_PER_PAGE, pageParams, toNativePage } from './pagination.ts';
+import { classifyError, readRateSignal } from './responses.ts';
+import { CAREHQ_PREFIX, type CareHqEnquiry, type CareHqListQuery, type CareHqPage, type CareHqUser } from './wire.ts';
+import { createHash } from 'node:crypto';
+
+export interface CareHqOptions {
+  /** e.g. `https://api.carehq.co.uk/v1/`; `/v1` is added when missing, as the SDKs take the bare origin. */
+  readonly baseUrl: string;
+  readonly credentials: CareHqCredentials;
+  /** Documented limit per API key, used until responses say otherwise. Default 10 per second. */
+  readonly requestsPerSecond?: number;
+  /** How long list pages and users are reused across requests, ms. Default 5000; writes clear it. */
+  readonly cacheTtlMs?: number;
+  /** Most ids asked for in one users call. Default 100 (CareHQ's largest page). */
+  readonly userBatchSize?: number;
+}
+
+export function normalizeBaseUrl(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  const path = url.pathname.replace(/\/+$/, '');
+  url.pathname = path.endsWith(CAREHQ_PREFIX) ? `${path}/` : `${path}${CAREHQ_PREFIX}/`;
+  return url.toString();
+}
+
+export function careHqAdapter(options: CareHqOptions, clock: Clock): VendorAdapter {
+  const { credentials } = options;
+  // The budget is per API key; a hash names it without putting the key itself in logs or Redis keys.
+  const keyId = createHash('sha256').update(`${credentials.accountId}:${credentials.apiKey}`).digest('hex').slice(0, 12);
+  return {
+    vendor: 'carehq',
+    baseUrl: normalizeBaseUrl(options.baseUrl),
+    budgetKey: `carehq:${keyId}`,
+    rateSpec: { kind: 'window', limit: options.requestsPerSecond ?? 10, windowMs: 1000 },
+    authorize: (request) => signRequest(request, credentials, clock.now()),
+    readRateSignal,
+    classifyError,
+  };
+}
+
+export class CareHqSource {
+  readonly userBatchSize: number;
+  private readonly cacheTtlMs: number;
+
+  constructor(
+    private readonly client: UpstreamClient,
+    options: Pick<CareHqOptions, 'cacheTtlMs' | 'userBatchSize'> = {},
+  ) {
+    this.cacheTtlMs = options.cacheTtlMs ?? 5000;
+    this.userBatchSize = options.userBatchSize ?? CAREHQ_MAX_PER_PAGE;
+  }
+
+  static create(core: UpstreamCore, options: CareHqOptions): CareHqSource {
+    return new CareHqSource(core.client(careHqAdapter(options, core.clock)), options);
+  }
+
+  get upstream(): UpstreamClient {
+    return this.client;
+  }
+
+  enquiries(filter: EnquiryFilter, call: CallContext): PagedSource<Enquiry> {
+    const query: CareHqListQuery = {
+      sort_by: '_id',
+      'filters-q': filter.search,
+      'filters-funding_type': filter.fundingType ? fromFundingType(filter.fundingType) : undefined,
+      'filters-assigned_to': filter.assigneeId,
+    };
+    return {
+      pageSize: CAREHQ_MAX_PER_PAGE,
+      page: async (index) => {
+        const page = await this.client.request<CareHqPage<CareHqEnquiry>>(
+          { method: 'GET', path: 'care-enquiries', query: { ...query, ...pageParams(index) }, cacheTtlMs: this.cacheTtlMs, operation: 'listEnquiries' },
+          call,
+        );
+        return toNativePage(page, toEnquiry);
+      },
+    };
+  }
+
+  async enquiry(id: string, call: CallContext): Promise<Enquiry | null> {
+    try {
+      const record = await this.client.request<CareHqEnquiry>(
+        { method: 'GET', path: `care-enquiries/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getEnquiry' },
+        call,
+      );
+      return toEnquiry(record);
+    } catch (error) {
+      if (isProblem(error, 'not_found')) return null;
+      throw error;
+    }
+  }
+
+  /** Many enquiries by id, in key order; each a separate GET (CareHQ has no multi-get for enquiries). */
+  enquiriesByIds(ids: readonly string[], call: CallContext): Promise<Array<Enquiry | null | Error>> {
+    return Promise.all(ids.map((id) => this.enquiry(id, call).catch((error: Error) => error)));
+  }
+
+  /**
+   * Users by id, in key order, null for unknown ids. One call per batch through `filters-ids`; any id the
+   * answer lacks (a server that ignores the filter, a deleted user) is then fetched on its own.
+   */
+  async usersByIds(ids: readonly string[], call: CallContext): Promise<Array<User | null | Error>> {
+    const found = new Map<string, User>();
+    for (let start = 0; start < ids.length; start += this.userBatchSize) {
+      const chunk = ids.slice(start, start + this.userBatchSize);
+      const page = await this.client.request<CareHqPage<CareHqUser>>(
+        {
+          method: 'GET',
+          path: 'users',
+          query: { 'filters-ids': chunk, per_page: CAREHQ_MAX_PER_PAGE, page: 1 },
+          cacheTtlMs: this.cacheTtlMs,
+          operation: 'getUsers',
+        },
+        call,
+      );
+      for (const record of page.items) if (chunk.includes(record._id)) found.set(record._id, toUser(record));
+    }
+    return Promise.all(
+      ids.map(async (id) => {
+        const user = found.get(id);
+        if (user) return user;
+        return this.user(id, call).catch((error: Error) => error);
+      }),
+    );
+  }
+
+  async user(id: string, call: CallContext): Promise<User | null> {
+    try {
+      const record = await this.client.request<CareHqUser>(
+        { method: 'GET', path: `users/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
+        call,
+      );
+      return toUser(record);
+    } catch (error) {
+      if (isProblem(error, 'not_found')) return null;
+      throw error;
+    }
+  }
+
+  users(call: CallContext): PagedSource<User> {
+    return {
+      pageSize: CAREHQ_MAX_PER_PAGE,
+      page: async (index) => {
+        const page = await this.client.request<CareHqPage<CareHqUser>>(
+          { method: 'GET', path: 'users', query: { sort_by: '_id', ...pageParams(index) }, cacheTtlMs: this.cacheTtlMs, operation: 'listUsers' },
+          call,
+        );
+        return toNativePage(page, toUser);
+      },
+    };
+  }
+
+  /** `PUT care-enquiries` creates: not idempotent, so it is retried only after a 429, never after a 5xx. */
+  async createEnquiry(input: NewEnquiry, call: CallContext): Promise<Enquiry> {
+    const record = await this.client.request<CareHqEnquiry>(
+      { method: 'PUT', path: 'care-enquiries', form: toEnquiryForm(input), idempotent: false, operation: 'createEnquiry' },
+      call,
+    );
+    this.client.invalidate();
+    return toEnquiry(record);
+  }
+}

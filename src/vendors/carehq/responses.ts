@@ -1,0 +1,41 @@
+/**
+ * Reading CareHQ's answers: its rate-limit headers and its error body
+ * `{"error_type", "hint", "arg_errors"}` (vendors.md, "Errors").
+ */
+import type { ClassifiedError } from '../../upstream/adapter.ts';
+import { problemForStatus } from '../../upstream/errors.ts';
+import { parseRetryAfter, readLimitRemainingReset } from '../../upstream/rate-headers.ts';
+import type { RateSignal } from '../../upstream/rate-limit.ts';
+import type { UpstreamResponse } from '../../upstream/request.ts';
+import { CAREHQ_RATE_HEADERS, type CareHqErrorBody } from './wire.ts';
+
+export function readRateSignal(response: UpstreamResponse, now: number): RateSignal {
+  const signal = readLimitRemainingReset(response.headers, now, CAREHQ_RATE_HEADERS);
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
+  if (response.status !== 429) return signal;
+  // A 429 without Retry-After: wait for the window the headers name, else a whole window (1 s).
+  const untilReset = signal.resetAt !== undefined ? Math.max(0, signal.resetAt - now) : 1000;
+  return { ...signal, retryAfterMs: retryAfterMs ?? untilReset };
+}
+
+function isErrorBody(body: unknown): body is CareHqErrorBody {
+  return typeof body === 'object' && body !== null && 'hint' in body;
+}
+
+export function classifyError(response: UpstreamResponse, now: number): ClassifiedError {
+  const body = isErrorBody(response.body) ? response.body : undefined;
+  const hint = typeof body?.hint === 'string' && body.hint ? body.hint : `CareHQ answered ${response.status}`;
+  const base = problemForStatus(response.status);
+  if (base.kind === 'bad_request') {
+    return {
+      problem: { kind: 'bad_request', fieldErrors: body?.arg_errors, vendorCode: body?.error_type },
+      message: hint,
+    };
+  }
+  if (base.kind === 'rate_limited') {
+    return { problem: { kind: 'rate_limited', retryAfterMs: readRateSignal(response, now).retryAfterMs ?? 1000 }, message: hint };
+  }
+  // The SDKs treat 405 like 403.
+  if (response.status === 405) return { problem: { kind: 'forbidden' }, message: hint };
+  return { problem: base, message: hint };
+}
