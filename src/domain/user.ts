@@ -23,9 +23,22 @@ export interface User {
   readonly locationRole: LocationRole | null;
   readonly locationIds: readonly string[];
   readonly mfaEnabled: boolean | null;
+  /** Job title (Caseware). */
+  readonly title: string | null;
+  /** Access role (Generic OAuth2 API: admin, member, viewer). */
+  readonly role: string | null;
+  /** False for deactivated users (Caseware `Type: I`); null when the vendor does not say. */
+  readonly active: boolean | null;
   readonly createdAt: Date | null;
   readonly modifiedAt: Date | null;
   readonly raw: Readonly<Record<string, unknown>>;
+}
+
+export interface NewUser {
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly role?: string | null;
 }
 
 /** Name, then id: the stable order merged user lists follow. */

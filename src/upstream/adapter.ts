@@ -31,6 +31,11 @@ export interface VendorAdapter {
    * OAuth token refresh); false or absent means the 401 stands.
    */
   refreshCredentials?(): Promise<boolean>;
+  /**
+   * Asked before a call joins the queue. Answer a problem to refuse it without touching the vendor (a
+   * monthly quota known to be used up); undefined lets it through.
+   */
+  admit?(now: number): ClassifiedError | undefined;
   /** Reads the vendor's rate-limit headers (and, for a 429, how long to back off). */
   readRateSignal(response: UpstreamResponse, now: number): RateSignal;
   /** Turns a non-2xx answer into a problem, reading the vendor's own error shape. */

@@ -200,6 +200,8 @@ export class UpstreamClient {
   private async attempt(request: UpstreamRequest, call: CallContext): Promise<UpstreamResponse> {
     const adapter = this.adapter;
     const { queue, clock } = this.deps;
+    const refused = adapter.admit?.(clock.now());
+    if (refused) throw new UpstreamError(adapter.vendor, refused.problem, refused.message, undefined, true);
     const permit = await queue.acquire(adapter.budgetKey, adapter.rateSpec, {
       priority: call.priority,
       deadline: call.deadline,

@@ -2,9 +2,10 @@ import { DateResolver, DateTimeResolver, EmailAddressResolver, JSONResolver } fr
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { Enquiry } from './Enquiry.ts';
 import { EnquiryConnection } from './EnquiryConnection.ts';
-import { Mutation } from './Mutation.ts';
+import { enquiryMutations } from './mutations/enquiries.ts';
 import { Node } from './Node.ts';
-import { Query } from './Query.ts';
+import { nodeQueries } from './Query.ts';
+import { enquiryQueries } from './queries/enquiries.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
@@ -13,8 +14,8 @@ export const resolvers: Resolvers = {
   EmailAddress: EmailAddressResolver,
   JSON: JSONResolver,
   Node,
-  Query,
-  Mutation,
+  Query: { ...nodeQueries, ...enquiryQueries },
+  Mutation: { ...enquiryMutations },
   Enquiry,
   EnquiryConnection,
   User,

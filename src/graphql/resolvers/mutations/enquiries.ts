@@ -1,9 +1,9 @@
-import type { NewEnquiry } from '../../domain/enquiry.ts';
-import { isUpstreamError } from '../../upstream/errors.ts';
-import { inputFieldFor } from '../../vendors/carehq/mapping.ts';
-import type { CreateEnquiryInput, MutationResolvers } from '../__generated__/resolvers-types.ts';
-import { badInput, fromUpstream } from '../errors.ts';
-import { fromGlobalId } from '../global-id.ts';
+import type { NewEnquiry } from '../../../domain/enquiry.ts';
+import { isUpstreamError } from '../../../upstream/errors.ts';
+import { inputFieldFor } from '../../../vendors/carehq/mapping.ts';
+import type { CreateEnquiryInput, MutationResolvers } from '../../__generated__/resolvers-types.ts';
+import { badInput, fromUpstream } from '../../errors.ts';
+import { fromGlobalId } from '../../global-id.ts';
 
 function newEnquiry(input: CreateEnquiryInput): NewEnquiry {
   const assignee = input.assigneeId ? fromGlobalId(input.assigneeId, 'User') : undefined;
@@ -11,7 +11,7 @@ function newEnquiry(input: CreateEnquiryInput): NewEnquiry {
   return { ...input, assigneeId: assignee?.id ?? null };
 }
 
-export const Mutation: MutationResolvers = {
+export const enquiryMutations: MutationResolvers = {
   createEnquiry: async (_parent, { input }, context) => {
     try {
       const enquiry = await context.vendors.carehq.createEnquiry(newEnquiry(input), context.call);

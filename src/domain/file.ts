@@ -1,0 +1,27 @@
+import type { Vendor } from './vendor.ts';
+
+/** A data file stored with a vendor (CareCloud), in a workspace and bucket. */
+export interface StoredFile {
+  readonly __typename: 'File';
+  readonly vendor: Vendor;
+  readonly vendorId: string;
+  readonly name: string;
+  readonly size: number;
+  readonly contentType: string;
+  readonly checksumSha256: string;
+  readonly workspaceId: string;
+  readonly bucketId: string;
+  /** The uploader's id in the Generic OAuth2 API's user directory. */
+  readonly uploadedById: string | null;
+  readonly createdAt: Date;
+  readonly modifiedAt: Date;
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+export interface NewFile {
+  readonly name: string;
+  readonly contentType: string;
+  readonly bytes: Uint8Array;
+  /** Who uploads it (a Generic OAuth2 API user id), when known. */
+  readonly uploadedById?: string | null;
+}

@@ -1,0 +1,37 @@
+/**
+ * Counting a list whose vendor reports no total (Clinicea, Caseware): probe page numbers at the largest
+ * page size, doubling until a page comes back short or empty, then bisect to the last non-empty page.
+ * That costs about 2·log2(pages) calls instead of one per page.
+ */
+import type { NativePage } from '../domain/paging.ts';
+
+export async function countByProbing<T>(
+  page: (index: number) => Promise<NativePage<T>>,
+  pageSize: number,
+): Promise<number> {
+  const first = await page(0);
+  if (first.items.length < pageSize) return first.items.length;
+  // Invariant: page `full` is known full; page `beyond` is known short or empty (or not yet found).
+  let full = 0;
+  let beyond: number | undefined;
+  let beyondLength = 0;
+  for (let probe = 1; beyond === undefined; probe *= 2) {
+    const length = (await page(probe)).items.length;
+    if (length === pageSize) full = probe;
+    else {
+      beyond = probe;
+      beyondLength = length;
+    }
+  }
+  while (beyond - full > 1) {
+    const middle = Math.floor((full + beyond) / 2);
+    const length = (await page(middle)).items.length;
+    if (length === pageSize) full = middle;
+    else {
+      beyond = middle;
+      beyondLength = length;
+    }
+  }
+  // Now beyond = full + 1: every page before it is full.
+  return beyond * pageSize + beyondLength;
+}
