@@ -113,9 +113,11 @@ export class RateQueue {
     return lane.interactive[0] ?? lane.background[0];
   }
 
-  private shift(lane: Lane): void {
-    if (lane.interactive.length > 0) lane.interactive.shift();
-    else lane.background.shift();
+  /** Removes `waiter` itself: others may have joined either line while the store was answering. */
+  private remove(lane: Lane, waiter: Waiter): void {
+    const line = waiter.options.priority === 'interactive' ? lane.interactive : lane.background;
+    const index = line.indexOf(waiter);
+    if (index >= 0) line.splice(index, 1);
   }
 
   /** Hands out permits in order while the budget allows; one pump per lane at a time keeps the order. */
@@ -127,7 +129,7 @@ export class RateQueue {
         const waiter = this.head(lane);
         if (!waiter) return;
         if (waiter.settled) {
-          this.shift(lane);
+          this.remove(lane, waiter);
           continue;
         }
         const limit = lane.learned ? this.maxConcurrent : 1;
@@ -135,13 +137,13 @@ export class RateQueue {
         const result = await this.store.take(key, lane.seed, this.clock.now());
         if (waiter.settled) continue; // expired while the store answered; the token is spent, sadly
         if (result.ok) {
-          this.shift(lane);
+          this.remove(lane, waiter);
           this.grant(lane, key, waiter);
           continue;
         }
         // The head cannot be served before its deadline: fail it now with an honest hint rather than later.
         if (this.clock.now() + result.waitMs > waiter.options.deadline) {
-          this.shift(lane);
+          this.remove(lane, waiter);
           this.settle(waiter);
           waiter.reject(lateError(waiter.options.vendor, result.waitMs));
           continue;
@@ -175,9 +177,7 @@ export class RateQueue {
   private expire(lane: Lane, waiter: Waiter): void {
     if (waiter.settled) return;
     this.settle(waiter);
-    const list = waiter.options.priority === 'interactive' ? lane.interactive : lane.background;
-    const index = list.indexOf(waiter);
-    if (index >= 0) list.splice(index, 1);
+    this.remove(lane, waiter);
     waiter.reject(lateError(waiter.options.vendor, 1000));
   }
 

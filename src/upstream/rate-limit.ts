@@ -37,12 +37,20 @@ export interface BucketState {
   cost: number;
   /** Whether any response has told us about the real budget yet. */
   learned: boolean;
+  /** Window kind: calls sent so close to a window's end that the vendor may count them in the next one. */
+  carry: number;
 }
 
 export type TakeResult = { readonly ok: true } | { readonly ok: false; readonly waitMs: number };
 
 /** Windows a server reports within this of ours are the same window (clock skew, rounding). */
 const SAME_WINDOW_MS = 50;
+
+/**
+ * A call sent this close to the end of a window may arrive in the next one (network latency), so it is
+ * charged to both: one token of the next window is held back for it. Costs at most a token per window.
+ */
+const WINDOW_EDGE_MS = 100;
 
 export function initialState(spec: RateSpec, now: number): BucketState {
   const full = spec.kind === 'window' ? spec.limit : spec.capacity;
@@ -54,6 +62,7 @@ export function initialState(spec: RateSpec, now: number): BucketState {
     blockedUntil: 0,
     cost: 1,
     learned: false,
+    carry: 0,
   };
 }
 
@@ -69,7 +78,8 @@ function refill(state: BucketState, now: number): void {
     // Keep the server's phase: its windows start on its own boundaries, not when we happened to look.
     const missed = Math.floor((now - state.windowEndsAt) / spec.windowMs) + 1;
     state.windowEndsAt += missed * spec.windowMs;
-    state.tokens = spec.limit;
+    state.tokens = Math.max(0, spec.limit - (missed === 1 ? state.carry : 0));
+    state.carry = 0;
   }
 }
 
@@ -79,6 +89,7 @@ export function take(state: BucketState, now: number): TakeResult {
   if (now < state.blockedUntil) return { ok: false, waitMs: state.blockedUntil - now };
   if (state.tokens >= state.cost) {
     state.tokens -= state.cost;
+    if (state.spec.kind === 'window' && state.windowEndsAt - now < WINDOW_EDGE_MS) state.carry += state.cost;
     return { ok: true };
   }
   const spec = state.spec;

@@ -1,3 +1,5 @@
+import type { Enquiry } from '../../domain/enquiry.ts';
+import type { User } from '../../domain/user.ts';
 import type { QueryResolvers } from '../__generated__/resolvers-types.ts';
 import { badInput } from '../errors.ts';
 import { fromGlobalId } from '../global-id.ts';
@@ -12,7 +14,9 @@ export const nodeQueries: QueryResolvers = {
     if (ids.length > MAX_NODES) throw badInput(`at most ${MAX_NODES} ids at once, got ${ids.length}`, { argument: 'ids' });
     // Decode all first so one malformed id fails the field before any upstream call is made.
     const decoded = ids.map((id) => fromGlobalId(id));
-    return Promise.all(decoded.map((id) => loadNode(id, context)));
+    // A list of promises, not Promise.all: one failed lookup nulls its own item, not the whole list.
+    // codegen's item wrapper cannot say that an item's promise may resolve to null, hence the cast.
+    return decoded.map((id) => loadNode(id, context)) as Array<Promise<Enquiry | User>>;
   },
   user: (_parent, { id }, context) => loadUser(fromGlobalId(id, 'User'), context),
 };

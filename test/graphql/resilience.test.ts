@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { callsTo, startStack, type TestStack } from '../helpers/gateway.ts';
+import { gql, gqlData } from '../helpers/graphql.ts';
+
+let stack: TestStack | undefined;
+
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+const CREATE = /* GraphQL */ `
+  mutation($input: CreateEnquiryInput!) {
+    createEnquiry(input: $input) { enquiry { id vendorId firstName email fundingType status } }
+  }
+`;
+
+describe('rate limits', () => {
+  it('waits in the queue when the vendor allows 2 requests a second: 0 errors and no 429 after the first', async () => {
+    stack = await startStack({ carehq: { perSecond: 2 } });
+    const url = stack.url;
+    const list = await gqlData<{ enquiries: { nodes: Array<{ id: string }> } }>(url, '{ enquiries(first: 12) { nodes { id } } }');
+    const ids = list.enquiries.nodes.map((n) => n.id);
+    // 12 single-record lookups and 3 list pages, all at once: far more than 2 a second.
+    const results = await Promise.all([
+      gql(url, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids }),
+      ...[0, 1, 2].map((i) => gql(url, `{ enquiries(first: 3, filter: { search: "${'aeiou'[i]}" }) { nodes { id } } }`)),
+    ]);
+    for (const result of results) expect(result.errors).toBeUndefined();
+    const statuses = stack.carehq.log.map((entry) => entry.status);
+    expect(statuses.filter((s) => s === 429).length).toBeLessThanOrEqual(1);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('gives up with RATE_LIMITED and a retry hint when the wait would pass the request deadline', async () => {
+    stack = await startStack({ carehq: { perSecond: 1 }, gateway: { requestTimeoutMs: 600 } });
+    const list = await gqlData<{ enquiries: { nodes: Array<{ id: string }> } }>(stack.url, '{ enquiries(first: 8) { nodes { id } } }');
+    const result = await gql<{ nodes: Array<{ id: string } | null> }>(stack.url, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+      ids: list.enquiries.nodes.map((n) => n.id),
+    });
+    const codes = new Set(result.errors?.map((e) => e.extensions?.code));
+    expect(codes).toEqual(new Set(['RATE_LIMITED']));
+    expect(result.errors?.[0]?.extensions).toMatchObject({ vendor: 'CAREHQ' });
+    expect(Number(result.errors?.[0]?.extensions?.retryAfter)).toBeGreaterThanOrEqual(1);
+    // Partial result: the lookups that fitted in the budget still came back.
+    expect(result.data?.nodes.some((n) => n !== null)).toBe(true);
+  });
+});
+
+describe('writes', () => {
+  it('a create answered 429 is retried and lands exactly once', async () => {
+    stack = await startStack();
+    const before = stack.carehq.store.enquiries.size;
+    stack.carehq.faults.rateLimitBurst = 2;
+    const data = await gqlData<{ createEnquiry: { enquiry: { vendorId: string; firstName: string; status: string } } }>(
+      stack.url,
+      CREATE,
+      { input: { firstName: 'Edith', lastName: 'Crawley', email: 'edith.crawley@example.org', fundingType: 'PRIVATE' } },
+    );
+    expect(data.createEnquiry.enquiry).toMatchObject({ firstName: 'Edith', status: 'OPEN' });
+    expect(stack.carehq.store.enquiries.size).toBe(before + 1);
+    const puts = stack.carehq.log.filter((e) => e.method === 'PUT');
+    expect(puts.map((e) => e.status)).toEqual([429, 429, 200]);
+  });
+
+  it('a create answered 5xx is never sent again and says UPSTREAM_UNAVAILABLE', async () => {
+    stack = await startStack();
+    stack.carehq.faults.serverErrors = 1;
+    const result = await gql(stack.url, CREATE, { input: { firstName: 'Once', lastName: 'Only' } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', vendor: 'CAREHQ', status: 500 });
+    expect(callsTo(stack.carehq.log, 'care-enquiries', 'PUT')).toBe(1);
+  });
+
+  it('a create whose connection drops is not resent (it may have landed)', async () => {
+    stack = await startStack();
+    stack.carehq.faults.dropConnections = 1;
+    const result = await gql(stack.url, CREATE, { input: { firstName: 'Dropped' } });
+    expect(result.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(callsTo(stack.carehq.log, 'care-enquiries', 'PUT')).toBe(1);
+  });
+
+  it('reads are retried after a 5xx and succeed', async () => {
+    stack = await startStack();
+    stack.carehq.faults.serverErrors = 2;
+    const data = await gqlData<{ enquiries: { totalCount: number } }>(stack.url, '{ enquiries(first: 1) { totalCount } }');
+    expect(data.enquiries.totalCount).toBeGreaterThan(0);
+    expect(stack.carehq.log.map((e) => e.status)).toEqual([500, 500, 200]);
+  });
+
+  it('the vendor field errors come back per input field', async () => {
+    stack = await startStack();
+    const result = await gql(stack.url, CREATE, { input: { firstName: 'Bad', dateOfBirth: '1950-02-28', locationId: 'nowhere' } });
+    const error = result.errors?.[0];
+    expect(error?.extensions).toMatchObject({ code: 'UPSTREAM_BAD_REQUEST', vendor: 'CAREHQ', status: 400 });
+    const fields = (error?.extensions?.fieldErrors as Array<{ field: string; messages: string[] }>).map((f) => f.field);
+    expect(fields.length).toBeGreaterThan(0);
+    expect(fields.every((f) => !f.includes('_'))).toBe(true);
+  });
+
+  it('a new enquiry shows up in the list straight away', async () => {
+    stack = await startStack({ gateway: { carehq: { cacheTtlMs: 60_000 } } });
+    const count = async () => (await gqlData<{ enquiries: { totalCount: number } }>(stack!.url, '{ enquiries(first: 1) { totalCount } }')).enquiries.totalCount;
+    const before = await count();
+    await gqlData(stack.url, CREATE, { input: { firstName: 'Fresh', email: 'fresh@example.org' } });
+    expect(await count()).toBe(before + 1);
+  });
+});
+
+describe('auth and errors', () => {
+  it('a wrong API secret is UNAUTHENTICATED and the secret appears nowhere in the answer', async () => {
+    stack = await startStack({ gateway: { carehq: { credentials: { accountId: 'sim-demo-account', apiKey: 'sim-demo-api-key', apiSecret: 'wrong-secret-123' } } } });
+    const response = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ enquiries(first: 1) { totalCount } }' }),
+    });
+    const text = await response.text();
+    expect(JSON.parse(text).errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', vendor: 'CAREHQ', status: 401 });
+    expect(text).not.toContain('wrong-secret-123');
+    expect(text).not.toContain('sim-demo-secret');
+    expect(text).not.toMatch(/stacktrace|\.ts:\d+/);
+  });
+
+  it('one failing field gives a partial result, not a failed query', async () => {
+    stack = await startStack();
+    const list = await gqlData<{ enquiries: { nodes: Array<{ id: string }> } }>(stack.url, '{ enquiries(first: 1) { nodes { id } } }');
+    const result = await gql<{ ok: { id: string } | null; bad: unknown }>(
+      stack.url,
+      'query($id: ID!) { ok: enquiry(id: $id) { id } bad: node(id: "nope!") { id } }',
+      { id: list.enquiries.nodes[0]?.id },
+    );
+    expect(result.data?.ok?.id).toBe(list.enquiries.nodes[0]?.id);
+    expect(result.errors?.[0]?.path).toEqual(['bad']);
+  });
+});
