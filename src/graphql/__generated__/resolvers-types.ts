@@ -3,7 +3,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Enquiry as EnquiryModel } from '../../domain/enquiry.ts';
 import type { User as UserModel } from '../../domain/user.ts';
-import type { EnquiryConnectionModel as EnquiryConnectionModelModel } from '../../domain/connections.ts';
+import type { Lead as LeadModel } from '../../domain/lead.ts';
+import type { Client as ClientModel } from '../../domain/client.ts';
+import type { StoredFile as StoredFileModel } from '../../domain/file.ts';
+import type { EnquiryConnectionModel as EnquiryConnectionModelModel, UserConnectionModel as UserConnectionModelModel, LeadConnectionModel as LeadConnectionModelModel, ClientConnectionModel as ClientConnectionModelModel, FileConnectionModel as FileConnectionModelModel } from '../../domain/connections.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -24,6 +27,56 @@ export type Scalars = {
   /** Arbitrary JSON: the vendor's original record, with credentials and signatures removed. */
   JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type CircuitState =
+  | 'CLOSED'
+  | 'HALF_OPEN'
+  | 'ISOLATED'
+  | 'OPEN';
+
+/** A client of the firm (a Caseware Cloud entity). */
+export type Client = Node & {
+  __typename?: 'Client';
+  address?: Maybe<Scalars['String']['output']>;
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  email?: Maybe<Scalars['EmailAddress']['output']>;
+  /** Company, Individual, Partnership, Trust, Charity, ... */
+  entityType?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  modifiedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** The firm's client number, e.g. C00123. */
+  number?: Maybe<Scalars['String']['output']>;
+  phone?: Maybe<Scalars['String']['output']>;
+  raw?: Maybe<Scalars['JSON']['output']>;
+  /** The staff who look after this client (Caseware users), fetched in batches. */
+  users: Array<User>;
+  vendor: Vendor;
+  vendorId: Scalars['String']['output'];
+};
+
+export type ClientConnection = {
+  __typename?: 'ClientConnection';
+  edges: Array<ClientEdge>;
+  nodes: Array<Client>;
+  pageInfo: PageInfo;
+  /** Caseware reports no totals: counted only when asked for, by probing pages, and cached briefly. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ClientEdge = {
+  __typename?: 'ClientEdge';
+  cursor: Scalars['String']['output'];
+  node: Client;
+};
+
+export type ClientFilter = {
+  entityType?: InputMaybe<Scalars['String']['input']>;
+  /** Exact name (Caseware's search has no 'contains'). */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Only clients this user (a Caseware `User` id) looks after. */
+  staffId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type CreateEnquiryInput = {
@@ -49,6 +102,39 @@ export type CreateEnquiryPayload = {
   __typename?: 'CreateEnquiryPayload';
   enquiry: Enquiry;
 };
+
+export type CreateUserInput = {
+  email: Scalars['EmailAddress']['input'];
+  firstName: Scalars['String']['input'];
+  lastName: Scalars['String']['input'];
+  /** admin, member or viewer; the vendor's default when absent. */
+  role?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateUserResult = {
+  __typename?: 'CreateUserResult';
+  error?: Maybe<UserError>;
+  /** The item's position in the input list. */
+  index: Scalars['Int']['output'];
+  user?: Maybe<User>;
+};
+
+export type CreateUsersPayload = {
+  __typename?: 'CreateUsersPayload';
+  createdCount: Scalars['Int']['output'];
+  failedCount: Scalars['Int']['output'];
+  /** One result per input item, in input order. */
+  results: Array<CreateUserResult>;
+};
+
+/** What happened to a record since `changedSince` (Clinicea's DataStatusStr). */
+export type DataStatus =
+  | 'ADDED'
+  /** Deleted: a tombstone carrying only its id and the deletion time (modifiedAt). */
+  | 'DELETED'
+  | 'MODIFIED'
+  /** Unchanged, or no sync point was given. */
+  | 'NONE';
 
 /** A care enquiry (CareHQ): someone asking about care for themselves or a relative. */
 export type Enquiry = Node & {
@@ -115,6 +201,43 @@ export type EnquiryStatus =
   | 'CLOSED'
   | 'OPEN';
 
+/** A data file stored in CareCloud, in the configured Cloud Workspace and Bucket. */
+export type File = Node & {
+  __typename?: 'File';
+  bucketId: Scalars['String']['output'];
+  /** Hex SHA-256 of the content, checked on upload and on download. */
+  checksumSha256: Scalars['String']['output'];
+  contentType: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** A URL on this gateway that streams the file (the vendor's API key stays here). */
+  downloadUrl: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  modifiedAt: Scalars['DateTime']['output'];
+  name: Scalars['String']['output'];
+  raw?: Maybe<Scalars['JSON']['output']>;
+  /** Bytes. */
+  size: Scalars['Int']['output'];
+  /** Who uploaded it (a Generic API user), fetched in batches; null for SFTP drops. */
+  uploadedBy?: Maybe<User>;
+  vendor: Vendor;
+  vendorId: Scalars['String']['output'];
+  workspaceId: Scalars['String']['output'];
+};
+
+export type FileConnection = {
+  __typename?: 'FileConnection';
+  edges: Array<FileEdge>;
+  nodes: Array<File>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type FileEdge = {
+  __typename?: 'FileEdge';
+  cursor: Scalars['String']['output'];
+  node: File;
+};
+
 /** How the care would be paid for (CareHQ `funding_type`). */
 export type FundingType =
   | 'BLOCK_BED'
@@ -125,6 +248,57 @@ export type FundingType =
   | 'LOCAL_AUTHORITY_TOP_UP'
   | 'NOT_SURE'
   | 'PRIVATE';
+
+/** A sales lead (Clinicea). */
+export type Lead = Node & {
+  __typename?: 'Lead';
+  /** Null when the vendor has no date (it sends 0001-01-01). */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  dataStatus: DataStatus;
+  email?: Maybe<Scalars['EmailAddress']['output']>;
+  firstName?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  lastName?: Maybe<Scalars['String']['output']>;
+  mobile?: Maybe<Scalars['String']['output']>;
+  modifiedAt?: Maybe<Scalars['DateTime']['output']>;
+  notes?: Maybe<Scalars['String']['output']>;
+  /** The user who owns the lead (a Generic API user), fetched in batches. */
+  owner?: Maybe<User>;
+  raw?: Maybe<Scalars['JSON']['output']>;
+  /** Where the lead came from (Website, Facebook, Referral, ...). */
+  source?: Maybe<Scalars['String']['output']>;
+  /** The vendor's pipeline stage (New, Contacted, Qualified, Converted, Lost). */
+  status?: Maybe<Scalars['String']['output']>;
+  vendor: Vendor;
+  vendorId: Scalars['String']['output'];
+};
+
+export type LeadConnection = {
+  __typename?: 'LeadConnection';
+  edges: Array<LeadEdge>;
+  nodes: Array<Lead>;
+  pageInfo: PageInfo;
+  /**
+   * When this list was read. Pass it as `changedSince` next time to receive only what changed after; it is taken
+   * before the first page is fetched, so nothing changed during the read is missed.
+   */
+  syncedAt: Scalars['DateTime']['output'];
+  /** Clinicea reports no totals: counted only when asked for, by probing pages, and cached briefly. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type LeadEdge = {
+  __typename?: 'LeadEdge';
+  cursor: Scalars['String']['output'];
+  node: Lead;
+};
+
+export type LeadFilter = {
+  /** Created on or after this date. */
+  createdFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Created on or before this date. */
+  createdTo?: InputMaybe<Scalars['Date']['input']>;
+};
 
 /** A CareHQ user's role at a care location. */
 export type LocationRole =
@@ -148,11 +322,31 @@ export type Mutation = {
    * the vendor is never sent twice.
    */
   createEnquiry: CreateEnquiryPayload;
+  /**
+   * Creates users in the Generic API in bulk (100 a call; larger lists are split). Reports success or the
+   * vendor's error per item. Each call carries an idempotency key, so a retry after a failure creates nobody twice.
+   */
+  createUsers: CreateUsersPayload;
+  /**
+   * Uploads a file to CareCloud. The vendor verifies the SHA-256 we send and we verify what it stored, so a file
+   * is never reported stored unless it arrived whole.
+   */
+  uploadFile: UploadFilePayload;
 };
 
 
 export type MutationCreateEnquiryArgs = {
   input: CreateEnquiryInput;
+};
+
+
+export type MutationCreateUsersArgs = {
+  input: Array<CreateUserInput>;
+};
+
+
+export type MutationUploadFileArgs = {
+  input: UploadFileInput;
 };
 
 /**
@@ -174,17 +368,53 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  client?: Maybe<Client>;
+  /** Clients, ordered by name. */
+  clients: ClientConnection;
   /**
    * Care enquiries, newest last. Page forward with `first`/`after` or backward with `last`/`before` (at most 100
    * a page; 20 when neither is given).
    */
   enquiries: EnquiryConnection;
   enquiry?: Maybe<Enquiry>;
+  file?: Maybe<File>;
+  /** Files in the configured workspace and bucket, oldest first. */
+  files: FileConnection;
+  lead?: Maybe<Lead>;
+  /**
+   * Leads, oldest first. With `changedSince`, only leads added, modified or deleted after that instant, each
+   * marked by `dataStatus` (deleted ones as tombstones): an incremental sync.
+   */
+  leads: LeadConnection;
   /** Fetches any object by its global id. A malformed id is a `BAD_USER_INPUT` error; an unknown one is null. */
   node?: Maybe<Node>;
   /** Fetches several objects at once, in the order asked; unknown ids give null. */
   nodes: Array<Maybe<Node>>;
   user?: Maybe<User>;
+  /**
+   * Users of every vendor that has them (CareHQ, Caseware, the Generic API), merged into one list ordered by last
+   * name, first name, vendor and id. Cursors record where each vendor stands, so a later page never re-reads
+   * earlier ones. `vendors` limits the vendors asked.
+   */
+  users: UserConnection;
+  /** Per vendor: reachability, rate budget left, queue depth and monthly quota. */
+  vendorStatus: Array<VendorStatus>;
+  /** The Generic API's own user for the configured client (GET /users/me). */
+  viewer?: Maybe<User>;
+};
+
+
+export type QueryClientArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryClientsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ClientFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -202,6 +432,34 @@ export type QueryEnquiryArgs = {
 };
 
 
+export type QueryFileArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryFilesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryLeadArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryLeadsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  changedSince?: InputMaybe<Scalars['DateTime']['input']>;
+  filter?: InputMaybe<LeadFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
@@ -216,9 +474,62 @@ export type QueryUserArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<UserFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  vendors?: InputMaybe<Array<Vendor>>;
+};
+
+/** A monthly call quota (CareCloud), counted by the gateway because the vendor does not report it. */
+export type Quota = {
+  __typename?: 'Quota';
+  exhausted: Scalars['Boolean']['output'];
+  limit: Scalars['Int']['output'];
+  remaining: Scalars['Int']['output'];
+  resetsAt: Scalars['DateTime']['output'];
+  used: Scalars['Int']['output'];
+};
+
+/** What the gateway knows of a vendor's rate budget, as its responses announced it. */
+export type RateBudget = {
+  __typename?: 'RateBudget';
+  /** When calls may resume, if the vendor told us to stop. */
+  blockedUntil?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether a response has told us the real budget yet (else it is the documented one). */
+  learned: Scalars['Boolean']['output'];
+  /** Calls (or tokens) per window or bucket. */
+  limit: Scalars['Int']['output'];
+  remaining: Scalars['Int']['output'];
+};
+
+export type UploadFileInput = {
+  /**
+   * The content, base64-encoded: at most 5 MiB once decoded. Larger files (up to the vendor limit, 10 MiB by
+   * default) go through `PUT /files/{name}` on this server with the raw bytes as the body.
+   */
+  contentBase64: Scalars['String']['input'];
+  contentType: Scalars['String']['input'];
+  /** Unique within the bucket; uploading an existing name replaces that file. */
+  name: Scalars['String']['input'];
+  /** The uploading user (a Generic API `User` id), recorded with the file. */
+  uploadedById?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type UploadFilePayload = {
+  __typename?: 'UploadFilePayload';
+  /** The stored file, as the vendor confirmed it (size and checksum verified). */
+  file: File;
+};
+
 /** A person who works in one of the vendors' systems. */
 export type User = Node & {
   __typename?: 'User';
+  /** False for deactivated users; null when the vendor does not say. */
+  active?: Maybe<Scalars['Boolean']['output']>;
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   email?: Maybe<Scalars['EmailAddress']['output']>;
   firstName?: Maybe<Scalars['String']['output']>;
@@ -235,9 +546,45 @@ export type User = Node & {
   name: Scalars['String']['output'];
   /** The vendor's original record. */
   raw?: Maybe<Scalars['JSON']['output']>;
+  /** Generic API: access role (admin, member, viewer); Caseware: owner type (Staff, Contact). */
+  role?: Maybe<Scalars['String']['output']>;
+  /** Caseware only: job title. */
+  title?: Maybe<Scalars['String']['output']>;
   vendor: Vendor;
   /** The user's id in the vendor's own system. */
   vendorId: Scalars['String']['output'];
+};
+
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  edges: Array<UserEdge>;
+  nodes: Array<User>;
+  pageInfo: PageInfo;
+  /** All matching users across the vendors asked for: the sum of each vendor's count. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  cursor: Scalars['String']['output'];
+  node: User;
+};
+
+/** Why one item of a bulk create failed. */
+export type UserError = {
+  __typename?: 'UserError';
+  /** The vendor's code, e.g. INVALID_INPUT or CONFLICT. */
+  code: Scalars['String']['output'];
+  /** The input field at fault, when the vendor says. */
+  field?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+};
+
+export type UserFilter = {
+  /** Only active (true) or only deactivated (false) users; users whose vendor does not say are kept. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Case-insensitive text that the user's name or email contains. */
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** The vendor a record comes from. */
@@ -247,6 +594,35 @@ export type Vendor =
   | 'CASEWARE'
   | 'CLINICEA'
   | 'GENERIC';
+
+export type VendorMode =
+  /** Talking to the vendor's real API. */
+  | 'LIVE'
+  /** Talking to the built-in simulator (no credentials configured). */
+  | 'SIMULATOR';
+
+export type VendorStatus = {
+  __typename?: 'VendorStatus';
+  calls: Scalars['Int']['output'];
+  circuit: CircuitState;
+  failures: Scalars['Int']['output'];
+  lastFailureAt?: Maybe<Scalars['DateTime']['output']>;
+  lastStatus?: Maybe<Scalars['Int']['output']>;
+  lastSuccessAt?: Maybe<Scalars['DateTime']['output']>;
+  mode: VendorMode;
+  /** Calls waiting for the rate budget right now. */
+  queueDepth: Scalars['Int']['output'];
+  quota?: Maybe<Quota>;
+  rateBudget: RateBudget;
+  /** 429s the vendor answered. */
+  rateLimitedResponses: Scalars['Int']['output'];
+  /**
+   * False when the vendor's circuit is open or its last call failed to connect or answered 5xx. From the calls
+   * already made: asking costs the vendor nothing.
+   */
+  reachable: Scalars['Boolean']['output'];
+  vendor: Vendor;
+};
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -329,15 +705,27 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  Client: Client;
   Enquiry: Enquiry;
+  File: File;
+  Lead: Lead;
   User: User;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  Client:
+    ( { __typename: 'Client' }
+    & GraphQLRecursivePick<FederationTypes['Client'], {"id":true}> );
   Enquiry:
     ( { __typename: 'Enquiry' }
     & GraphQLRecursivePick<FederationTypes['Enquiry'], {"id":true}> );
+  File:
+    ( { __typename: 'File' }
+    & GraphQLRecursivePick<FederationTypes['File'], {"id":true}> );
+  Lead:
+    ( { __typename: 'Lead' }
+    & GraphQLRecursivePick<FederationTypes['Lead'], {"id":true}> );
   User:
     ( { __typename: 'User' }
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
@@ -347,63 +735,157 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   Node:
+    | ( ClientModel )
     | ( EnquiryModel )
+    | ( StoredFileModel )
+    | ( LeadModel )
     | ( UserModel )
   ;
 }>;
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  CreateEnquiryInput: CreateEnquiryInput;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CircuitState: CircuitState;
+  Client: ResolverTypeWrapper<ClientModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ClientConnection: ResolverTypeWrapper<ClientConnectionModelModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ClientEdge: ResolverTypeWrapper<Omit<ClientEdge, 'node'> & { node: ResolversTypes['Client'] }>;
+  ClientFilter: ClientFilter;
+  CreateEnquiryInput: CreateEnquiryInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateEnquiryPayload: ResolverTypeWrapper<Omit<CreateEnquiryPayload, 'enquiry'> & { enquiry: ResolversTypes['Enquiry'] }>;
+  CreateUserInput: CreateUserInput;
+  CreateUserResult: ResolverTypeWrapper<Omit<CreateUserResult, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
+  CreateUsersPayload: ResolverTypeWrapper<Omit<CreateUsersPayload, 'results'> & { results: Array<ResolversTypes['CreateUserResult']> }>;
+  DataStatus: DataStatus;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
   Enquiry: ResolverTypeWrapper<EnquiryModel>;
   EnquiryConnection: ResolverTypeWrapper<EnquiryConnectionModelModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   EnquiryEdge: ResolverTypeWrapper<Omit<EnquiryEdge, 'node'> & { node: ResolversTypes['Enquiry'] }>;
   EnquiryFilter: EnquiryFilter;
   EnquiryStatus: EnquiryStatus;
+  File: ResolverTypeWrapper<StoredFileModel>;
+  FileConnection: ResolverTypeWrapper<FileConnectionModelModel>;
+  FileEdge: ResolverTypeWrapper<Omit<FileEdge, 'node'> & { node: ResolversTypes['File'] }>;
   FundingType: FundingType;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Lead: ResolverTypeWrapper<LeadModel>;
+  LeadConnection: ResolverTypeWrapper<LeadConnectionModelModel>;
+  LeadEdge: ResolverTypeWrapper<Omit<LeadEdge, 'node'> & { node: ResolversTypes['Lead'] }>;
+  LeadFilter: LeadFilter;
   LocationRole: LocationRole;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Quota: ResolverTypeWrapper<Quota>;
+  RateBudget: ResolverTypeWrapper<RateBudget>;
+  UploadFileInput: UploadFileInput;
+  UploadFilePayload: ResolverTypeWrapper<Omit<UploadFilePayload, 'file'> & { file: ResolversTypes['File'] }>;
   User: ResolverTypeWrapper<UserModel>;
+  UserConnection: ResolverTypeWrapper<UserConnectionModelModel>;
+  UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
+  UserError: ResolverTypeWrapper<UserError>;
+  UserFilter: UserFilter;
   Vendor: Vendor;
+  VendorMode: VendorMode;
+  VendorStatus: ResolverTypeWrapper<VendorStatus>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  CreateEnquiryInput: CreateEnquiryInput;
-  ID: Scalars['ID']['output'];
+  Client: ClientModel;
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  ClientConnection: ClientConnectionModelModel;
+  Int: Scalars['Int']['output'];
+  ClientEdge: Omit<ClientEdge, 'node'> & { node: ResolversParentTypes['Client'] };
+  ClientFilter: ClientFilter;
+  CreateEnquiryInput: CreateEnquiryInput;
   Boolean: Scalars['Boolean']['output'];
   CreateEnquiryPayload: Omit<CreateEnquiryPayload, 'enquiry'> & { enquiry: ResolversParentTypes['Enquiry'] };
+  CreateUserInput: CreateUserInput;
+  CreateUserResult: Omit<CreateUserResult, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+  CreateUsersPayload: Omit<CreateUsersPayload, 'results'> & { results: Array<ResolversParentTypes['CreateUserResult']> };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   EmailAddress: Scalars['EmailAddress']['output'];
   Enquiry: EnquiryModel;
   EnquiryConnection: EnquiryConnectionModelModel;
-  Int: Scalars['Int']['output'];
   EnquiryEdge: Omit<EnquiryEdge, 'node'> & { node: ResolversParentTypes['Enquiry'] };
   EnquiryFilter: EnquiryFilter;
+  File: StoredFileModel;
+  FileConnection: FileConnectionModelModel;
+  FileEdge: Omit<FileEdge, 'node'> & { node: ResolversParentTypes['File'] };
   JSON: Scalars['JSON']['output'];
+  Lead: LeadModel;
+  LeadConnection: LeadConnectionModelModel;
+  LeadEdge: Omit<LeadEdge, 'node'> & { node: ResolversParentTypes['Lead'] };
+  LeadFilter: LeadFilter;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  Quota: Quota;
+  RateBudget: RateBudget;
+  UploadFileInput: UploadFileInput;
+  UploadFilePayload: Omit<UploadFilePayload, 'file'> & { file: ResolversParentTypes['File'] };
   User: UserModel;
+  UserConnection: UserConnectionModelModel;
+  UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
+  UserError: UserError;
+  UserFilter: UserFilter;
+  VendorStatus: VendorStatus;
+}>;
+
+export type ClientResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Client'] = ResolversParentTypes['Client'], FederationReferenceType extends FederationReferenceTypes['Client'] = FederationReferenceTypes['Client']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Client']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
+  entityType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  modifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  raw?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ClientConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClientConnection'] = ResolversParentTypes['ClientConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ClientEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Client']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ClientEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClientEdge'] = ResolversParentTypes['ClientEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Client'], ParentType, ContextType>;
 }>;
 
 export type CreateEnquiryPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateEnquiryPayload'] = ResolversParentTypes['CreateEnquiryPayload']> = ResolversObject<{
   enquiry?: Resolver<ResolversTypes['Enquiry'], ParentType, ContextType>;
+}>;
+
+export type CreateUserResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateUserResult'] = ResolversParentTypes['CreateUserResult']> = ResolversObject<{
+  error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
+export type CreateUsersPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateUsersPayload'] = ResolversParentTypes['CreateUsersPayload']> = ResolversObject<{
+  createdCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['CreateUserResult']>, ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -459,17 +941,83 @@ export type EnquiryEdgeResolvers<ContextType = GraphQLContext, ParentType extend
   node?: Resolver<ResolversTypes['Enquiry'], ParentType, ContextType>;
 }>;
 
+export type FileResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['File'] = ResolversParentTypes['File'], FederationReferenceType extends FederationReferenceTypes['File'] = FederationReferenceTypes['File']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['File']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  bucketId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  checksumSha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  downloadUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  modifiedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  raw?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uploadedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workspaceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type FileConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FileConnection'] = ResolversParentTypes['FileConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['FileEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['File']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type FileEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FileEdge'] = ResolversParentTypes['FileEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['File'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
 
+export type LeadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Lead'] = ResolversParentTypes['Lead'], FederationReferenceType extends FederationReferenceTypes['Lead'] = FederationReferenceTypes['Lead']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Lead']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  dataStatus?: Resolver<ResolversTypes['DataStatus'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
+  firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mobile?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  modifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  raw?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type LeadConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LeadConnection'] = ResolversParentTypes['LeadConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['LeadEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Lead']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  syncedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type LeadEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LeadEdge'] = ResolversParentTypes['LeadEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Lead'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   createEnquiry?: Resolver<ResolversTypes['CreateEnquiryPayload'], ParentType, ContextType, RequireFields<MutationCreateEnquiryArgs, 'input'>>;
+  createUsers?: Resolver<ResolversTypes['CreateUsersPayload'], ParentType, ContextType, RequireFields<MutationCreateUsersArgs, 'input'>>;
+  uploadFile?: Resolver<ResolversTypes['UploadFilePayload'], ParentType, ContextType, RequireFields<MutationUploadFileArgs, 'input'>>;
 }>;
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'Enquiry' | 'User', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Client' | 'Enquiry' | 'File' | 'Lead' | 'User', ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -480,15 +1028,44 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  client?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType, RequireFields<QueryClientArgs, 'id'>>;
+  clients?: Resolver<ResolversTypes['ClientConnection'], ParentType, ContextType, Partial<QueryClientsArgs>>;
   enquiries?: Resolver<ResolversTypes['EnquiryConnection'], ParentType, ContextType, Partial<QueryEnquiriesArgs>>;
   enquiry?: Resolver<Maybe<ResolversTypes['Enquiry']>, ParentType, ContextType, RequireFields<QueryEnquiryArgs, 'id'>>;
+  file?: Resolver<Maybe<ResolversTypes['File']>, ParentType, ContextType, RequireFields<QueryFileArgs, 'id'>>;
+  files?: Resolver<ResolversTypes['FileConnection'], ParentType, ContextType, Partial<QueryFilesArgs>>;
+  lead?: Resolver<Maybe<ResolversTypes['Lead']>, ParentType, ContextType, RequireFields<QueryLeadArgs, 'id'>>;
+  leads?: Resolver<ResolversTypes['LeadConnection'], ParentType, ContextType, Partial<QueryLeadsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
+  vendorStatus?: Resolver<Array<ResolversTypes['VendorStatus']>, ParentType, ContextType>;
+  viewer?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
+export type QuotaResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Quota'] = ResolversParentTypes['Quota']> = ResolversObject<{
+  exhausted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  limit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resetsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type RateBudgetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RateBudget'] = ResolversParentTypes['RateBudget']> = ResolversObject<{
+  blockedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  learned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  limit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type UploadFilePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UploadFilePayload'] = ResolversParentTypes['UploadFilePayload']> = ResolversObject<{
+  file?: Resolver<ResolversTypes['File'], ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  active?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -501,24 +1078,78 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   modifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   raw?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
   vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type UserConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type UserEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserEdge'] = ResolversParentTypes['UserEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
+export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type VendorStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorStatus'] = ResolversParentTypes['VendorStatus']> = ResolversObject<{
+  calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  circuit?: Resolver<ResolversTypes['CircuitState'], ParentType, ContextType>;
+  failures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastFailureAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastSuccessAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['VendorMode'], ParentType, ContextType>;
+  queueDepth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quota?: Resolver<Maybe<ResolversTypes['Quota']>, ParentType, ContextType>;
+  rateBudget?: Resolver<ResolversTypes['RateBudget'], ParentType, ContextType>;
+  rateLimitedResponses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reachable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
+  Client?: ClientResolvers<ContextType>;
+  ClientConnection?: ClientConnectionResolvers<ContextType>;
+  ClientEdge?: ClientEdgeResolvers<ContextType>;
   CreateEnquiryPayload?: CreateEnquiryPayloadResolvers<ContextType>;
+  CreateUserResult?: CreateUserResultResolvers<ContextType>;
+  CreateUsersPayload?: CreateUsersPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   EmailAddress?: GraphQLScalarType;
   Enquiry?: EnquiryResolvers<ContextType>;
   EnquiryConnection?: EnquiryConnectionResolvers<ContextType>;
   EnquiryEdge?: EnquiryEdgeResolvers<ContextType>;
+  File?: FileResolvers<ContextType>;
+  FileConnection?: FileConnectionResolvers<ContextType>;
+  FileEdge?: FileEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  Lead?: LeadResolvers<ContextType>;
+  LeadConnection?: LeadConnectionResolvers<ContextType>;
+  LeadEdge?: LeadEdgeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Quota?: QuotaResolvers<ContextType>;
+  RateBudget?: RateBudgetResolvers<ContextType>;
+  UploadFilePayload?: UploadFilePayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserConnection?: UserConnectionResolvers<ContextType>;
+  UserEdge?: UserEdgeResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
+  VendorStatus?: VendorStatusResolvers<ContextType>;
 }>;
 
