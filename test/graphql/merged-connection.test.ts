@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PagedSource } from '../../src/domain/paging.ts';
 import { CursorCodec } from '../../src/graphql/connection.ts';
+import type { ConnectionModel } from '../../src/domain/paging.ts';
 import { mergedConnection, type MergeStream } from '../../src/graphql/merged-connection.ts';
 
 interface Item {
@@ -41,7 +42,7 @@ describe('merged connections', () => {
     const seen: Item[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 200; guard += 1) {
-      const page = await mergedConnection(streams, { first: size, after }, codec, 's', { compare });
+      const page: ConnectionModel<Item> = await mergedConnection(streams, { first: size, after }, codec, 's', { compare });
       seen.push(...page.edges.map((e) => e.node));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
@@ -54,7 +55,7 @@ describe('merged connections', () => {
     const seen: Item[] = [];
     let before: string | null = null;
     for (let guard = 0; guard < 200; guard += 1) {
-      const page = await mergedConnection(streams, { last: size, before }, codec, 's', { compare });
+      const page: ConnectionModel<Item> = await mergedConnection(streams, { last: size, before }, codec, 's', { compare });
       seen.unshift(...page.edges.map((e) => e.node));
       if (!page.pageInfo.hasPreviousPage) break;
       before = page.pageInfo.startCursor;
@@ -84,7 +85,7 @@ describe('merged connections', () => {
     const seen: Item[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 50; guard += 1) {
-      const page = await mergedConnection(streams, { first: 2, after }, codec, 's', { compare, accept });
+      const page: ConnectionModel<Item> = await mergedConnection(streams, { first: 2, after }, codec, 's', { compare, accept });
       seen.push(...page.edges.map((e) => e.node));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
