@@ -39,6 +39,25 @@ const schema = z.object({
   CAREHQ_API_KEY: optionalText,
   CAREHQ_API_SECRET: optionalText,
   CAREHQ_REQUESTS_PER_SECOND: int('CAREHQ_REQUESTS_PER_SECOND', 10, 1, 10_000),
+  PUBLIC_URL: optionalText,
+  CLINICEA_BASE_URL: optionalText,
+  CLINICEA_API_KEY: optionalText,
+  CLINICEA_REQUESTS_PER_SECOND: int('CLINICEA_REQUESTS_PER_SECOND', 5, 1, 10_000),
+  CLINICEA_FIRST_PAGE_NUMBER: int('CLINICEA_FIRST_PAGE_NUMBER', 0, 0, 1),
+  CASEWARE_BASE_URL: optionalText,
+  CASEWARE_CLIENT_ID: optionalText,
+  CASEWARE_CLIENT_SECRET: optionalText,
+  CARECLOUD_BASE_URL: optionalText,
+  CARECLOUD_API_KEY: optionalText,
+  CARECLOUD_WORKSPACE_ID: optionalText,
+  CARECLOUD_BUCKET_ID: optionalText,
+  CARECLOUD_RATE_PER_SECOND: int('CARECLOUD_RATE_PER_SECOND', 10, 1, 100_000),
+  CARECLOUD_BURST: int('CARECLOUD_BURST', 20, 1, 100_000),
+  CARECLOUD_MONTHLY_QUOTA: int('CARECLOUD_MONTHLY_QUOTA', 10_000, 1, 1_000_000_000),
+  GENERIC_BASE_URL: optionalText,
+  GENERIC_TOKEN_URL: optionalText,
+  GENERIC_CLIENT_ID: optionalText,
+  GENERIC_CLIENT_SECRET: optionalText,
 });
 
 /** A vendor either runs against its real API (all credentials set) or against the built-in simulator. */
@@ -52,10 +71,25 @@ export interface Config {
   readonly upstreamTimeoutMs: number;
   readonly cacheTtlMs: number;
   readonly cursorSecret: string | undefined;
+  /** The origin clients reach this gateway at, for URLs it hands out; default: the request's Host. */
+  readonly publicUrl: string | undefined;
   readonly carehq: {
     readonly target: VendorMode<{ accountId: string; apiKey: string; apiSecret: string }>;
     readonly requestsPerSecond: number;
   };
+  readonly clinicea: {
+    readonly target: VendorMode<{ apiKey: string }>;
+    readonly requestsPerSecond: number;
+    readonly firstPageNumber: 0 | 1;
+  };
+  readonly caseware: { readonly target: VendorMode<{ clientId: string; clientSecret: string }> };
+  readonly carecloud: {
+    readonly target: VendorMode<{ apiKey: string; workspaceId: string; bucketId: string }>;
+    readonly ratePerSecond: number;
+    readonly burst: number;
+    readonly monthlyQuota: number;
+  };
+  readonly generic: { readonly target: VendorMode<{ tokenUrl: string; clientId: string; clientSecret: string }> };
 }
 
 export class ConfigError extends Error {
@@ -109,6 +143,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         (v) => ({ accountId: v.CAREHQ_ACCOUNT_ID ?? '', apiKey: v.CAREHQ_API_KEY ?? '', apiSecret: v.CAREHQ_API_SECRET ?? '' }),
       ),
       requestsPerSecond: e.CAREHQ_REQUESTS_PER_SECOND,
+    }),
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    clinicea: Object.freeze({
+      target: vendorMode('clinicea', e.CLINICEA_BASE_URL, { CLINICEA_API_KEY: e.CLINICEA_API_KEY }, (v) => ({
+        apiKey: v.CLINICEA_API_KEY ?? '',
+      })),
+      requestsPerSecond: e.CLINICEA_REQUESTS_PER_SECOND,
+      firstPageNumber: e.CLINICEA_FIRST_PAGE_NUMBER === 1 ? 1 : 0,
+    }),
+    caseware: Object.freeze({
+      target: vendorMode(
+        'caseware',
+        e.CASEWARE_BASE_URL,
+        { CASEWARE_CLIENT_ID: e.CASEWARE_CLIENT_ID, CASEWARE_CLIENT_SECRET: e.CASEWARE_CLIENT_SECRET },
+        (v) => ({ clientId: v.CASEWARE_CLIENT_ID ?? '', clientSecret: v.CASEWARE_CLIENT_SECRET ?? '' }),
+      ),
+    }),
+    carecloud: Object.freeze({
+      target: vendorMode(
+        'carecloud',
+        e.CARECLOUD_BASE_URL,
+        { CARECLOUD_API_KEY: e.CARECLOUD_API_KEY, CARECLOUD_WORKSPACE_ID: e.CARECLOUD_WORKSPACE_ID, CARECLOUD_BUCKET_ID: e.CARECLOUD_BUCKET_ID },
+        (v) => ({ apiKey: v.CARECLOUD_API_KEY ?? '', workspaceId: v.CARECLOUD_WORKSPACE_ID ?? '', bucketId: v.CARECLOUD_BUCKET_ID ?? '' }),
+      ),
+      ratePerSecond: e.CARECLOUD_RATE_PER_SECOND,
+      burst: e.CARECLOUD_BURST,
+      monthlyQuota: e.CARECLOUD_MONTHLY_QUOTA,
+    }),
+    generic: Object.freeze({
+      target: vendorMode(
+        'generic',
+        e.GENERIC_BASE_URL,
+        { GENERIC_TOKEN_URL: e.GENERIC_TOKEN_URL, GENERIC_CLIENT_ID: e.GENERIC_CLIENT_ID, GENERIC_CLIENT_SECRET: e.GENERIC_CLIENT_SECRET },
+        (v) => ({ tokenUrl: v.GENERIC_TOKEN_URL ?? '', clientId: v.GENERIC_CLIENT_ID ?? '', clientSecret: v.GENERIC_CLIENT_SECRET ?? '' }),
+      ),
     }),
   });
 }

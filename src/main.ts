@@ -1,42 +1,37 @@
 /**
- * Composition root: config -> vendors (real or simulated) -> server. Nothing else happens here.
+ * Composition root: config -> vendors (real, or simulated when unconfigured) -> server. Nothing else.
  */
 import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './server/logger.ts';
 import { startGateway } from './server/gateway.ts';
-import { startCareHqSimulator } from './simulators/carehq/server.ts';
+import { createLogger } from './server/logger.ts';
+import { simulatedVendors, vendorOptions } from './server/vendor-options.ts';
+import { startDemoSimulators } from './simulators/demo.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const closers: Array<() => Promise<void>> = [];
-
-  let carehq;
-  if (config.carehq.target.mode === 'live') {
-    carehq = { baseUrl: config.carehq.target.baseUrl, credentials: config.carehq.target.credentials };
-  } else {
-    const sim = await startCareHqSimulator();
-    closers.push(() => sim.close());
-    carehq = { baseUrl: sim.baseUrl, credentials: sim.credentials };
-  }
-
+  const sims = await startDemoSimulators(simulatedVendors(config));
+  const options = vendorOptions(config, sims);
   const gateway = await startGateway({
     port: config.port,
     host: config.host,
     logger,
     requestTimeoutMs: config.requestTimeoutMs,
     cursorSecret: config.cursorSecret,
-    carehq: { ...carehq, requestsPerSecond: config.carehq.requestsPerSecond, cacheTtlMs: config.cacheTtlMs },
+    publicUrl: config.publicUrl,
     core: { timeoutMs: config.upstreamTimeoutMs },
+    ...options,
   });
-  closers.unshift(() => gateway.close());
 
   console.log(`GraphQL gateway ready at ${gateway.url}`);
   console.log(`  Sandbox: open ${gateway.url} in a browser`);
-  console.log(`  CareHQ:  ${config.carehq.target.mode === 'live' ? config.carehq.target.baseUrl : `simulator at ${carehq.baseUrl}`}`);
+  for (const [vendor, mode] of Object.entries(options.modes ?? {})) {
+    const target = options[vendor as keyof typeof options] as { baseUrl?: string } | undefined;
+    console.log(`  ${vendor.padEnd(10)} ${mode === 'LIVE' ? 'live' : 'simulator'} at ${target?.baseUrl ?? '?'}`);
+  }
 
   const stop = () => {
-    void Promise.all(closers.map((close) => close())).then(() => process.exit(0));
+    void Promise.all([gateway.close(), sims.close()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -10,4 +10,6 @@ export interface GraphQLContext {
   /** Priority and deadline every upstream call made for this request carries. */
   readonly call: CallContext;
   readonly logger: Logger;
+  /** This gateway's own origin as clients reach it, for URLs it hands out (file downloads). */
+  readonly publicUrl: string;
 }

@@ -57,6 +57,8 @@ export function fromUpstream(error: UpstreamError, fieldName: FieldNameMap = (f)
         field: fieldName(field),
         messages: [...messages],
       }));
+      // Refused by our own checks before anything was sent: the caller's input is at fault, not the vendor's.
+      if (error.status === undefined) return make(ErrorCode.BAD_USER_INPUT, { fieldErrors });
       return make(ErrorCode.UPSTREAM_BAD_REQUEST, { fieldErrors, vendorCode: p.vendorCode ?? null });
     }
     case 'timeout':

@@ -1,11 +1,35 @@
 /** The process-wide vendor data sources resolvers delegate to. Built once by the composition root. */
-import type { CareHqSource } from '../vendors/carehq/index.ts';
+import type { Vendor } from '../domain/vendor.ts';
 import type { UpstreamClient } from '../upstream/client.ts';
+import type { CareCloudSource } from '../vendors/carecloud/index.ts';
+import type { CareHqSource } from '../vendors/carehq/index.ts';
+import type { CasewareSource } from '../vendors/caseware/index.ts';
+import type { CliniceaSource } from '../vendors/clinicea/index.ts';
+import type { GenericSource } from '../vendors/generic/index.ts';
 import type { CursorCodec } from './connection.ts';
+
+export interface QuotaReading {
+  readonly limit: number;
+  readonly used: number;
+  readonly remaining: number;
+  readonly exhausted: boolean;
+  readonly resetsAt: Date;
+}
+
+/** What `vendorStatus` reports on, one per vendor. */
+export interface VendorHandle {
+  readonly vendor: Vendor;
+  readonly mode: 'LIVE' | 'SIMULATOR';
+  readonly client: UpstreamClient;
+  readonly quota?: () => QuotaReading;
+}
 
 export interface Vendors {
   readonly carehq: CareHqSource;
-  /** Every upstream client, for status reporting. */
-  readonly clients: readonly UpstreamClient[];
+  readonly clinicea: CliniceaSource;
+  readonly caseware: CasewareSource;
+  readonly carecloud: CareCloudSource;
+  readonly generic: GenericSource;
+  readonly handles: readonly VendorHandle[];
   readonly cursors: CursorCodec;
 }

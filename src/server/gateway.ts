@@ -13,9 +13,16 @@ import { buildSchema } from '../graphql/schema.ts';
 import type { Vendors } from '../graphql/vendors.ts';
 import { UpstreamCore, type UpstreamCoreOptions } from '../upstream/client.ts';
 import type { Priority } from '../upstream/queue.ts';
+import { CareCloudSource, type CareCloudOptions } from '../vendors/carecloud/index.ts';
 import { CareHqSource, type CareHqOptions } from '../vendors/carehq/index.ts';
+import { CasewareSource, type CasewareOptions } from '../vendors/caseware/index.ts';
+import { CliniceaSource, type CliniceaOptions } from '../vendors/clinicea/index.ts';
+import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts';
+import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
 import { createHttpServer, listen } from './http.ts';
+
+export type Mode = 'LIVE' | 'SIMULATOR';
 
 export interface GatewayOptions {
   /** 0 picks a free port. */
@@ -26,7 +33,15 @@ export interface GatewayOptions {
   readonly requestTimeoutMs: number;
   /** Signs cursors; random per process when absent. */
   readonly cursorSecret?: string;
+  /** The origin clients reach the gateway at; default: each request's Host header. */
+  readonly publicUrl?: string;
   readonly carehq: CareHqOptions;
+  readonly clinicea: CliniceaOptions;
+  readonly caseware: CasewareOptions;
+  readonly carecloud: CareCloudOptions;
+  readonly generic: GenericOptions;
+  /** Which vendors are simulated, for `vendorStatus`. Default: all live. */
+  readonly modes?: Partial<Record<'carehq' | 'clinicea' | 'caseware' | 'carecloud' | 'generic', Mode>>;
   readonly core?: Omit<UpstreamCoreOptions, 'logger'>;
 }
 
@@ -37,16 +52,35 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export function createVendors(core: UpstreamCore, options: GatewayOptions): Vendors {
+  const carehq = CareHqSource.create(core, options.carehq);
+  const clinicea = CliniceaSource.create(core, options.clinicea);
+  const caseware = CasewareSource.create(core, options.caseware);
+  const carecloud = CareCloudSource.create(core, options.carecloud);
+  const generic = GenericSource.create(core, options.generic);
+  const mode = (vendor: keyof NonNullable<GatewayOptions['modes']>): Mode => options.modes?.[vendor] ?? 'LIVE';
+  return {
+    carehq,
+    clinicea,
+    caseware,
+    carecloud,
+    generic,
+    cursors: new CursorCodec(options.cursorSecret),
+    handles: [
+      { vendor: 'CAREHQ', mode: mode('carehq'), client: carehq.upstream },
+      { vendor: 'CLINICEA', mode: mode('clinicea'), client: clinicea.upstream },
+      { vendor: 'CASEWARE', mode: mode('caseware'), client: caseware.upstream },
+      { vendor: 'CARECLOUD', mode: mode('carecloud'), client: carecloud.upstream, quota: () => carecloud.quota() },
+      { vendor: 'GENERIC', mode: mode('generic'), client: generic.upstream },
+    ],
+  };
+}
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const core = new UpstreamCore({ ...options.core, logger: options.logger });
-  const carehq = CareHqSource.create(core, options.carehq);
-  const vendors: Vendors = {
-    carehq,
-    clients: [carehq.upstream],
-    cursors: new CursorCodec(options.cursorSecret),
-  };
+  const vendors = createVendors(core, options);
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildSchema(),
@@ -57,11 +91,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
-  const context = (req: IncomingMessage): Promise<GraphQLContext> => {
+  const publicUrl = (req: IncomingMessage) => options.publicUrl ?? `http://${req.headers.host ?? `localhost:${options.port}`}`;
+  const callFor = (req: IncomingMessage) => {
     // Background jobs (syncs, exports) say so, and then yield the rate budget to interactive users.
     const priority: Priority = req.headers['x-priority'] === 'background' ? 'background' : 'interactive';
-    const call = { priority, deadline: Date.now() + options.requestTimeoutMs };
-    return Promise.resolve({ vendors, loaders: createLoaders(vendors, call), call, logger: options.logger });
+    return { priority, deadline: Date.now() + options.requestTimeoutMs };
+  };
+  const context = (req: IncomingMessage): Promise<GraphQLContext> => {
+    const call = callFor(req);
+    return Promise.resolve({ vendors, loaders: createLoaders(vendors, call), call, logger: options.logger, publicUrl: publicUrl(req) });
   };
 
   const server = createHttpServer({
@@ -74,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         res.end(JSON.stringify({ status: 'ok' }));
       },
     },
+    prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, publicUrl, logger: options.logger }),
   });
   const address = await listen(server, options.port, options.host);
   const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;

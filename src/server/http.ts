@@ -14,6 +14,8 @@ export interface HttpOptions {
   readonly context: (req: IncomingMessage) => Promise<GraphQLContext>;
   /** Extra routes by exact path, e.g. `/health`. */
   readonly routes: Readonly<Record<string, RouteHandler>>;
+  /** Extra routes by path prefix, e.g. `/files/`; they read their own bodies. */
+  readonly prefixRoutes?: Readonly<Record<string, RouteHandler>>;
   /** Largest GraphQL request body accepted, bytes. */
   readonly maxBodyBytes: number;
 }
@@ -29,7 +31,9 @@ export function createHttpServer(options: HttpOptions): Server {
 
 async function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway.local');
-  const route = options.routes[url.pathname];
+  const route =
+    options.routes[url.pathname] ??
+    Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
   if (route) return route(req, res, url);
   if (url.pathname !== '/graphql' && url.pathname !== '/') {
     res.writeHead(404, { 'content-type': 'application/json' });
@@ -71,6 +75,11 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return readBytes(req, limit).then((bytes) => bytes?.toString('utf8'));
+}
+
+/** The whole body, or undefined once it passes `limit` bytes (the rest is drained, not kept). */
+export function readBytes(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -80,7 +89,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
       if (size > limit) tooBig = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -1,41 +1,69 @@
 /**
- * Starts simulators and a gateway pointed at them on free loopback ports, the way main.ts wires them, so
- * tests exercise the real HTTP path end to end.
+ * Starts every vendor simulator and a gateway pointed at them on free loopback ports, wired exactly as
+ * main.ts wires the demo, so tests exercise the real HTTP path end to end.
  */
 import { pino } from 'pino';
+import { loadConfig } from '../../src/config.ts';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.ts';
-import { startCareHqSimulator, type CareHqSimulator, type CareHqSimulatorOptions } from '../../src/simulators/carehq/server.ts';
+import { simulatedVendors, vendorOptions } from '../../src/server/vendor-options.ts';
+import type { CareCloudSimulator } from '../../src/simulators/carecloud/server.ts';
+import type { CareHqSimulator } from '../../src/simulators/carehq/server.ts';
+import type { CasewareSimulator } from '../../src/simulators/caseware/server.ts';
+import type { CliniceaSimulator } from '../../src/simulators/clinicea/server.ts';
+import { startDemoSimulators, type DemoOptions } from '../../src/simulators/demo.ts';
+import type { GenericSimulator } from '../../src/simulators/generic/server.ts';
 
 export interface TestStack {
   readonly carehq: CareHqSimulator;
+  readonly clinicea: CliniceaSimulator;
+  readonly caseware: CasewareSimulator;
+  readonly carecloud: CareCloudSimulator;
+  readonly generic: GenericSimulator;
   readonly gateway: Gateway;
   readonly url: string;
   close(): Promise<void>;
 }
 
-export interface StackOptions {
-  readonly carehq?: CareHqSimulatorOptions;
-  /** Overrides for the gateway; by default caching is off so every query reaches the simulator. */
-  readonly gateway?: Partial<Omit<GatewayOptions, 'carehq'>> & { carehq?: Partial<GatewayOptions['carehq']> };
+type VendorKey = 'carehq' | 'clinicea' | 'caseware' | 'carecloud' | 'generic';
+
+export interface StackOptions extends DemoOptions {
+  /** Gateway overrides; per-vendor ones are merged into what the simulators give. Caching is off by default. */
+  readonly gateway?: Partial<Omit<GatewayOptions, VendorKey>> & { readonly [K in VendorKey]?: Partial<GatewayOptions[K]> };
 }
 
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
-  const carehq = await startCareHqSimulator(options.carehq);
+  const config = loadConfig({ CACHE_TTL_MS: '0' });
+  const sims = await startDemoSimulators(simulatedVendors(config), options);
+  const base = vendorOptions(config, sims);
+  const g = options.gateway ?? {};
   const gateway = await startGateway({
     port: 0,
     host: '127.0.0.1',
     logger: pino({ level: 'silent' }),
     requestTimeoutMs: 15_000,
-    ...options.gateway,
-    carehq: { baseUrl: carehq.baseUrl, credentials: carehq.credentials, cacheTtlMs: 0, ...options.gateway?.carehq },
+    ...g,
+    modes: base.modes,
+    carehq: { ...base.carehq, ...g.carehq },
+    clinicea: { ...base.clinicea, ...g.clinicea },
+    caseware: { ...base.caseware, ...g.caseware },
+    carecloud: { ...base.carecloud, ...g.carecloud },
+    generic: { ...base.generic, ...g.generic },
   });
+  const need = <T>(sim: T | undefined): T => {
+    if (!sim) throw new Error('a simulator did not start');
+    return sim;
+  };
   return {
-    carehq,
+    carehq: need(sims.carehq),
+    clinicea: need(sims.clinicea),
+    caseware: need(sims.caseware),
+    carecloud: need(sims.carecloud),
+    generic: need(sims.generic),
     gateway,
     url: gateway.url,
     close: async () => {
       await gateway.close();
-      await carehq.close();
+      await sims.close();
     },
   };
 }

@@ -224,6 +224,18 @@ describe('CareCloud simulator: files and auth', () => {
     expect(sha256(bytes)).toBe(file.ChecksumSha256);
   });
 
+  it('answers a file\'s metadata without its bytes when asked with metadata=true', async () => {
+    const [file] = await listAll(sim, SEEDED_BUCKET ?? '', 100);
+    if (!file) throw new Error('expected seeded files');
+    const path = `files/${WS}/${SEEDED_BUCKET}/${encodeURIComponent(file.Name)}`;
+    const res = await call(sim, `${path}?metadata=true`, { headers: KEY });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(await res.json()).toEqual(file);
+    const missing = await call(sim, `files/${WS}/${SEEDED_BUCKET}/no-such-file.pdf?metadata=true`, { headers: KEY });
+    expect(await errorOf(missing)).toEqual({ status: 404, message: 'Not Found', errorType: null });
+  });
+
   it('supports the appdata create, update, retrieve and delete operations', async () => {
     const created = await call(sim, 'appdata/Resident/create', {
       method: 'POST',

@@ -1,9 +1,7 @@
-import type { Enquiry } from '../../domain/enquiry.ts';
-import type { User } from '../../domain/user.ts';
 import type { QueryResolvers } from '../__generated__/resolvers-types.ts';
 import { badInput } from '../errors.ts';
 import { fromGlobalId } from '../global-id.ts';
-import { loadNode, loadUser } from './lookup.ts';
+import { loadNode, loadUser, type NodeModel } from './lookup.ts';
 
 const MAX_NODES = 100;
 
@@ -16,7 +14,7 @@ export const nodeQueries: QueryResolvers = {
     const decoded = ids.map((id) => fromGlobalId(id));
     // A list of promises, not Promise.all: one failed lookup nulls its own item, not the whole list.
     // codegen's item wrapper cannot say that an item's promise may resolve to null, hence the cast.
-    return decoded.map((id) => loadNode(id, context)) as Array<Promise<Enquiry | User>>;
+    return decoded.map((id) => loadNode(id, context)) as Array<Promise<NodeModel>>;
   },
   user: (_parent, { id }, context) => loadUser(fromGlobalId(id, 'User'), context),
 };

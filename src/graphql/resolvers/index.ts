@@ -1,11 +1,26 @@
 import { DateResolver, DateTimeResolver, EmailAddressResolver, JSONResolver } from 'graphql-scalars';
+import type { Client as ClientModel } from '../../domain/client.ts';
+import type { Enquiry as EnquiryModel } from '../../domain/enquiry.ts';
+import type { StoredFile } from '../../domain/file.ts';
+import type { Lead as LeadModel } from '../../domain/lead.ts';
+import type { User as UserModel } from '../../domain/user.ts';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { Client } from './Client.ts';
+import { connectionResolvers } from './connections.ts';
 import { Enquiry } from './Enquiry.ts';
-import { EnquiryConnection } from './EnquiryConnection.ts';
+import { File } from './File.ts';
+import { Lead } from './Lead.ts';
 import { enquiryMutations } from './mutations/enquiries.ts';
+import { fileMutations } from './mutations/files.ts';
+import { userMutations } from './mutations/users.ts';
 import { Node } from './Node.ts';
 import { nodeQueries } from './Query.ts';
+import { clientQueries } from './queries/clients.ts';
 import { enquiryQueries } from './queries/enquiries.ts';
+import { fileQueries } from './queries/files.ts';
+import { leadQueries } from './queries/leads.ts';
+import { statusQueries } from './queries/status.ts';
+import { userQueries } from './queries/users.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
@@ -14,9 +29,16 @@ export const resolvers: Resolvers = {
   EmailAddress: EmailAddressResolver,
   JSON: JSONResolver,
   Node,
-  Query: { ...nodeQueries, ...enquiryQueries },
-  Mutation: { ...enquiryMutations },
+  Query: { ...nodeQueries, ...enquiryQueries, ...leadQueries, ...clientQueries, ...fileQueries, ...userQueries, ...statusQueries },
+  Mutation: { ...enquiryMutations, ...fileMutations, ...userMutations },
   Enquiry,
-  EnquiryConnection,
   User,
+  Lead,
+  Client,
+  File,
+  EnquiryConnection: connectionResolvers<EnquiryModel>(),
+  UserConnection: connectionResolvers<UserModel>(),
+  LeadConnection: connectionResolvers<LeadModel>(),
+  ClientConnection: connectionResolvers<ClientModel>(),
+  FileConnection: connectionResolvers<StoredFile>(),
 };

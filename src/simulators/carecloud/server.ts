@@ -10,6 +10,7 @@ import {
   CARECLOUD_ERROR_TYPES,
   CARECLOUD_HEADERS,
   CARECLOUD_MAX_PAGE_SIZE,
+  CARECLOUD_METADATA_QUERY,
   CARECLOUD_PREFIX,
   type CareCloudAppDataRecord,
   type CareCloudErrorBody,
@@ -291,6 +292,7 @@ function registerFileRoutes(
   router.on('GET', 'files/:workspaceId/:bucketId/:name', (req) => {
     const file = bucketOf(req.params.workspaceId, req.params.bucketId)?.get(req.params.name ?? '');
     if (!file) return notFound();
+    if (req.query.get('metadata') === CARECLOUD_METADATA_QUERY.metadata) return { status: 200, body: file.meta };
     return {
       status: 200,
       headers: {

@@ -43,6 +43,13 @@ export interface CareCloudFileListQuery {
   pageSize?: number;
 }
 
+/**
+ * `GET files/{workspaceId}/{bucketId}/{name}?metadata=true` answers the file's `CareCloudFile` as JSON instead of
+ * its bytes: how the gateway looks a file up without downloading it. Our choice (vendors.md: the file operations
+ * are not public), as a query flag rather than HEAD so the answer can carry the whole record in one call.
+ */
+export const CARECLOUD_METADATA_QUERY = { metadata: 'true' } as const;
+
 export const CARECLOUD_DEFAULT_PAGE_SIZE = 50;
 export const CARECLOUD_MAX_PAGE_SIZE = 100;
 

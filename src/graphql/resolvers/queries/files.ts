@@ -1,0 +1,15 @@
+import type { QueryResolvers } from '../../__generated__/resolvers-types.ts';
+import { offsetConnection, scopeOf } from '../../connection.ts';
+import { fromGlobalId } from '../../global-id.ts';
+
+export const fileQueries: QueryResolvers = {
+  file: (_parent, { id }, context) => {
+    const decoded = fromGlobalId(id, 'File');
+    return decoded.vendor === 'CARECLOUD' ? context.loaders.carecloudFile.load(decoded.id) : null;
+  },
+  files: (_parent, args, context) => {
+    const { carecloud } = context.vendors;
+    const source = carecloud.files(context.call);
+    return offsetConnection(source, args, context.vendors.cursors, scopeOf('files', [carecloud.workspaceId, carecloud.bucketId]));
+  },
+};

@@ -1,0 +1,346 @@
+/**
+ * The CareCloud (MCT data sync) data source: files in one workspace and bucket, over the shared upstream core.
+ * CareCloud sits behind AWS API Gateway, whose usage plan gives each key a rate, a burst and a monthly quota and
+ * reports none of them: the rate is a bucket we keep ourselves, the quota a count we keep ourselves (quota.ts),
+ * and a LimitExceeded answer stops every call until the month turns.
+ */
+import type { NewFile, StoredFile } from '../../domain/file.ts';
+import type { PagedSource } from '../../domain/paging.ts';
+import type { VendorAdapter } from '../../upstream/adapter.ts';
+import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
+import type { Clock } from '../../upstream/clock.ts';
+import { UpstreamError, isProblem } from '../../upstream/errors.ts';
+import type { UpstreamResponse } from '../../upstream/request.ts';
+import { apiKeyId, withApiKey, type CareCloudCredentials } from './auth.ts';
+import { sha256Hex, storedMismatches } from './integrity.ts';
+import { invalidFileName, toStoredFile } from './mapping.ts';
+import { CARECLOUD_MAX_PAGE_SIZE, pageParams, toNativePage } from './pagination.ts';
+import { MonthlyQuota, type QuotaStatus } from './quota.ts';
+import { classifyError, countsAgainstQuota, quotaRefusal, readRateSignal, throttleBackoffMs } from './responses.ts';
+import { CARECLOUD_HEADERS, CARECLOUD_METADATA_QUERY, type CareCloudFile, type CareCloudFilePage } from './wire.ts';
+
+export type { CareCloudCredentials } from './auth.ts';
+export type { QuotaStatus } from './quota.ts';
+
+export interface CareCloudOptions {
+  /** The API Gateway stage URL, e.g. `https://xxxx.execute-api.eu-west-2.amazonaws.com/prod/`. */
+  readonly baseUrl: string;
+  /** Sent as `x-api-key`. */
+  readonly credentials: CareCloudCredentials;
+  /** The Cloud Workspace ID files live in and uploads go to. */
+  readonly workspaceId: string;
+  /** The Bucket ID within the workspace. */
+  readonly bucketId: string;
+  /** The usage plan's steady rate per key, requests per second. Default 10. */
+  readonly ratePerSecond?: number;
+  /** The usage plan's burst: requests that may go at once. Default 20. */
+  readonly burst?: number;
+  /** The usage plan's calls per calendar month (UTC). Default 10000. */
+  readonly monthlyQuota?: number;
+  /** How long list pages and file metadata are reused, ms. Default 5000; uploads clear it. 0 turns it off. */
+  readonly cacheTtlMs?: number;
+  /** Larger uploads are refused before any call is made. Default 10 MiB. */
+  readonly maxUploadBytes?: number;
+  /** Files per list page. Default 100, the vendor's largest: every call counts against the quota. */
+  readonly pageSize?: number;
+}
+
+type Resolved = Required<CareCloudOptions>;
+
+const DEFAULTS = Object.freeze({
+  ratePerSecond: 10,
+  burst: 20,
+  monthlyQuota: 10_000,
+  cacheTtlMs: 5000,
+  maxUploadBytes: 10 * 1024 * 1024,
+  pageSize: CARECLOUD_MAX_PAGE_SIZE,
+});
+
+const VENDOR = 'carecloud';
+
+/** Merges defaults and checks every option once; messages name the option, never the key's value. */
+export function resolveCareCloudOptions(options: CareCloudOptions): Readonly<Resolved> {
+  const resolved: Resolved = {
+    ...options,
+    ratePerSecond: options.ratePerSecond ?? DEFAULTS.ratePerSecond,
+    burst: options.burst ?? DEFAULTS.burst,
+    monthlyQuota: options.monthlyQuota ?? DEFAULTS.monthlyQuota,
+    cacheTtlMs: options.cacheTtlMs ?? DEFAULTS.cacheTtlMs,
+    maxUploadBytes: options.maxUploadBytes ?? DEFAULTS.maxUploadBytes,
+    pageSize: options.pageSize ?? DEFAULTS.pageSize,
+  };
+  let url: URL | undefined;
+  try {
+    url = new URL(resolved.baseUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new Error(`expected baseUrl to be an http(s) URL, got ${JSON.stringify(resolved.baseUrl)}`);
+  }
+  if (typeof resolved.credentials?.apiKey !== 'string' || resolved.credentials.apiKey.trim() === '') {
+    throw new Error('expected credentials.apiKey to be a non-empty string, got nothing');
+  }
+  for (const key of ['workspaceId', 'bucketId'] as const) {
+    const value = resolved[key];
+    if (typeof value !== 'string' || value.trim() === '' || value.includes('/')) {
+      throw new Error(`expected ${key} to be a non-empty id without "/", got ${JSON.stringify(value)}`);
+    }
+  }
+  if (!Number.isFinite(resolved.ratePerSecond) || resolved.ratePerSecond <= 0) {
+    throw new Error(`expected ratePerSecond to be a number > 0, got ${String(resolved.ratePerSecond)}`);
+  }
+  for (const key of ['burst', 'monthlyQuota', 'maxUploadBytes'] as const) {
+    if (!Number.isInteger(resolved[key]) || resolved[key] < 1) {
+      throw new Error(`expected ${key} to be an integer >= 1, got ${String(resolved[key])}`);
+    }
+  }
+  if (!Number.isFinite(resolved.cacheTtlMs) || resolved.cacheTtlMs < 0) {
+    throw new Error(`expected cacheTtlMs to be a number >= 0, got ${String(resolved.cacheTtlMs)}`);
+  }
+  if (!Number.isInteger(resolved.pageSize) || resolved.pageSize < 1 || resolved.pageSize > CARECLOUD_MAX_PAGE_SIZE) {
+    throw new Error(`expected pageSize to be an integer from 1 to ${CARECLOUD_MAX_PAGE_SIZE}, got ${String(resolved.pageSize)}`);
+  }
+  return Object.freeze({ ...resolved, baseUrl: resolved.baseUrl.endsWith('/') ? resolved.baseUrl : `${resolved.baseUrl}/` });
+}
+
+export function careCloudAdapter(options: Readonly<Resolved>, quota: MonthlyQuota): VendorAdapter {
+  const backoffMs = throttleBackoffMs(options.ratePerSecond);
+  return {
+    vendor: VENDOR,
+    baseUrl: options.baseUrl,
+    budgetKey: `${VENDOR}:${apiKeyId(options.credentials)}`,
+    rateSpec: { kind: 'bucket', capacity: options.burst, refillPerSecond: options.ratePerSecond },
+    authorize: (request) => withApiKey(request, options.credentials),
+    admit: (now) => (quota.exhausted(now) ? quotaRefusal(quota.status(now).resetsAt.getTime()) : undefined),
+    // The one hook the core calls exactly once per answer, so it is where the quota counts what the vendor counted.
+    readRateSignal: (response, now) => {
+      if (countsAgainstQuota(response)) quota.record(now);
+      return readRateSignal(response, backoffMs);
+    },
+    classifyError: (response, now) => {
+      const classified = classifyError(response, now, backoffMs);
+      if (classified.problem.kind === 'quota_exhausted') quota.markExhausted(now);
+      return classified;
+    },
+  };
+}
+
+export interface DownloadedFile {
+  readonly bytes: Uint8Array;
+  readonly contentType: string;
+  /** Computed from the bytes received, and checked against the vendor's `x-checksum-sha256` when it sends one. */
+  readonly checksumSha256: string;
+}
+
+export class CareCloudSource {
+  readonly workspaceId: string;
+  readonly bucketId: string;
+  readonly maxUploadBytes: number;
+  private readonly cacheTtlMs: number;
+  private readonly pageSize: number;
+
+  private constructor(
+    private readonly client: UpstreamClient,
+    private readonly usage: MonthlyQuota,
+    private readonly clock: Clock,
+    options: Readonly<Resolved>,
+  ) {
+    this.workspaceId = options.workspaceId;
+    this.bucketId = options.bucketId;
+    this.maxUploadBytes = options.maxUploadBytes;
+    this.cacheTtlMs = options.cacheTtlMs;
+    this.pageSize = options.pageSize;
+  }
+
+  /** The quota count lives with the source, so build one source per key and process (as for every vendor). */
+  static create(core: UpstreamCore, options: CareCloudOptions): CareCloudSource {
+    const resolved = resolveCareCloudOptions(options);
+    const quota = new MonthlyQuota(resolved.monthlyQuota);
+    return new CareCloudSource(core.client(careCloudAdapter(resolved, quota)), quota, core.clock, resolved);
+  }
+
+  get upstream(): UpstreamClient {
+    return this.client;
+  }
+
+  /** This month's use of the quota as this process counted it; `now` defaults to the core's clock. */
+  quota(now: number = this.clock.now()): QuotaStatus {
+    return this.usage.status(now);
+  }
+
+  /** The bucket's files, oldest first (the vendor's order); every page reports the total. */
+  files(call: CallContext): PagedSource<StoredFile> {
+    return {
+      pageSize: this.pageSize,
+      page: async (index) => {
+        const page = await this.client.request<CareCloudFilePage>(
+          {
+            method: 'GET',
+            path: this.bucketPath(),
+            query: { ...pageParams(index, this.pageSize) },
+            cacheTtlMs: this.cacheTtlMs,
+            operation: 'listFiles',
+          },
+          call,
+        );
+        return toNativePage(page, toStoredFile);
+      },
+    };
+  }
+
+  /** One file's metadata without its bytes; null when the bucket has no such name. */
+  async file(name: string, call: CallContext): Promise<StoredFile | null> {
+    // No file can have such a name, so there is nothing to ask the vendor (and no quota to spend).
+    if (invalidFileName(name)) return null;
+    try {
+      const record = await this.client.request<CareCloudFile>(
+        {
+          method: 'GET',
+          path: this.filePath(name),
+          query: CARECLOUD_METADATA_QUERY,
+          cacheTtlMs: this.cacheTtlMs,
+          operation: 'getFile',
+        },
+        call,
+      );
+      return toStoredFile(record);
+    } catch (error) {
+      if (isProblem(error, 'not_found')) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Files by name, in key order: null for an unknown name, an Error for one that failed. One metadata call per
+   * distinct name (the vendor has no multi-get); a list walk would cost fewer calls only when most of the
+   * bucket is asked for, which the GraphQL layer's per-request batches never are.
+   */
+  async filesByNames(names: readonly string[], call: CallContext): Promise<Array<StoredFile | null | Error>> {
+    const distinct = [...new Set(names)];
+    const found = await Promise.all(distinct.map((name) => this.file(name, call).catch((error: Error) => error)));
+    const byName = new Map(distinct.map((name, i) => [name, found[i] ?? null]));
+    return names.map((name) => byName.get(name) ?? null);
+  }
+
+  /**
+   * Stores `file` under its name, replacing any file of that name. The PUT replaces rather than creates, so it
+   * is idempotent and a 5xx may be retried. The body's SHA-256 goes along so the vendor refuses a corrupted
+   * body; an answer that still differs from what was sent is removed and reported as a failure, so a broken
+   * upload is never left listed as complete.
+   */
+  async upload(file: NewFile, call: CallContext): Promise<StoredFile> {
+    const invalid = invalidFileName(file.name);
+    if (invalid) throw badInput('name', invalid);
+    if (file.bytes.length > this.maxUploadBytes) {
+      throw badInput('bytes', `the file is ${file.bytes.length} bytes; at most ${this.maxUploadBytes} may be uploaded`);
+    }
+    const checksumSha256 = sha256Hex(file.bytes);
+    const headers: Record<string, string> = {
+      [CARECLOUD_HEADERS.checksumSha256]: checksumSha256,
+      // The documented way to name the destination; the path says the same for routes that read it from there.
+      [CARECLOUD_HEADERS.workspaceOverride]: this.workspaceId,
+      [CARECLOUD_HEADERS.bucketOverride]: this.bucketId,
+    };
+    if (file.uploadedById) headers[CARECLOUD_HEADERS.uploadedBy] = file.uploadedById;
+
+    let stored: CareCloudFile;
+    try {
+      stored = await this.client.request<CareCloudFile>(
+        {
+          method: 'PUT',
+          path: this.filePath(file.name),
+          bytes: { data: file.bytes, contentType: file.contentType || 'application/octet-stream' },
+          headers,
+          idempotent: true,
+          operation: 'uploadFile',
+        },
+        call,
+      );
+    } finally {
+      // Even a failed PUT may have replaced the file; no cached list or metadata may outlive it.
+      this.client.invalidate();
+    }
+
+    const differences = storedMismatches(stored, {
+      name: file.name,
+      size: file.bytes.length,
+      checksumSha256,
+      workspaceId: this.workspaceId,
+      bucketId: this.bucketId,
+    });
+    if (differences.length === 0) return toStoredFile(stored);
+    const removed = await this.remove(file.name, call);
+    throw new UpstreamError(
+      VENDOR,
+      { kind: 'server_error' },
+      `CareCloud stored ${JSON.stringify(file.name)} with a different ${differences.join(', ')} than was sent; ` +
+        (removed ? 'the stored copy was removed' : 'the stored copy could not be removed'),
+    );
+  }
+
+  /** A file's bytes; null when the bucket has no such name. */
+  async download(name: string, call: CallContext): Promise<DownloadedFile | null> {
+    if (invalidFileName(name)) return null;
+    let response: UpstreamResponse;
+    try {
+      // Not cached: files run to megabytes, and a cache would hold them as base64.
+      response = await this.client.exchange(
+        { method: 'GET', path: this.filePath(name), headers: { accept: '*/*' }, operation: 'downloadFile' },
+        call,
+      );
+    } catch (error) {
+      if (isProblem(error, 'not_found')) return null;
+      throw error;
+    }
+    const checksumSha256 = sha256Hex(response.bytes);
+    const announced = response.headers.get(CARECLOUD_HEADERS.checksumSha256)?.trim().toLowerCase();
+    if (announced && announced !== checksumSha256) {
+      throw new UpstreamError(
+        VENDOR,
+        { kind: 'server_error' },
+        `CareCloud sent ${JSON.stringify(name)} with a checksum that does not match its bytes`,
+        response.status,
+      );
+    }
+    return {
+      bytes: response.bytes,
+      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+      checksumSha256,
+    };
+  }
+
+  /** Best effort: true when the file is gone afterwards. */
+  private async remove(name: string, call: CallContext): Promise<boolean> {
+    try {
+      await this.client.exchange(
+        { method: 'DELETE', path: this.filePath(name), idempotent: true, operation: 'deleteFile' },
+        call,
+      );
+      return true;
+    } catch (error) {
+      return isProblem(error, 'not_found');
+    } finally {
+      this.client.invalidate();
+    }
+  }
+
+  private bucketPath(): string {
+    return `files/${encodeURIComponent(this.workspaceId)}/${encodeURIComponent(this.bucketId)}`;
+  }
+
+  private filePath(name: string): string {
+    return `${this.bucketPath()}/${encodeURIComponent(name)}`;
+  }
+}
+
+/** Refused before any call: the caller's input, not the vendor, is at fault. */
+function badInput(field: string, message: string): UpstreamError {
+  return new UpstreamError(
+    VENDOR,
+    { kind: 'bad_request', fieldErrors: { [field]: [message] }, vendorCode: undefined },
+    message,
+    undefined,
+    true,
+  );
+}

@@ -1,0 +1,201 @@
+/**
+ * The Caseware Cloud data source: the firm's clients (`entities`) and users, over the shared upstream core.
+ * Everything Caseware-specific (bearer tokens, the token-bucket headers, bare-array pages without totals,
+ * the `search` filter) is filled in through the core's adapter hooks.
+ */
+import { createHash } from 'node:crypto';
+import type { Client, ClientFilter } from '../../domain/client.ts';
+import type { PagedSource } from '../../domain/paging.ts';
+import type { User } from '../../domain/user.ts';
+import type { VendorAdapter } from '../../upstream/adapter.ts';
+import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
+import { isProblem } from '../../upstream/errors.ts';
+import type { UpstreamRequest } from '../../upstream/request.ts';
+import { CasewareAuth } from './auth.ts';
+import { toClient, toUser } from './mapping.ts';
+import { casewareSettings, type CasewareOptions, type CasewareSettings } from './options.ts';
+import { asList, pageQuery, probedSource, toNativePage } from './pagination.ts';
+import { VENDOR, casewareResponses } from './responses.ts';
+import { casewareSearch, type CasewareEntity, type CasewareListQuery, type CasewareUser } from './wire.ts';
+
+export type { CasewareCredentials, CasewareOptions } from './options.ts';
+export { CASEWARE_DEFAULTS } from './options.ts';
+
+export function casewareAdapter(settings: CasewareSettings, auth: CasewareAuth): VendorAdapter {
+  // The bucket is per API client (and firm); a hash names it without putting the client id in Redis keys.
+  const keyId = createHash('sha256')
+    .update(`${settings.baseUrl}\n${settings.credentials.clientId}`)
+    .digest('hex')
+    .slice(0, 12);
+  return {
+    vendor: VENDOR,
+    baseUrl: settings.baseUrl,
+    budgetKey: `${VENDOR}:${keyId}`,
+    rateSpec: { kind: 'bucket', capacity: settings.bucket.capacity, refillPerSecond: settings.bucket.refillPerSecond },
+    authorize: (request) => auth.authorize(request),
+    refreshCredentials: () => auth.refreshCredentials(),
+    ...casewareResponses(),
+  };
+}
+
+type ListPath = 'users' | 'entities';
+
+/** How `byIds` fetches and maps one kind of record. */
+interface ByIdsSpec<W, T> {
+  readonly path: ListPath;
+  readonly operation: string;
+  readonly map: (record: W) => T;
+  readonly one: (id: string) => Promise<T | null>;
+}
+
+/** CWGuids compare case-insensitively: the API accepts either case. */
+const idKey = (id: string): string => id.toUpperCase();
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+export class CasewareSource {
+  readonly userBatchSize: number;
+
+  private constructor(
+    private readonly upstreamClient: UpstreamClient,
+    private readonly auth: CasewareAuth,
+    private readonly settings: CasewareSettings,
+  ) {
+    this.userBatchSize = settings.userBatchSize;
+  }
+
+  /** Validates `options` (throwing a message per problem) and registers the vendor with `core`. */
+  static create(core: UpstreamCore, options: CasewareOptions): CasewareSource {
+    const settings = casewareSettings(options);
+    const auth = new CasewareAuth(settings, core.clock);
+    return new CasewareSource(core.client(casewareAdapter(settings, auth)), auth, settings);
+  }
+
+  get upstream(): UpstreamClient {
+    return this.upstreamClient;
+  }
+
+  /** Token requests made so far, answered or not (for tests and status). */
+  get tokenRequests(): number {
+    return this.auth.tokenRequests;
+  }
+
+  /** The firm's clients in the API's order (Name, then CWGuid); every filter given must match. */
+  clients(filter: ClientFilter, call: CallContext): PagedSource<Client> {
+    const search = [
+      filter.name !== undefined ? casewareSearch('Name', '=', filter.name) : undefined,
+      filter.entityType !== undefined ? casewareSearch('EntityType', '=', filter.entityType) : undefined,
+      // On a list field `=` means "contains" (wire.ts).
+      filter.staffId !== undefined ? casewareSearch('StaffCWGuids', '=', filter.staffId) : undefined,
+    ].filter((term): term is string => term !== undefined);
+    return this.list<CasewareEntity, Client>('entities', 'listClients', search, toClient, call);
+  }
+
+  /** Users in the API's order (LastName, FirstName, CWGuid). */
+  users(call: CallContext): PagedSource<User> {
+    return this.list<CasewareUser, User>('users', 'listUsers', [], toUser, call);
+  }
+
+  async client(id: string, call: CallContext): Promise<Client | null> {
+    const record = await this.one<CasewareEntity>('entities', id, 'getClient', call);
+    return record ? toClient(record) : null;
+  }
+
+  async user(id: string, call: CallContext): Promise<User | null> {
+    const record = await this.one<CasewareUser>('users', id, 'getUser', call);
+    return record ? toUser(record) : null;
+  }
+
+  /** Clients by id, in key order, null for unknown ids; batched like `usersByIds`. */
+  clientsByIds(ids: readonly string[], call: CallContext): Promise<Array<Client | null | Error>> {
+    return this.byIds(ids, call, { path: 'entities', operation: 'getClients', map: toClient, one: (id) => this.client(id, call) });
+  }
+
+  /** Users by id, in key order, null for unknown ids; `userBatchSize` ids per call. */
+  usersByIds(ids: readonly string[], call: CallContext): Promise<Array<User | null | Error>> {
+    return this.byIds(ids, call, { path: 'users', operation: 'getUsers', map: toUser, one: (id) => this.user(id, call) });
+  }
+
+  /** Every call goes through here so that a 401 refreshes only the token that call carried (auth.ts). */
+  private send(request: UpstreamRequest, call: CallContext): Promise<unknown> {
+    return this.auth.inCallScope(() => this.upstreamClient.request<unknown>(request, call));
+  }
+
+  private list<W, T>(path: ListPath, operation: string, search: string[], map: (record: W) => T, call: CallContext): PagedSource<T> {
+    const { pageSize, cacheTtlMs } = this.settings;
+    return probedSource(pageSize, async (index) => {
+      const query: CasewareListQuery = { ...pageQuery(index, pageSize), search: search.length > 0 ? search : undefined };
+      const body = await this.send({ method: 'GET', path, query: { ...query }, cacheTtlMs, operation }, call);
+      return toNativePage(asList<W>(body, path), map);
+    });
+  }
+
+  private async one<W>(path: ListPath, id: string, operation: string, call: CallContext): Promise<W | null> {
+    try {
+      const request = { method: 'GET', path: `${path}/${encodeURIComponent(id)}`, cacheTtlMs: this.settings.cacheTtlMs, operation } as const;
+      return (await this.send(request, call)) as W;
+    } catch (error) {
+      if (isProblem(error, 'not_found')) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Records by id through repeated `search=CWGuid='..'`, ORed: our extension (wire.ts), so the answer is
+   * checked. An id a single-id search did not return is unknown; one missing from a multi-id answer is
+   * fetched on its own, in case a server does not OR repeated terms. A failed batch is that batch's ids'
+   * error, leaving the other batches' results intact.
+   */
+  private async byIds<W extends { CWGuid: string }, T>(
+    ids: readonly string[],
+    call: CallContext,
+    spec: ByIdsSpec<W, T>,
+  ): Promise<Array<T | null | Error>> {
+    const unique = [...new Map(ids.map((id) => [idKey(id), id])).values()];
+    const found = new Map<string, T>();
+    const failed = new Map<string, Error>();
+    const unconfirmed = new Set<string>();
+    const chunks: string[][] = [];
+    for (let start = 0; start < unique.length; start += this.userBatchSize) {
+      chunks.push(unique.slice(start, start + this.userBatchSize));
+    }
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        const wanted = new Set(chunk.map(idKey));
+        try {
+          const query: CasewareListQuery = {
+            page: 1,
+            pageSize: chunk.length,
+            search: chunk.map((id) => casewareSearch('CWGuid', '=', id)),
+          };
+          const body = await this.send(
+            { method: 'GET', path: spec.path, query: { ...query }, cacheTtlMs: this.settings.cacheTtlMs, operation: spec.operation },
+            call,
+          );
+          for (const record of asList<W>(body, spec.path)) {
+            const key = idKey(record.CWGuid);
+            if (wanted.has(key)) found.set(key, spec.map(record));
+          }
+          if (chunk.length > 1) for (const key of wanted) if (!found.has(key)) unconfirmed.add(key);
+        } catch (error) {
+          for (const key of wanted) failed.set(key, asError(error));
+        }
+      }),
+    );
+    const singles = new Map<string, Promise<T | null | Error>>();
+    return Promise.all(
+      ids.map((id) => {
+        const key = idKey(id);
+        const hit = found.get(key) ?? failed.get(key);
+        if (hit !== undefined) return hit;
+        if (!unconfirmed.has(key)) return null;
+        let single = singles.get(key);
+        if (!single) {
+          single = spec.one(id).catch(asError);
+          singles.set(key, single);
+        }
+        return single;
+      }),
+    );
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The Clinicea data source: leads, over the shared upstream core. Everything Clinicea-specific (the `api`
+ * header key, zero- or one-based pages without totals, incremental sync, the `{Message}` error shape) is
+ * filled in through the core's adapter hooks and the files beside this one.
+ */
+import type { Lead, LeadQuery } from '../../domain/lead.ts';
+import type { NativePage, PagedSource } from '../../domain/paging.ts';
+import type { VendorAdapter } from '../../upstream/adapter.ts';
+import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
+import type { Clock } from '../../upstream/clock.ts';
+import { isProblem } from '../../upstream/errors.ts';
+import { countByProbing } from '../../upstream/paging.ts';
+import { keyId, withApiKey, type CliniceaCredentials } from './auth.ts';
+import { toLead, toLeadListQuery } from './mapping.ts';
+import { CLINICEA_PAGE_SIZE, pageNumber, toNativePage } from './pagination.ts';
+import { RateLearner, classifyError } from './responses.ts';
+import { CLINICEA_FIRST_PAGE_NUMBER, CLINICEA_PREFIX, type CliniceaLead, type CliniceaLeadListQuery } from './wire.ts';
+
+export type { CliniceaCredentials };
+
+export interface CliniceaOptions {
+  /** e.g. `https://api.clinicea.com/api/v1/`; a bare origin gets `/api/v1/` added. */
+  readonly baseUrl: string;
+  /** Sent in the `api` header of every call; never logged. */
+  readonly credentials: CliniceaCredentials;
+  /**
+   * The documented (or agreed) limit per key, per second. Clinicea sends no rate-limit headers, so this is
+   * the budget until a 429 says otherwise: then calls pause for its Retry-After and the rate drops to what
+   * the vendor accepted, creeping back up to this once 429s stop. Default 5.
+   */
+  readonly requestsPerSecond?: number;
+  /** Number of the first page: 0 as documented, 1 as another version of the vendor's help says. Default 0. */
+  readonly firstPageNumber?: 0 | 1;
+  /** How long list pages, single leads and counts are reused across requests, ms. Default 5000. */
+  readonly cacheTtlMs?: number;
+}
+
+const DEFAULTS = Object.freeze({
+  requestsPerSecond: 5,
+  firstPageNumber: CLINICEA_FIRST_PAGE_NUMBER as 0 | 1,
+  cacheTtlMs: 5000,
+});
+
+type Settings = Readonly<Required<CliniceaOptions>>;
+
+/** Validates once and merges the defaults; messages never repeat the key. */
+export function cliniceaSettings(options: CliniceaOptions): Settings {
+  const problems: string[] = [];
+  const baseUrl = normalizeBaseUrl(options.baseUrl, problems);
+  const apiKey: unknown = options.credentials?.apiKey;
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+    problems.push(`expected credentials.apiKey to be a non-empty string, got ${typeof apiKey === 'string' ? 'an empty string' : 'nothing'}`);
+  }
+  const merged = { ...DEFAULTS, ...definedOnly(options) };
+  if (!Number.isFinite(merged.requestsPerSecond) || merged.requestsPerSecond <= 0) {
+    problems.push(`expected requestsPerSecond to be a number > 0, got ${String(merged.requestsPerSecond)}`);
+  }
+  if (merged.firstPageNumber !== 0 && merged.firstPageNumber !== 1) {
+    problems.push(`expected firstPageNumber to be 0 or 1, got ${String(merged.firstPageNumber)}`);
+  }
+  if (!Number.isFinite(merged.cacheTtlMs) || merged.cacheTtlMs < 0) {
+    problems.push(`expected cacheTtlMs to be a number >= 0, got ${String(merged.cacheTtlMs)}`);
+  }
+  if (problems.length > 0) throw new Error(`Clinicea options: ${problems.join('; ')}`);
+  return Object.freeze({ ...merged, baseUrl, credentials: Object.freeze({ apiKey: apiKey as string }) });
+}
+
+function normalizeBaseUrl(baseUrl: unknown, problems: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(String(baseUrl));
+  } catch {
+    problems.push(`expected baseUrl to be an absolute URL, got ${JSON.stringify(baseUrl) ?? 'nothing'}`);
+    return '';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    problems.push(`expected baseUrl to be an http(s) URL, got ${url.protocol}`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  url.pathname = `${path === '' ? CLINICEA_PREFIX : path}/`;
+  url.search = '';
+  url.hash = '';
+  return url.toString();
+}
+
+export function cliniceaAdapter(options: CliniceaOptions, clock: Clock): VendorAdapter {
+  void clock; // The header key needs no time; the parameter keeps every vendor's factory alike.
+  const settings = cliniceaSettings(options);
+  const rate = new RateLearner(settings.requestsPerSecond);
+  return {
+    vendor: 'clinicea',
+    baseUrl: settings.baseUrl,
+    budgetKey: `clinicea:${keyId(settings.credentials)}`,
+    rateSpec: { kind: 'window', limit: settings.requestsPerSecond, windowMs: 1000 },
+    authorize: (request) => withApiKey(request, settings.credentials),
+    readRateSignal: (response, now) => rate.read(response, now),
+    classifyError,
+  };
+}
+
+/** Lead ids are digits in practice; anything outside this set could not be a path segment of ours. */
+const LEAD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export class CliniceaSource {
+  readonly firstPageNumber: 0 | 1;
+  private readonly cacheTtlMs: number;
+  /** Counts per wire query, shared by concurrent callers while in flight and kept `cacheTtlMs` after. */
+  private readonly counts = new Map<string, { readonly promise: Promise<number>; expiresAt: number }>();
+
+  constructor(
+    private readonly client: UpstreamClient,
+    private readonly clock: Clock,
+    options: Pick<CliniceaOptions, 'firstPageNumber' | 'cacheTtlMs'> = {},
+  ) {
+    this.firstPageNumber = options.firstPageNumber ?? DEFAULTS.firstPageNumber;
+    this.cacheTtlMs = options.cacheTtlMs ?? DEFAULTS.cacheTtlMs;
+  }
+
+  static create(core: UpstreamCore, options: CliniceaOptions): CliniceaSource {
+    const settings = cliniceaSettings(options);
+    return new CliniceaSource(core.client(cliniceaAdapter(settings, core.clock)), core.clock, settings);
+  }
+
+  get upstream(): UpstreamClient {
+    return this.client;
+  }
+
+  /**
+   * Leads matching `query`, 100 per page. With `changedSince`, an incremental sync: what was added, modified
+   * or deleted since (deletions as tombstones), possibly with a second or two of overlap (see sync.ts).
+   * Throws a bad_request UpstreamError, without calling the vendor, for dates it would refuse.
+   */
+  leads(query: LeadQuery, call: CallContext): PagedSource<Lead> {
+    const wire = toLeadListQuery(query);
+    const records = async (index: number): Promise<NativePage<CliniceaLead>> => {
+      const body = await this.client.request<CliniceaLead[] | undefined>(
+        {
+          method: 'GET',
+          path: 'leads',
+          query: { ...wire, intPageNo: pageNumber(index, this.firstPageNumber) },
+          cacheTtlMs: this.cacheTtlMs,
+          operation: 'listLeads',
+        },
+        call,
+      );
+      return toNativePage(body, (record) => record);
+    };
+    return {
+      pageSize: CLINICEA_PAGE_SIZE,
+      page: async (index) => {
+        const { items } = await records(index);
+        return { items: items.map(toLead) };
+      },
+      // The probe shares the response cache with `page`, so counting after a walk costs little.
+      count: () => this.countOnce(wire, () => countByProbing(records, CLINICEA_PAGE_SIZE)),
+    };
+  }
+
+  /** One lead by id (`GET leads/{id}`); null when Clinicea has no such lead. */
+  async lead(id: string, call: CallContext): Promise<Lead | null> {
+    if (!LEAD_ID.test(id)) return null;
+    try {
+      const record = await this.client.request<CliniceaLead>(
+        { method: 'GET', path: `leads/${id}`, cacheTtlMs: this.cacheTtlMs, operation: 'getLead' },
+        call,
+      );
+      return toLead(record);
+    } catch (error) {
+      if (isProblem(error, 'not_found')) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Leads by id, in key order: null for an unknown id, the Error for one that failed. Clinicea has no
+   * multi-get, so each distinct id is one GET (the rate queue paces them).
+   */
+  async leadsByIds(ids: readonly string[], call: CallContext): Promise<Array<Lead | null | Error>> {
+    const unique = [...new Set(ids)];
+    const results = await Promise.all(unique.map((id) => this.lead(id, call).catch((error: unknown) => toError(error))));
+    const byId = new Map(unique.map((id, i) => [id, results[i] ?? null]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  private countOnce(wire: Omit<CliniceaLeadListQuery, 'intPageNo'>, compute: () => Promise<number>): Promise<number> {
+    const now = this.clock.now();
+    for (const [key, entry] of this.counts) if (entry.expiresAt <= now) this.counts.delete(key);
+    const key = JSON.stringify([wire.startRange, wire.endRange, wire.lastSyncTimestamp]);
+    const cached = this.counts.get(key);
+    if (cached) return cached.promise;
+    const entry = { promise: compute(), expiresAt: Number.POSITIVE_INFINITY };
+    this.counts.set(key, entry);
+    entry.promise.then(
+      () => {
+        entry.expiresAt = this.clock.now() + this.cacheTtlMs;
+      },
+      () => {
+        // A failed count is not remembered: the next caller tries again.
+        if (this.counts.get(key) === entry) this.counts.delete(key);
+      },
+    );
+    return entry.promise;
+  }
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,149 @@
+/**
+ * OAuth2 client credentials for the Generic API (RFC 6749 4.4). The client authenticates with HTTP Basic
+ * (RFC 6749 2.3.1, which the simulator and most servers prefer) and the token is shared process-wide through
+ * the core's TokenCache. The token call goes straight out through `send()`, not through the rate queue: the
+ * token endpoint is not rate limited, and a call holding a queue permit must not wait behind itself.
+ */
+import type { Clock } from '../../upstream/clock.ts';
+import { UpstreamError, isProblem } from '../../upstream/errors.ts';
+import type { OutgoingRequest } from '../../upstream/request.ts';
+import { TokenCache, type IssuedToken } from '../../upstream/token-cache.ts';
+import { send, type FetchLike } from '../../upstream/transport.ts';
+import { classifyError } from './responses.ts';
+import type { GenericTokenResponse } from './wire.ts';
+
+export interface GenericCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export interface GenericTokenOptions {
+  readonly tokenUrl: string;
+  readonly credentials: GenericCredentials;
+  readonly fetch: FetchLike;
+  readonly clock: Clock;
+  /** Refresh this long before expiry, ms. */
+  readonly refreshBeforeMs: number;
+  /** One token call's timeout, ms. */
+  readonly timeoutMs: number;
+}
+
+/** `expires_in` is only RECOMMENDED (RFC 6749 5.1): without it, assume a short life and let a 401 correct us. */
+const DEFAULT_EXPIRES_IN_SECONDS = 300;
+
+/**
+ * A refused client is remembered this long: a misconfigured gateway would otherwise ask the token endpoint
+ * once per GraphQL field, and the answer will not change until someone fixes the credentials.
+ */
+const REFUSAL_MEMORY_MS = 10_000;
+
+/**
+ * How long after a token replaced a rejected one a 401 is taken to answer a call sent with the old token.
+ * The core's refresh hook is not told which token a failed call carried, so this stands in for that; it
+ * matches the core's default per-attempt timeout, the longest such a call can still be in flight.
+ */
+const REPLACED_GRACE_MS = 10_000;
+
+const VENDOR = 'generic';
+
+/** `application/x-www-form-urlencoded` each part before Basic-encoding, as RFC 6749 2.3.1 asks. */
+export function basicAuthorization(credentials: GenericCredentials): string {
+  const encode = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
+  const pair = `${encode(credentials.clientId)}:${encode(credentials.clientSecret)}`;
+  return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+}
+
+function tokenRequest(tokenUrl: URL, credentials: GenericCredentials): OutgoingRequest {
+  return {
+    method: 'POST',
+    url: tokenUrl,
+    path: tokenUrl.pathname,
+    params: [['grant_type', 'client_credentials']],
+    headers: {
+      accept: 'application/json',
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: basicAuthorization(credentials),
+    },
+    body: 'grant_type=client_credentials',
+  };
+}
+
+function readToken(body: unknown, now: number): IssuedToken | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { access_token: value, expires_in: expiresIn, token_type: type } = body as Partial<GenericTokenResponse>;
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (typeof type === 'string' && type.toLowerCase() !== 'bearer') return undefined;
+  const seconds = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : DEFAULT_EXPIRES_IN_SECONDS;
+  return { value, expiresAt: now + seconds * 1000 };
+}
+
+interface HeldToken {
+  readonly value: string;
+  readonly issuedAt: number;
+  /** Issued while its predecessor still had time left: the vendor had rejected the predecessor. */
+  readonly replacedRejected: boolean;
+}
+
+/** The bearer token for one client: fetched on first use, refreshed before expiry and once after a 401. */
+export class GenericTokens {
+  private readonly cache: TokenCache;
+  private readonly tokenUrl: URL;
+  private held: (HeldToken & { readonly expiresAt: number }) | undefined;
+  private refused: { readonly until: number; readonly error: UpstreamError } | undefined;
+  private requests = 0;
+
+  constructor(private readonly options: GenericTokenOptions) {
+    this.tokenUrl = new URL(options.tokenUrl);
+    this.cache = new TokenCache(() => this.issue(), options.clock, { refreshBeforeMs: options.refreshBeforeMs });
+  }
+
+  /** Calls made to the token endpoint, refused ones included. */
+  get tokenRequests(): number {
+    return this.requests;
+  }
+
+  /** A live token; concurrent callers share one token request. */
+  get(): Promise<string> {
+    return this.cache.get();
+  }
+
+  /**
+   * The core's one refresh after a 401. Resolves false when a new token cannot help (the client itself was
+   * just refused); a hundred parallel 401s for one token still cost one token request.
+   */
+  async refreshAfterUnauthorized(): Promise<boolean> {
+    const now = this.options.clock.now();
+    if (this.refused && now < this.refused.until) return false;
+    const held = this.held;
+    if (held?.replacedRejected && now - held.issuedAt < REPLACED_GRACE_MS) return true;
+    return this.cache.refresh(held?.value);
+  }
+
+  private async issue(): Promise<IssuedToken> {
+    const { clock } = this.options;
+    const refused = this.refused;
+    // A fresh error each time: one shared instance would carry the first caller's stack to every other.
+    if (refused && clock.now() < refused.until) {
+      const { error } = refused;
+      throw new UpstreamError(VENDOR, error.problem, error.message, error.status, true);
+    }
+    this.requests += 1;
+    const response = await send(this.options.fetch, VENDOR, tokenRequest(this.tokenUrl, this.options.credentials), this.options.timeoutMs);
+    const now = clock.now();
+    if (response.status < 200 || response.status >= 300) {
+      const classified = classifyError(response, now);
+      const error = new UpstreamError(VENDOR, classified.problem, `token request refused: ${classified.message}`, response.status);
+      if (isProblem(error, 'unauthorized')) this.refused = { until: now + REFUSAL_MEMORY_MS, error };
+      throw error;
+    }
+    const token = readToken(response.body, now);
+    if (!token) {
+      throw new UpstreamError(VENDOR, { kind: 'server_error' }, 'the token endpoint answered without a usable bearer token', response.status);
+    }
+    this.refused = undefined;
+    const previous = this.held;
+    const replacedRejected = previous !== undefined && now < previous.expiresAt - this.options.refreshBeforeMs;
+    this.held = { value: token.value, issuedAt: now, expiresAt: token.expiresAt, replacedRejected };
+    return token;
+  }
+}

@@ -1,0 +1,62 @@
+/** Generic API wire records <-> domain types. Pure functions: no I/O, no clock. */
+import type { NewUser, User } from '../../domain/user.ts';
+import { GENERIC_ROLES, type GenericBulkItem, type GenericCreateUser, type GenericRole, type GenericUser } from './wire.ts';
+import { fieldOf } from './responses.ts';
+
+export function toUser(record: GenericUser): User {
+  return {
+    __typename: 'User',
+    vendor: 'GENERIC',
+    vendorId: record.id,
+    firstName: record.firstName,
+    lastName: record.lastName,
+    email: record.email,
+    mobile: null,
+    locationRole: null,
+    locationIds: [],
+    mfaEnabled: null,
+    title: null,
+    role: record.role,
+    active: null,
+    createdAt: new Date(record.createdAt),
+    modifiedAt: new Date(record.updatedAt),
+    raw: { ...record },
+  };
+}
+
+/** The vendor's role for a caller's, matched without regard to case; undefined when it has none. */
+export function toRole(role: string): GenericRole | undefined {
+  const lower = role.trim().toLowerCase();
+  return GENERIC_ROLES.find((known) => known === lower);
+}
+
+export type CreateUserInput = { ok: true; item: GenericCreateUser } | { ok: false; error: BulkItemError };
+
+export interface BulkItemError {
+  readonly code: string;
+  readonly message: string;
+  readonly field: string | null;
+}
+
+/**
+ * One bulk item on the wire. A role the vendor has no word for is refused here, as the vendor would refuse
+ * it, since the wire type cannot carry it; everything else the vendor validates itself.
+ */
+export function toCreateUser(input: NewUser): CreateUserInput {
+  const item: GenericCreateUser = { email: input.email, firstName: input.firstName, lastName: input.lastName };
+  if (input.role === null || input.role === undefined) return { ok: true, item };
+  const role = toRole(input.role);
+  if (!role) {
+    return {
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: `role must be one of ${GENERIC_ROLES.join(', ')}`, field: 'role' },
+    };
+  }
+  return { ok: true, item: { ...item, role } };
+}
+
+/** One bulk item's outcome, as the data source reports it. */
+export function toItemOutcome(item: GenericBulkItem): { user: User | null; error: BulkItemError | null } {
+  if (item.status === 'created') return { user: toUser(item.user), error: null };
+  return { user: null, error: { code: item.error.code, message: item.error.message, field: fieldOf(item.error) } };
+}
