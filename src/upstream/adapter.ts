@@ -27,10 +27,11 @@ export interface VendorAdapter {
   /** Adds credentials. Runs after the queue, right before sending, so timestamps and tokens are fresh. */
   authorize(request: OutgoingRequest): OutgoingRequest | Promise<OutgoingRequest>;
   /**
-   * Called once after a 401. Resolve true when fresh credentials are worth exactly one more try (an
+   * Called once after a 401, with the request the vendor refused (so a token cache can tell a stale token
+   * from one already replaced). Resolve true when fresh credentials are worth exactly one more try (an
    * OAuth token refresh); false or absent means the 401 stands.
    */
-  refreshCredentials?(): Promise<boolean>;
+  refreshCredentials?(refused: OutgoingRequest | undefined): Promise<boolean>;
   /**
    * Asked before a call joins the queue. Answer a problem to refuse it without touching the vendor (a
    * monthly quota known to be used up); undefined lets it through.

@@ -17,8 +17,8 @@ import {
 export interface BucketStore {
   /** Takes one call's tokens from `key`'s budget (created from `seed` on first use). */
   take(key: string, seed: RateSpec, now: number): Promise<TakeResult>;
-  /** Folds a response's rate signal into `key`'s budget. */
-  observe(key: string, seed: RateSpec, signal: RateSignal, now: number): Promise<void>;
+  /** Folds a response's rate signal into `key`'s budget; `othersInFlight` as in rate-limit.ts `observe`. */
+  observe(key: string, seed: RateSpec, signal: RateSignal, now: number, othersInFlight?: number): Promise<void>;
   snapshot(key: string, seed: RateSpec, now: number): Promise<BudgetSnapshot>;
 }
 
@@ -38,8 +38,8 @@ export class MemoryBucketStore implements BucketStore {
     return Promise.resolve(take(this.state(key, seed, now), now));
   }
 
-  observe(key: string, seed: RateSpec, signal: RateSignal, now: number): Promise<void> {
-    observe(this.state(key, seed, now), signal, now);
+  observe(key: string, seed: RateSpec, signal: RateSignal, now: number, othersInFlight = 0): Promise<void> {
+    observe(this.state(key, seed, now), signal, now, othersInFlight);
     return Promise.resolve();
   }
 

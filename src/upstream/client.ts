@@ -16,7 +16,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { UpstreamError, isProblem } from './errors.ts';
 import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
 import type { BudgetSnapshot } from './rate-limit.ts';
-import { buildOutgoing, type UpstreamRequest, type UpstreamResponse } from './request.ts';
+import { buildOutgoing, type OutgoingRequest, type UpstreamRequest, type UpstreamResponse } from './request.ts';
 import {
   BREAKER_DEFAULTS,
   RETRY_DEFAULTS,
@@ -75,12 +75,13 @@ export interface ClientStatus {
 export class UpstreamCore {
   readonly queue: RateQueue;
   readonly clock: Clock;
-  private readonly fetchImpl: FetchLike;
+  /** The fetch every call uses; vendors' token endpoints use it too, so tests can intercept all traffic. */
+  readonly fetch: FetchLike;
   private readonly cache: Keyv;
 
   constructor(private readonly options: UpstreamCoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
-    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.cache = options.cache ?? new Keyv();
     this.queue = new RateQueue(options.store ?? new MemoryBucketStore(), this.clock, options.queue);
   }
@@ -89,7 +90,7 @@ export class UpstreamCore {
     return new UpstreamClient(adapter, {
       queue: this.queue,
       clock: this.clock,
-      fetch: this.fetchImpl,
+      fetch: this.fetch,
       cache: this.cache,
       logger: this.options.logger,
       timeoutMs: this.options.timeoutMs ?? 10_000,
@@ -176,28 +177,29 @@ export class UpstreamClient {
 
   private async execute(request: UpstreamRequest, call: CallContext): Promise<UpstreamResponse> {
     const idempotent = request.idempotent ?? request.method === 'GET';
+    const sent: SentRef = { last: undefined };
     try {
-      return await this.withPolicies(request, call, idempotent);
+      return await this.withPolicies(request, call, idempotent, sent);
     } catch (error) {
       // One refresh, one more try, never a loop: a second 401 stands.
-      if (isProblem(error, 'unauthorized') && this.adapter.refreshCredentials && (await this.adapter.refreshCredentials())) {
-        return this.withPolicies(request, call, idempotent);
+      if (isProblem(error, 'unauthorized') && this.adapter.refreshCredentials && (await this.adapter.refreshCredentials(sent.last))) {
+        return this.withPolicies(request, call, idempotent, sent);
       }
       throw error;
     }
   }
 
-  private async withPolicies(request: UpstreamRequest, call: CallContext, idempotent: boolean): Promise<UpstreamResponse> {
+  private async withPolicies(request: UpstreamRequest, call: CallContext, idempotent: boolean, sent: SentRef): Promise<UpstreamResponse> {
     const hasTime = () => this.deps.clock.now() < call.deadline;
     const policy = retryPolicy(idempotent, hasTime, this.deps.retry);
     try {
-      return await policy.execute(() => this.breaker.execute(() => this.attempt(request, call)));
+      return await policy.execute(() => this.breaker.execute(() => this.attempt(request, call, sent)));
     } catch (error) {
       throw fromBrokenCircuit(this.adapter.vendor, error, this.deps.breaker.halfOpenAfterMs);
     }
   }
 
-  private async attempt(request: UpstreamRequest, call: CallContext): Promise<UpstreamResponse> {
+  private async attempt(request: UpstreamRequest, call: CallContext, sent: SentRef): Promise<UpstreamResponse> {
     const adapter = this.adapter;
     const { queue, clock } = this.deps;
     const refused = adapter.admit?.(clock.now());
@@ -211,6 +213,7 @@ export class UpstreamClient {
     let status: number | undefined;
     try {
       const outgoing = await adapter.authorize(buildOutgoing(adapter.baseUrl, request));
+      sent.last = outgoing;
       const timeout = Math.min(this.deps.timeoutMs, Math.max(1, call.deadline - started));
       this.stats.calls += 1;
       const response = await send(this.deps.fetch, adapter.vendor, outgoing, timeout);
@@ -251,6 +254,11 @@ export class UpstreamClient {
       );
     }
   }
+}
+
+/** The last request one call sent, kept for the adapter's 401 hook; never logged. */
+interface SentRef {
+  last: OutgoingRequest | undefined;
 }
 
 /** Cached answers keep what a reader needs; bytes go as base64 so any Keyv store can hold them. */

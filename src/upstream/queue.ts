@@ -82,10 +82,13 @@ export class RateQueue {
     });
   }
 
-  /** Folds a response's signal into the budget; the first one also lifts the one-at-a-time start. */
+  /**
+   * Folds a response's signal into the budget; the first one also lifts the one-at-a-time start. Called by
+   * a permit holder before it releases, so the other calls in flight are all but this one.
+   */
   async observe(key: string, seed: RateSpec, signal: RateSignal): Promise<void> {
-    await this.store.observe(key, seed, signal, this.clock.now());
     const lane = this.lane(key, seed);
+    await this.store.observe(key, seed, signal, this.clock.now(), Math.max(0, lane.inFlight - 1));
     lane.learned = true;
     void this.pump(lane, key);
   }

@@ -58,7 +58,9 @@ export function initialState(spec: RateSpec, now: number): BucketState {
     spec,
     tokens: full,
     refilledAt: now,
-    windowEndsAt: spec.kind === 'window' ? now + spec.windowMs : now,
+    // Fixed-window limiters almost always key windows by epoch time (floor(now / window)), so ours start on
+    // the same boundaries until the vendor names its own.
+    windowEndsAt: spec.kind === 'window' ? (Math.floor(now / spec.windowMs) + 1) * spec.windowMs : now,
     blockedUntil: 0,
     cost: 1,
     learned: false,
@@ -98,15 +100,18 @@ export function take(state: BucketState, now: number): TakeResult {
   return { ok: false, waitMs: Math.max(1, Math.ceil(((state.cost - state.tokens) / rate) * 1000)) };
 }
 
-/** Folds what a response said into the state. Mutates `state`. */
-export function observe(state: BucketState, signal: RateSignal, now: number): void {
+/**
+ * Folds what a response said into the state. Mutates `state`. `othersInFlight` counts our calls already
+ * sent but not yet answered: a count the vendor reports for a new window does not include them yet.
+ */
+export function observe(state: BucketState, signal: RateSignal, now: number, othersInFlight = 0): void {
   refill(state, now);
   state.learned = true;
   const spec = state.spec;
   if (signal.cost !== undefined && signal.cost > 0) state.cost = signal.cost;
   if (spec.kind === 'window') {
     if (signal.limit !== undefined && signal.limit > 0) state.spec = { ...spec, limit: signal.limit };
-    applyWindowRemaining(state, signal, now);
+    applyWindowRemaining(state, signal, now, othersInFlight);
   } else {
     state.spec = {
       kind: 'bucket',
@@ -124,7 +129,7 @@ export function observe(state: BucketState, signal: RateSignal, now: number): vo
   }
 }
 
-function applyWindowRemaining(state: BucketState, signal: RateSignal, now: number): void {
+function applyWindowRemaining(state: BucketState, signal: RateSignal, now: number, othersInFlight: number): void {
   if (signal.remaining === undefined) return;
   if (signal.resetAt === undefined) {
     state.tokens = Math.min(state.tokens, signal.remaining);
@@ -134,7 +139,7 @@ function applyWindowRemaining(state: BucketState, signal: RateSignal, now: numbe
   if (signal.resetAt <= now) return;
   if (Math.abs(signal.resetAt - state.windowEndsAt) > SAME_WINDOW_MS) {
     state.windowEndsAt = signal.resetAt;
-    state.tokens = signal.remaining;
+    state.tokens = Math.max(0, signal.remaining - othersInFlight);
   } else {
     state.tokens = Math.min(state.tokens, signal.remaining);
   }
