@@ -40,6 +40,7 @@ const schema = z.object({
   CAREHQ_API_SECRET: optionalText,
   CAREHQ_REQUESTS_PER_SECOND: int('CAREHQ_REQUESTS_PER_SECOND', 10, 1, 10_000),
   PUBLIC_URL: optionalText,
+  REDIS_URL: optionalText,
   CLINICEA_BASE_URL: optionalText,
   CLINICEA_API_KEY: optionalText,
   CLINICEA_REQUESTS_PER_SECOND: int('CLINICEA_REQUESTS_PER_SECOND', 5, 1, 10_000),
@@ -73,6 +74,8 @@ export interface Config {
   readonly cursorSecret: string | undefined;
   /** The origin clients reach this gateway at, for URLs it hands out; default: the request's Host. */
   readonly publicUrl: string | undefined;
+  /** Where replicas share rate budgets; unset keeps them in this process's memory. */
+  readonly redisUrl: string | undefined;
   readonly carehq: {
     readonly target: VendorMode<{ accountId: string; apiKey: string; apiSecret: string }>;
     readonly requestsPerSecond: number;
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requestsPerSecond: e.CAREHQ_REQUESTS_PER_SECOND,
     }),
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    redisUrl: e.REDIS_URL,
     clinicea: Object.freeze({
       target: vendorMode('clinicea', e.CLINICEA_BASE_URL, { CLINICEA_API_KEY: e.CLINICEA_API_KEY }, (v) => ({
         apiKey: v.CLINICEA_API_KEY ?? '',

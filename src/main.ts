@@ -1,7 +1,9 @@
 /**
  * Composition root: config -> vendors (real, or simulated when unconfigured) -> server. Nothing else.
  */
+import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from './config.ts';
+import { RedisBucketStore } from './upstream/redis-bucket-store.ts';
 import { startGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
 import { simulatedVendors, vendorOptions } from './server/vendor-options.ts';
@@ -12,6 +14,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const sims = await startDemoSimulators(simulatedVendors(config));
   const options = vendorOptions(config, sims);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   const gateway = await startGateway({
     port: config.port,
     host: config.host,
@@ -19,19 +22,20 @@ async function main(): Promise<void> {
     requestTimeoutMs: config.requestTimeoutMs,
     cursorSecret: config.cursorSecret,
     publicUrl: config.publicUrl,
-    core: { timeoutMs: config.upstreamTimeoutMs },
+    core: { timeoutMs: config.upstreamTimeoutMs, ...(redis ? { store: new RedisBucketStore(redis) } : {}) },
     ...options,
   });
 
   console.log(`GraphQL gateway ready at ${gateway.url}`);
   console.log(`  Sandbox: open ${gateway.url} in a browser`);
+  console.log(`  Rate budgets: ${redis ? 'shared through Redis' : 'in this process'}`);
   for (const [vendor, mode] of Object.entries(options.modes ?? {})) {
     const target = options[vendor as keyof typeof options] as { baseUrl?: string } | undefined;
     console.log(`  ${vendor.padEnd(10)} ${mode === 'LIVE' ? 'live' : 'simulator'} at ${target?.baseUrl ?? '?'}`);
   }
 
   const stop = () => {
-    void Promise.all([gateway.close(), sims.close()]).then(() => process.exit(0));
+    void Promise.all([gateway.close(), sims.close(), redis?.quit()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
