@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { GraphQLError } from 'graphql';
-import { toGraphQLError } from '../graphql/errors.ts';
+import { badInput, toGraphQLError } from '../graphql/errors.ts';
 import { fromGlobalId, toGlobalId } from '../graphql/global-id.ts';
 import type { CallContext } from '../upstream/client.ts';
 import type { CareCloudSource } from '../vendors/carecloud/index.ts';
@@ -30,6 +30,7 @@ const HTTP_STATUS: Readonly<Record<string, number>> = {
   UNAUTHENTICATED: 502,
   FORBIDDEN: 502,
   UPSTREAM_TIMEOUT: 504,
+  INTERNAL_SERVER_ERROR: 500,
 };
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -48,11 +49,20 @@ function fail(res: ServerResponse, error: GraphQLError): void {
   );
 }
 
+/** The rest of the path after `prefix`, percent-decoded; a malformed escape is the client's error, not ours. */
+function pathRest(url: URL, prefix: string): string {
+  try {
+    return decodeURIComponent(url.pathname.slice(prefix.length));
+  } catch {
+    throw badInput(`the path after ${prefix} is not valid percent-encoding`, { argument: 'path' });
+  }
+}
+
 export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
   const download: RouteHandler = async (req, res, url) => {
     if (req.method !== 'GET') return json(res, 405, { message: 'use GET' }, { allow: 'GET' });
     try {
-      const id = fromGlobalId(decodeURIComponent(url.pathname.slice('/files/download/'.length)), 'File');
+      const id = fromGlobalId(pathRest(url, '/files/download/'), 'File');
       const file = id.vendor === 'CARECLOUD' ? await deps.carecloud.download(id.id, deps.callFor(req)) : null;
       if (!file) return json(res, 404, { errors: [{ message: 'no such file', extensions: { code: 'NOT_FOUND' } }] });
       res.writeHead(200, {
@@ -70,7 +80,7 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
   const upload: RouteHandler = async (req, res, url) => {
     if (req.method !== 'PUT') return json(res, 405, { message: 'use PUT with the raw file as the body' }, { allow: 'PUT' });
     try {
-      const name = decodeURIComponent(url.pathname.slice('/files/'.length));
+      const name = pathRest(url, '/files/');
       const bytes = await readBytes(req, deps.carecloud.maxUploadBytes);
       if (!bytes) {
         return json(res, 413, {
