@@ -1,9 +1,16 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // Node (and so Apollo, and production under tsx) loads graphql's CommonJS build; Vite would pick its ESM
+    // build for our sources. Two copies break `instanceof GraphQLError`, so tests use the one Node uses.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
-    // Simulators listen on loopback; suites run in parallel files but each starts its own servers.
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

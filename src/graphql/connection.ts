@@ -7,6 +7,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ConnectionModel, NativePage, PagedSource } from '../domain/paging.ts';
+import { pageOnce } from '../upstream/paging.ts';
 import { badInput } from './errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -136,12 +137,13 @@ export async function readRange<T>(source: PagedSource<T>, start: number, end: n
  * learn whether there is a next page; a backward page without `before` needs the total first.
  */
 export async function offsetConnection<T>(
-  source: PagedSource<T>,
+  vendorSource: PagedSource<T>,
   args: ConnectionArgs,
   codec: CursorCodec,
   scope: string,
 ): Promise<ConnectionModel<T>> {
   const { direction, size } = pageArgs(args);
+  const source = readOnce(vendorSource);
   const after = args.after ? offsetOf(codec, args.after, scope, 'after') : undefined;
   const before = args.before ? offsetOf(codec, args.before, scope, 'before') : undefined;
   const lowest = after === undefined ? 0 : after + 1;
@@ -185,6 +187,11 @@ export async function offsetConnection<T>(
     },
     totalCount: () => (total ??= knownTotal !== undefined ? Promise.resolve(knownTotal) : totalOf(source)),
   };
+}
+
+/** The same source, each of its pages read at most once (the window and the total often share page 0). */
+export function readOnce<T>(source: PagedSource<T>): PagedSource<T> {
+  return { ...source, page: pageOnce((index) => source.page(index)) };
 }
 
 /** The vendor's total when its pages carry one, else the source's own count. */

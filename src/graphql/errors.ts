@@ -71,12 +71,21 @@ export function fromUpstream(error: UpstreamError, fieldName: FieldNameMap = (f)
   }
 }
 
+/**
+ * A GraphQLError from any copy of graphql-js. Two copies can be loaded at once (Apollo requires the CommonJS
+ * build while code resolved through the package's `module` field, as vitest does, gets the ESM build), and
+ * `instanceof` knows only its own; the Symbol.toStringTag graphql-js gives its errors is the same in both.
+ */
+export function isGraphQLError(error: unknown): error is Pick<GraphQLError, 'message' | 'extensions' | 'originalError'> {
+  return error instanceof GraphQLError || Object.prototype.toString.call(error) === '[object GraphQLError]';
+}
+
 /** Anything thrown by a resolver, as the client will see it. Unknown errors lose their message. */
 export function toGraphQLError(error: unknown): GraphQLError {
-  if (error instanceof GraphQLError) {
+  if (isGraphQLError(error)) {
     const original = error.originalError;
-    if (original && !(original instanceof GraphQLError)) return toGraphQLError(original);
-    return error;
+    if (original && !isGraphQLError(original)) return toGraphQLError(original);
+    return error instanceof GraphQLError ? error : new GraphQLError(error.message, { extensions: { ...error.extensions } });
   }
   if (isUpstreamError(error)) return fromUpstream(error);
   return new GraphQLError('Internal server error', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });

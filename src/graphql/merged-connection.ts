@@ -7,7 +7,7 @@
  * whatever the page size. Records a filter rejects are consumed too, so positions stay honest.
  */
 import type { ConnectionModel, PagedSource } from '../domain/paging.ts';
-import { pageArgs, readRange, totalOf, type ConnectionArgs, type CursorCodec } from './connection.ts';
+import { pageArgs, readOnce, readRange, totalOf, type ConnectionArgs, type CursorCodec } from './connection.ts';
 import { badInput } from './errors.ts';
 
 export interface MergeStream<T> {
@@ -88,6 +88,7 @@ export async function mergedConnection<T>(
 ): Promise<ConnectionModel<T>> {
   const { direction, size } = pageArgs(args);
   const keys = streams.map((s) => s.key);
+  const sources: Record<string, PagedSource<T>> = Object.fromEntries(streams.map((s) => [s.key, readOnce(s.source)]));
   const after = args.after ? decodePosition(codec, args.after, scope, 'after', keys) : undefined;
   const before = args.before ? decodePosition(codec, args.before, scope, 'before', keys) : undefined;
   const accept = options.accept ?? (() => true);
@@ -101,10 +102,10 @@ export async function mergedConnection<T>(
   if (direction === 'forward') {
     start = Object.fromEntries(keys.map((k) => [k, after?.p[k] ?? 0]));
   } else {
-    const ends = await Promise.all(streams.map(async (s) => endOf(s.key) ?? (await totalOf(s.source))));
+    const ends = await Promise.all(streams.map(async (s) => endOf(s.key) ?? (await totalOf(sources[s.key] ?? s.source))));
     start = Object.fromEntries(keys.map((k, i) => [k, ends[i] ?? 0]));
   }
-  const readers = streams.map((s) => new Reader(s.source, start[s.key] ?? 0, direction, chunk));
+  const readers = streams.map((s) => new Reader(sources[s.key] ?? s.source, start[s.key] ?? 0, direction, chunk));
   const picked: Array<{ node: T; position: Position }> = [];
   const sign = direction === 'forward' ? 1 : -1;
 

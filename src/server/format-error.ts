@@ -5,18 +5,17 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
-import { GraphQLError } from 'graphql';
 import { isUpstreamError } from '../upstream/errors.ts';
-import { toGraphQLError } from '../graphql/errors.ts';
+import { isGraphQLError, toGraphQLError } from '../graphql/errors.ts';
 
 export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     // Errors Apollo made itself (parse, validation, bad variables) are already safe and well coded.
-    if (original instanceof GraphQLError && original.extensions.code) {
+    if (isGraphQLError(original) && original.extensions?.code) {
       return { ...formatted, extensions: { ...original.extensions } };
     }
-    if (!isUpstreamError(original) && !(original instanceof GraphQLError)) {
+    if (!isUpstreamError(original) && !isGraphQLError(original)) {
       logger.error({ err: original, path: formatted.path }, 'resolver failed');
     }
     const safe = toGraphQLError(original);

@@ -35,3 +35,21 @@ export async function countByProbing<T>(
   // Now beyond = full + 1: every page before it is full.
   return beyond * pageSize + beyondLength;
 }
+
+/**
+ * Pages read once for as long as the returned function lives (one list read, one GraphQL request): the
+ * window, the connection's total and a count's probe all start at the first page, and with the response
+ * cache off or expired each would cost a call. A failed page is dropped so that a later ask tries again.
+ */
+export function pageOnce<T>(read: (index: number) => Promise<NativePage<T>>): (index: number) => Promise<NativePage<T>> {
+  const pages = new Map<number, Promise<NativePage<T>>>();
+  return (index) => {
+    let page = pages.get(index);
+    if (!page) {
+      page = read(index);
+      pages.set(index, page);
+      page.catch(() => pages.delete(index));
+    }
+    return page;
+  };
+}

@@ -5,7 +5,7 @@
  */
 import type { NativePage, PagedSource } from '../../domain/paging.ts';
 import { UpstreamError } from '../../upstream/errors.ts';
-import { countByProbing } from '../../upstream/paging.ts';
+import { countByProbing, pageOnce } from '../../upstream/paging.ts';
 import { VENDOR } from './responses.ts';
 import type { CasewareListQuery } from './wire.ts';
 
@@ -24,8 +24,14 @@ export function toNativePage<W, T>(records: readonly W[], map: (record: W) => T)
   return { items: records.map(map) };
 }
 
-/** A paged source whose `count()` probes at most once; a failed count is forgotten so a later ask can retry. */
-export function probedSource<T>(pageSize: number, page: (index: number) => Promise<NativePage<T>>): PagedSource<T> {
+/**
+ * A paged source whose `count()` probes at most once; a failed count is forgotten so a later ask can retry.
+ * Each page is read once per source (one GraphQL request): the window, the connection's `totalOf` and the
+ * probe all start at page 1, and with the response cache off or expired each would cost a call. A failed
+ * page is dropped the same way.
+ */
+export function probedSource<T>(pageSize: number, read: (index: number) => Promise<NativePage<T>>): PagedSource<T> {
+  const page = pageOnce(read);
   let counting: Promise<number> | undefined;
   return {
     pageSize,

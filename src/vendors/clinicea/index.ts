@@ -9,7 +9,7 @@ import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { isProblem } from '../../upstream/errors.ts';
-import { countByProbing } from '../../upstream/paging.ts';
+import { countByProbing, pageOnce } from '../../upstream/paging.ts';
 import { keyId, withApiKey, type CliniceaCredentials } from './auth.ts';
 import { toLead, toLeadListQuery } from './mapping.ts';
 import { CLINICEA_PAGE_SIZE, pageNumber, toNativePage } from './pagination.ts';
@@ -132,7 +132,7 @@ export class CliniceaSource {
    */
   leads(query: LeadQuery, call: CallContext): PagedSource<Lead> {
     const wire = toLeadListQuery(query);
-    const records = async (index: number): Promise<NativePage<CliniceaLead>> => {
+    const records = pageOnce(async (index: number): Promise<NativePage<CliniceaLead>> => {
       const body = await this.client.request<CliniceaLead[] | undefined>(
         {
           method: 'GET',
@@ -144,7 +144,7 @@ export class CliniceaSource {
         call,
       );
       return toNativePage(body, (record) => record);
-    };
+    });
     return {
       pageSize: CLINICEA_PAGE_SIZE,
       page: async (index) => {

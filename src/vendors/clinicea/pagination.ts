@@ -29,3 +29,4 @@ export function pageRecords(body: unknown): CliniceaLead[] {
 export function toNativePage<T>(body: unknown, map: (record: CliniceaLead) => T): NativePage<T> {
   return { items: pageRecords(body).map(map) };
 }
+
