@@ -10,6 +10,8 @@ export interface ClassifiedError {
   readonly problem: UpstreamProblem;
   /** Safe to show a client: the vendor's hint, never credentials or the raw body. */
   readonly message: string;
+  /** Anything the vendor's data source needs from the error body later (e.g. per-item bulk results). */
+  readonly details?: unknown;
 }
 
 export interface VendorAdapter {

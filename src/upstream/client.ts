@@ -50,6 +50,23 @@ export interface UpstreamCoreOptions {
   readonly retry?: RetryOptions;
   readonly breaker?: BreakerOptions;
   readonly queue?: QueueOptions;
+  /** Told about every upstream attempt once it has its outcome (metrics, tracing). Must not throw. */
+  readonly onCall?: (event: CallEvent) => void;
+}
+
+/** One attempt at one upstream call, as metrics see it. Carries no credentials, query values or bodies. */
+export interface CallEvent {
+  readonly vendor: string;
+  readonly operation: string;
+  readonly method: string;
+  /** HTTP status, or undefined when no answer came (timeout, connection failure, refused before sending). */
+  readonly status: number | undefined;
+  /** `ok`, or the problem kind (`rate_limited`, `server_error`, ...). */
+  readonly outcome: string;
+  /** Time on the wire, ms. */
+  readonly durationMs: number;
+  /** Time spent waiting for the rate budget before sending, ms. */
+  readonly queuedMs: number;
 }
 
 /** Counters a status page and the tests read. */
@@ -93,6 +110,7 @@ export class UpstreamCore {
       fetch: this.fetch,
       cache: this.cache,
       logger: this.options.logger,
+      onCall: this.options.onCall,
       timeoutMs: this.options.timeoutMs ?? 10_000,
       retry: this.options.retry ?? RETRY_DEFAULTS,
       breaker: this.options.breaker ?? BREAKER_DEFAULTS,
@@ -106,6 +124,7 @@ interface ClientDeps {
   readonly fetch: FetchLike;
   readonly cache: Keyv;
   readonly logger: Logger | undefined;
+  readonly onCall: ((event: CallEvent) => void) | undefined;
   readonly timeoutMs: number;
   readonly retry: RetryOptions;
   readonly breaker: BreakerOptions;
@@ -140,6 +159,16 @@ export class UpstreamClient {
   async request<T>(request: UpstreamRequest, call: CallContext): Promise<T> {
     const response = await this.exchange(request, call);
     return response.body as T;
+  }
+
+  /** Like `request`, but a 404 is null: for lookups where "no such record" is an answer, not a failure. */
+  async requestOrNull<T>(request: UpstreamRequest, call: CallContext): Promise<T | null> {
+    try {
+      return await this.request<T>(request, call);
+    } catch (error) {
+      if (isProblem(error, 'not_found')) return null;
+      throw error;
+    }
   }
 
   /** Like `request`, for callers that need the status, headers or raw bytes (downloads). */
@@ -204,6 +233,7 @@ export class UpstreamClient {
     const { queue, clock } = this.deps;
     const refused = adapter.admit?.(clock.now());
     if (refused) throw new UpstreamError(adapter.vendor, refused.problem, refused.message, undefined, true);
+    const queuedAt = clock.now();
     const permit = await queue.acquire(adapter.budgetKey, adapter.rateSpec, {
       priority: call.priority,
       deadline: call.deadline,
@@ -211,6 +241,7 @@ export class UpstreamClient {
     });
     const started = clock.now();
     let status: number | undefined;
+    let outcome = 'ok';
     try {
       const outgoing = await adapter.authorize(buildOutgoing(adapter.baseUrl, request));
       sent.last = outgoing;
@@ -236,22 +267,25 @@ export class UpstreamClient {
       } else {
         await queue.observe(adapter.budgetKey, adapter.rateSpec, signal);
       }
-      throw new UpstreamError(adapter.vendor, classified.problem, classified.message, response.status);
+      throw new UpstreamError(adapter.vendor, classified.problem, classified.message, response.status, false, classified.details);
     } catch (error) {
       this.stats.failures += 1;
       this.stats.lastFailureAt = clock.now();
+      outcome = error instanceof UpstreamError ? error.problem.kind : 'error';
       throw error;
     } finally {
       permit.release();
-      this.deps.logger?.debug(
-        {
-          vendor: adapter.vendor,
-          operation: request.operation ?? `${request.method} ${request.path}`,
-          status,
-          ms: clock.now() - started,
-        },
-        'upstream call',
-      );
+      const event: CallEvent = {
+        vendor: adapter.vendor,
+        operation: request.operation ?? `${request.method} ${request.path.split('/')[0] ?? ''}`,
+        method: request.method,
+        status,
+        outcome,
+        durationMs: clock.now() - started,
+        queuedMs: started - queuedAt,
+      };
+      this.deps.logger?.debug(event, 'upstream call');
+      this.deps.onCall?.(event);
     }
   }
 }

@@ -44,6 +44,8 @@ export class UpstreamError extends Error {
     readonly status?: number,
     /** Set when retrying cannot help (the queue already waited out the caller's deadline). */
     readonly final = false,
+    /** The vendor's own extra detail, for its data source (never shown to clients as is). */
+    readonly details?: unknown,
   ) {
     super(message);
   }
