@@ -26,6 +26,43 @@ const int = (name: string, fallback: number, min: number, max: number) =>
       return n;
     });
 
+const bool = (name: string, fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      const known: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false };
+      const flag = known[value.toLowerCase()];
+      if (flag === undefined) {
+        ctx.addIssue({ code: 'custom', message: `expected ${name} to be true or false (or 1/0, yes/no), got "${value}"` });
+        return z.NEVER;
+      }
+      return flag;
+    });
+
+/**
+ * Comma-separated `whsec_<base64>` secrets (several while one is rotated out). A wrong entry is named by its
+ * position and length, never by its content.
+ */
+const webhookSecrets = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+      entries.forEach((entry, index) => {
+        if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(entry)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected ${name} entry ${index + 1} to be whsec_ followed by base64, got ${entry.length} characters of something else`,
+          });
+        }
+      });
+      return Object.freeze(entries);
+    });
+
 const schema = z.object({
   PORT: int('PORT', 4000, 0, 65535),
   HOST: optionalText,
@@ -59,6 +96,8 @@ const schema = z.object({
   GENERIC_TOKEN_URL: optionalText,
   GENERIC_CLIENT_ID: optionalText,
   GENERIC_CLIENT_SECRET: optionalText,
+  GENERIC_WEBHOOK_SECRET: webhookSecrets('GENERIC_WEBHOOK_SECRET'),
+  METRICS_ENABLED: bool('METRICS_ENABLED', true),
 });
 
 /** A vendor either runs against its real API (all credentials set) or against the built-in simulator. */
@@ -92,7 +131,13 @@ export interface Config {
     readonly burst: number;
     readonly monthlyQuota: number;
   };
-  readonly generic: { readonly target: VendorMode<{ tokenUrl: string; clientId: string; clientSecret: string }> };
+  readonly generic: {
+    readonly target: VendorMode<{ tokenUrl: string; clientId: string; clientSecret: string }>;
+    /** Accepted webhook signing secrets, newest first by convention; empty: none configured. */
+    readonly webhookSecrets: readonly string[];
+  };
+  /** Prometheus metrics at /metrics. */
+  readonly metricsEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +227,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         { GENERIC_TOKEN_URL: e.GENERIC_TOKEN_URL, GENERIC_CLIENT_ID: e.GENERIC_CLIENT_ID, GENERIC_CLIENT_SECRET: e.GENERIC_CLIENT_SECRET },
         (v) => ({ tokenUrl: v.GENERIC_TOKEN_URL ?? '', clientId: v.GENERIC_CLIENT_ID ?? '', clientSecret: v.GENERIC_CLIENT_SECRET ?? '' }),
       ),
+      webhookSecrets: e.GENERIC_WEBHOOK_SECRET,
     }),
+    metricsEnabled: e.METRICS_ENABLED,
   });
 }

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { RedisBucketStore } from './upstream/redis-bucket-store.ts';
 import { startGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
+import { GENERIC_WEBHOOK_PATH, subscribeToSimulator } from './server/webhook-routes.ts';
 import { simulatedVendors, vendorOptions } from './server/vendor-options.ts';
 import { startDemoSimulators } from './simulators/demo.ts';
 
@@ -23,12 +24,20 @@ async function main(): Promise<void> {
     cursorSecret: config.cursorSecret,
     publicUrl: config.publicUrl,
     core: { timeoutMs: config.upstreamTimeoutMs, ...(redis ? { store: new RedisBucketStore(redis) } : {}) },
+    metrics: config.metricsEnabled,
+    genericWebhooks: { secrets: config.generic.webhookSecrets },
     ...options,
   });
+  // The demo shows live cache invalidation: with no secret of its own, the gateway subscribes to the Generic
+  // simulator and trusts the secret it issues. A configured secret means someone else subscribed it.
+  const webhookUrl =
+    sims.generic && config.generic.webhookSecrets.length === 0 ? subscribeToSimulator(sims.generic, gateway.url, gateway.genericWebhooks) : undefined;
 
   console.log(`GraphQL gateway ready at ${gateway.url}`);
   console.log(`  Sandbox: open ${gateway.url} in a browser`);
   console.log(`  Rate budgets: ${redis ? 'shared through Redis' : 'in this process'}`);
+  if (config.metricsEnabled) console.log(`  Metrics:      ${new URL('/metrics', gateway.url).toString()}`);
+  console.log(`  Webhooks:     ${webhookUrl ? `${webhookUrl} (subscribed to the Generic simulator)` : new URL(GENERIC_WEBHOOK_PATH, gateway.url).toString()}`);
   for (const [vendor, mode] of Object.entries(options.modes ?? {})) {
     const target = options[vendor as keyof typeof options] as { baseUrl?: string } | undefined;
     console.log(`  ${vendor.padEnd(10)} ${mode === 'LIVE' ? 'live' : 'simulator'} at ${target?.baseUrl ?? '?'}`);

@@ -21,6 +21,8 @@ import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts'
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
 import { createHttpServer, listen } from './http.ts';
+import { createMetrics } from './metrics.ts';
+import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
 
 export type Mode = 'LIVE' | 'SIMULATOR';
 
@@ -43,12 +45,18 @@ export interface GatewayOptions {
   /** Which vendors are simulated, for `vendorStatus`. Default: all live. */
   readonly modes?: Partial<Record<'carehq' | 'clinicea' | 'caseware' | 'carecloud' | 'generic', Mode>>;
   readonly core?: Omit<UpstreamCoreOptions, 'logger'>;
+  /** Prometheus metrics at `/metrics` (upstream calls, GraphQL requests, budgets, process). Default true. */
+  readonly metrics?: boolean;
+  /** The Generic API's webhook deliveries at `/webhooks/generic`. Default: no secret, so all are refused. */
+  readonly genericWebhooks?: GenericWebhookOptions;
 }
 
 export interface Gateway {
   readonly url: string;
   readonly vendors: Vendors;
   readonly core: UpstreamCore;
+  /** Receives `/webhooks/generic`; `useSecrets` takes a secret issued after start (the demo's). */
+  readonly genericWebhooks: GenericWebhookReceiver;
   close(): Promise<void>;
 }
 
@@ -79,15 +87,27 @@ export function createVendors(core: UpstreamCore, options: GatewayOptions): Vend
 }
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const core = new UpstreamCore({ ...options.core, logger: options.logger });
+  // The core must know its onCall when it is built, and the vendors are built on the core: so the metrics
+  // come first and read the vendors' handles only when scraped.
+  const metrics = options.metrics === false ? undefined : createMetrics(() => vendors.handles);
+  const onCall = [options.core?.onCall, metrics?.onCall].filter((hook) => hook !== undefined);
+  const core = new UpstreamCore({
+    ...options.core,
+    logger: options.logger,
+    ...(onCall.length > 0 ? { onCall: (event) => onCall.forEach((hook) => hook(event)) } : {}),
+  });
   const vendors = createVendors(core, options);
+  const genericWebhooks = new GenericWebhookReceiver(
+    { invalidateUsers: () => vendors.generic.upstream.invalidate(), logger: options.logger, clock: core.clock },
+    options.genericWebhooks,
+  );
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildSchema(),
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(options.logger),
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true }), ...(metrics ? [metrics.plugin] : [])],
   });
   await apollo.start();
 
@@ -111,6 +131,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ status: 'ok' }));
       },
+      [GENERIC_WEBHOOK_PATH]: genericWebhooks.route,
+      ...(metrics ? { '/metrics': metrics.route } : {}),
     },
     prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, publicUrl, logger: options.logger }),
   });
@@ -121,6 +143,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     url: `http://${host}:${address.port}/graphql`,
     vendors,
     core,
+    genericWebhooks,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

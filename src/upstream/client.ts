@@ -224,21 +224,45 @@ export class UpstreamClient {
     try {
       return await policy.execute(() => this.breaker.execute(() => this.attempt(request, call, sent)));
     } catch (error) {
-      throw fromBrokenCircuit(this.adapter.vendor, error, this.deps.breaker.halfOpenAfterMs);
+      const mapped = fromBrokenCircuit(this.adapter.vendor, error, this.deps.breaker.halfOpenAfterMs);
+      if (mapped !== error) this.emitRefusal(request, 'circuit_open', 0);
+      throw mapped;
     }
+  }
+
+  /** A call refused before it was sent (quota, open circuit, queue deadline) still counts in metrics. */
+  private emitRefusal(request: UpstreamRequest, outcome: string, queuedMs: number): void {
+    this.deps.onCall?.({
+      vendor: this.adapter.vendor,
+      operation: operationOf(request),
+      method: request.method,
+      status: undefined,
+      outcome,
+      durationMs: 0,
+      queuedMs,
+    });
   }
 
   private async attempt(request: UpstreamRequest, call: CallContext, sent: SentRef): Promise<UpstreamResponse> {
     const adapter = this.adapter;
     const { queue, clock } = this.deps;
-    const refused = adapter.admit?.(clock.now());
-    if (refused) throw new UpstreamError(adapter.vendor, refused.problem, refused.message, undefined, true);
     const queuedAt = clock.now();
-    const permit = await queue.acquire(adapter.budgetKey, adapter.rateSpec, {
-      priority: call.priority,
-      deadline: call.deadline,
-      vendor: adapter.vendor,
-    });
+    const refused = adapter.admit?.(queuedAt);
+    if (refused) {
+      this.emitRefusal(request, refused.problem.kind, 0);
+      throw new UpstreamError(adapter.vendor, refused.problem, refused.message, undefined, true);
+    }
+    let permit;
+    try {
+      permit = await queue.acquire(adapter.budgetKey, adapter.rateSpec, {
+        priority: call.priority,
+        deadline: call.deadline,
+        vendor: adapter.vendor,
+      });
+    } catch (error) {
+      this.emitRefusal(request, error instanceof UpstreamError ? error.problem.kind : 'error', clock.now() - queuedAt);
+      throw error;
+    }
     const started = clock.now();
     let status: number | undefined;
     let outcome = 'ok';
@@ -277,7 +301,7 @@ export class UpstreamClient {
       permit.release();
       const event: CallEvent = {
         vendor: adapter.vendor,
-        operation: request.operation ?? `${request.method} ${request.path.split('/')[0] ?? ''}`,
+        operation: operationOf(request),
         method: request.method,
         status,
         outcome,
@@ -288,6 +312,11 @@ export class UpstreamClient {
       this.deps.onCall?.(event);
     }
   }
+}
+
+/** A low-cardinality name for a call: the vendor's own label, else the method and first path segment. */
+function operationOf(request: UpstreamRequest): string {
+  return request.operation ?? `${request.method} ${request.path.split('/')[0] ?? ''}`;
 }
 
 /** The last request one call sent, kept for the adapter's 401 hook; never logged. */

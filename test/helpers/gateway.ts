@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.ts';
 import { simulatedVendors, vendorOptions } from '../../src/server/vendor-options.ts';
+import { subscribeToSimulator } from '../../src/server/webhook-routes.ts';
 import type { CareCloudSimulator } from '../../src/simulators/carecloud/server.ts';
 import type { CareHqSimulator } from '../../src/simulators/carehq/server.ts';
 import type { CasewareSimulator } from '../../src/simulators/caseware/server.ts';
@@ -29,6 +30,11 @@ type VendorKey = 'carehq' | 'clinicea' | 'caseware' | 'carecloud' | 'generic';
 export interface StackOptions extends DemoOptions {
   /** Gateway overrides; per-vendor ones are merged into what the simulators give. Caching is off by default. */
   readonly gateway?: Partial<Omit<GatewayOptions, VendorKey>> & { readonly [K in VendorKey]?: Partial<GatewayOptions[K]> };
+  /**
+   * The gateway's Generic webhook secret: `'from-simulator'` subscribes the gateway to the Generic simulator
+   * as the demo does and trusts the secret it issues; a `whsec_` value is used as given. Default: none.
+   */
+  readonly webhookSecret?: 'from-simulator' | `whsec_${string}`;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
@@ -48,11 +54,13 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     caseware: { ...base.caseware, ...g.caseware },
     carecloud: { ...base.carecloud, ...g.carecloud },
     generic: { ...base.generic, ...g.generic },
+    ...(options.webhookSecret?.startsWith('whsec_') ? { genericWebhooks: { ...g.genericWebhooks, secrets: [options.webhookSecret] } } : {}),
   });
   const need = <T>(sim: T | undefined): T => {
     if (!sim) throw new Error('a simulator did not start');
     return sim;
   };
+  if (options.webhookSecret === 'from-simulator') subscribeToSimulator(need(sims.generic), gateway.url, gateway.genericWebhooks);
   return {
     carehq: need(sims.carehq),
     clinicea: need(sims.clinicea),
