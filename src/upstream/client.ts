@@ -267,6 +267,9 @@ export class UpstreamClient {
     let status: number | undefined;
     let outcome = 'ok';
     try {
+      // Cleared first: if authorizing itself fails (a refused token request), this try sent nothing, and the
+      // 401 hook must not mistake an earlier try's token for the one refused now.
+      sent.last = undefined;
       const outgoing = await adapter.authorize(buildOutgoing(adapter.baseUrl, request));
       sent.last = outgoing;
       const timeout = Math.min(this.deps.timeoutMs, Math.max(1, call.deadline - started));

@@ -129,6 +129,18 @@ describe('Caseware source: tokens', () => {
     expect(JSON.parse(tokenCalls(sim)[0]?.body ?? '')).toMatchObject({ Language: 'fr' });
   });
 
+  it("sends the token request through the core's fetch, so a fetch given to the core sees all traffic", async () => {
+    const seen: string[] = [];
+    const recording: FetchLike = (url, init) => {
+      seen.push(`${init.method ?? 'GET'} ${url.pathname.split('/').slice(-2).join('/')}`);
+      return fetch(url, init);
+    };
+    const { sim, source, call } = await setup({}, {}, undefined, { fetch: recording });
+    const id = entityIds(sim, 1)[0] as string;
+    await source.client(id, call());
+    expect(seen).toEqual(['POST auth/token', `GET entities/${id}`]);
+  });
+
   it('shares one token request among concurrent first calls', async () => {
     const { sim, source, call } = await setup();
     const results = await Promise.all(entityIds(sim, 10).map((id) => source.client(id, call())));

@@ -123,6 +123,17 @@ describe('GenericSource over the simulator', () => {
       expect(source.tokenRequests).toBe(1);
     });
 
+    it("sends the token request through the core's fetch, so a fetch given to the core sees all traffic", async () => {
+      const seen: string[] = [];
+      const recording: FetchLike = (input, init) => {
+        seen.push(`${init.method ?? 'GET'} ${input.pathname.split('/').slice(-2).join('/')}`);
+        return fetch(input, init);
+      };
+      const { source } = build(sim, {}, { fetch: recording });
+      await source.viewer(call());
+      expect(seen).toEqual(['POST oauth/token', 'GET users/me']);
+    });
+
     it('shares one token request among 100 concurrent first calls', async () => {
       const before = sim.stats.tokenRequests;
       const { source } = build(sim);

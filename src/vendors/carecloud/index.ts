@@ -193,22 +193,17 @@ export class CareCloudSource {
   async file(name: string, call: CallContext): Promise<StoredFile | null> {
     // No file can have such a name, so there is nothing to ask the vendor (and no quota to spend).
     if (invalidFileName(name)) return null;
-    try {
-      const record = await this.client.request<CareCloudFile>(
-        {
-          method: 'GET',
-          path: this.filePath(name),
-          query: CARECLOUD_METADATA_QUERY,
-          cacheTtlMs: this.cacheTtlMs,
-          operation: 'getFile',
-        },
-        call,
-      );
-      return toStoredFile(record);
-    } catch (error) {
-      if (isProblem(error, 'not_found')) return null;
-      throw error;
-    }
+    const record = await this.client.requestOrNull<CareCloudFile>(
+      {
+        method: 'GET',
+        path: this.filePath(name),
+        query: CARECLOUD_METADATA_QUERY,
+        cacheTtlMs: this.cacheTtlMs,
+        operation: 'getFile',
+      },
+      call,
+    );
+    return record ? toStoredFile(record) : null;
   }
 
   /**

@@ -8,7 +8,6 @@ import type { User } from '../../domain/user.ts';
 import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
-import { isProblem } from '../../upstream/errors.ts';
 import { signRequest, type CareHqCredentials } from './auth.ts';
 import { fromFundingType, toEnquiry, toEnquiryForm, toUser } from './mapping.ts';
 import { CAREHQ_MAX_PER_PAGE, pageParams, toNativePage } from './pagination.ts';
@@ -90,16 +89,11 @@ export class CareHqSource {
   }
 
   async enquiry(id: string, call: CallContext): Promise<Enquiry | null> {
-    try {
-      const record = await this.client.request<CareHqEnquiry>(
-        { method: 'GET', path: `care-enquiries/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getEnquiry' },
-        call,
-      );
-      return toEnquiry(record);
-    } catch (error) {
-      if (isProblem(error, 'not_found')) return null;
-      throw error;
-    }
+    const record = await this.client.requestOrNull<CareHqEnquiry>(
+      { method: 'GET', path: `care-enquiries/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getEnquiry' },
+      call,
+    );
+    return record ? toEnquiry(record) : null;
   }
 
   /** Many enquiries by id, in key order; each a separate GET (CareHQ has no multi-get for enquiries). */
@@ -137,16 +131,11 @@ export class CareHqSource {
   }
 
   async user(id: string, call: CallContext): Promise<User | null> {
-    try {
-      const record = await this.client.request<CareHqUser>(
-        { method: 'GET', path: `users/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
-        call,
-      );
-      return toUser(record);
-    } catch (error) {
-      if (isProblem(error, 'not_found')) return null;
-      throw error;
-    }
+    const record = await this.client.requestOrNull<CareHqUser>(
+      { method: 'GET', path: `users/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
+      call,
+    );
+    return record ? toUser(record) : null;
   }
 
   users(call: CallContext): PagedSource<User> {

@@ -1,39 +1,32 @@
 /**
  * Caseware bearer tokens (vendors.md, "Auth"): `POST auth/token` with the client id and secret answers
  * `{"Token"}`, which lives 30 minutes and is sent as `Authorization: Bearer`. The token call goes straight out
- * through `send()`: the endpoint is not rate limited, and waiting in the queue behind the calls that need
- * the token would only delay them.
+ * through `send()` with the core's fetch: the endpoint is not rate limited, and waiting in the queue behind
+ * the calls that need the token would only delay them.
  *
- * After a 401 the core calls `refreshCredentials()` with no arguments, yet only a caller that knows which
- * token was refused can tell "replace it" from "someone already did". Each data-source call therefore runs in
- * a `CallScope` (AsyncLocalStorage) where `authorize` notes the token it attached, and the refresh reads it
- * back: a hundred parallel 401s on one stale token cost one token request.
+ * After a 401 the core hands `refreshCredentials` the refused request; the bearer it carried tells "replace
+ * it" from "someone already did", so a hundred parallel 401s on one stale token cost one token request.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError, problemForStatus } from '../../upstream/errors.ts';
 import { buildOutgoing, type OutgoingRequest, type UpstreamResponse } from '../../upstream/request.ts';
 import { TokenCache, type IssuedToken } from '../../upstream/token-cache.ts';
-import { send } from '../../upstream/transport.ts';
+import { send, type FetchLike } from '../../upstream/transport.ts';
 import type { CasewareSettings } from './options.ts';
 import { VENDOR, firstErrorMessage } from './responses.ts';
 import { CASEWARE_TOKEN_TTL_MS, type CasewareTokenRequest, type CasewareTokenResponse } from './wire.ts';
 
-/** What one data-source call carried: the token its last attempt was sent with. */
-interface CallScope {
-  token: string | undefined;
-}
+const BEARER = 'Bearer ';
 
 export class CasewareAuth {
   private readonly tokens: TokenCache;
-  private readonly scope = new AsyncLocalStorage<CallScope>();
   private requested = 0;
-  /** The last token attached anywhere: the best guess for a 401 outside any call scope. */
-  private lastAttached: string | undefined;
 
   constructor(
     private readonly settings: CasewareSettings,
     private readonly clock: Clock,
+    /** The core's fetch, so that whatever intercepts API calls sees token calls too. */
+    private readonly fetch: FetchLike,
   ) {
     this.tokens = new TokenCache(() => this.issue(), clock, { refreshBeforeMs: settings.tokenRefreshBeforeMs });
   }
@@ -43,36 +36,25 @@ export class CasewareAuth {
     return this.requested;
   }
 
-  /** Runs one data-source call so that a 401 inside it refreshes only the token it was refused. */
-  inCallScope<T>(run: () => Promise<T>): Promise<T> {
-    return this.scope.run({ token: undefined }, run);
-  }
-
   async authorize(request: OutgoingRequest): Promise<OutgoingRequest> {
-    const scope = this.scope.getStore();
-    // Cleared first: if getting a token fails, this attempt carried none and a refresh cannot help it.
-    if (scope) scope.token = undefined;
     const token = await this.tokens.get();
-    if (scope) scope.token = token;
-    this.lastAttached = token;
-    return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+    return { ...request, headers: { ...request.headers, authorization: `${BEARER}${token}` } };
   }
 
   /**
-   * After a 401. False when the call never carried a token (the token request itself was refused: asking
-   * again cannot help); otherwise replaces the refused token unless another caller already has, and throws
-   * the token endpoint's error when that fails (a reset secret ends every session, docs).
+   * After a 401. False when no request carried a token (the token request itself was refused: asking again
+   * cannot help); otherwise replaces the refused token unless another caller already has, and throws the
+   * token endpoint's error when that fails (a reset secret ends every session, docs).
    */
-  async refreshCredentials(): Promise<boolean> {
-    const scope = this.scope.getStore();
-    const stale = scope ? scope.token : this.lastAttached;
-    if (stale === undefined) return false;
-    return this.tokens.refresh(stale);
+  async refreshCredentials(refused: OutgoingRequest | undefined): Promise<boolean> {
+    const header = refused?.headers.authorization;
+    if (header === undefined || !header.startsWith(BEARER)) return false;
+    return this.tokens.refresh(header.slice(BEARER.length));
   }
 
   private async issue(): Promise<IssuedToken> {
     this.requested += 1;
-    const { baseUrl, credentials, language, fetch, tokenTimeoutMs } = this.settings;
+    const { baseUrl, credentials, language, tokenTimeoutMs } = this.settings;
     // The token's life starts no later than the request leaves; counting from here errs on the safe side.
     const issuedAt = this.clock.now();
     const body: CasewareTokenRequest = {
@@ -81,7 +63,7 @@ export class CasewareAuth {
       Language: language,
     };
     const outgoing = buildOutgoing(baseUrl, { method: 'POST', path: 'auth/token', json: body });
-    const response = await send(fetch, VENDOR, outgoing, tokenTimeoutMs);
+    const response = await send(this.fetch, VENDOR, outgoing, tokenTimeoutMs);
     const token = (response.body as Partial<CasewareTokenResponse> | undefined)?.Token;
     if (response.status >= 200 && response.status < 300 && typeof token === 'string' && token !== '') {
       return { value: token, expiresAt: issuedAt + CASEWARE_TOKEN_TTL_MS };

@@ -9,8 +9,6 @@ import type { PagedSource } from '../../domain/paging.ts';
 import type { User } from '../../domain/user.ts';
 import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
-import { isProblem } from '../../upstream/errors.ts';
-import type { UpstreamRequest } from '../../upstream/request.ts';
 import { CasewareAuth } from './auth.ts';
 import { toClient, toUser } from './mapping.ts';
 import { casewareSettings, type CasewareOptions, type CasewareSettings } from './options.ts';
@@ -33,7 +31,7 @@ export function casewareAdapter(settings: CasewareSettings, auth: CasewareAuth):
     budgetKey: `${VENDOR}:${keyId}`,
     rateSpec: { kind: 'bucket', capacity: settings.bucket.capacity, refillPerSecond: settings.bucket.refillPerSecond },
     authorize: (request) => auth.authorize(request),
-    refreshCredentials: () => auth.refreshCredentials(),
+    refreshCredentials: (refused) => auth.refreshCredentials(refused),
     ...casewareResponses(),
   };
 }
@@ -67,7 +65,7 @@ export class CasewareSource {
   /** Validates `options` (throwing a message per problem) and registers the vendor with `core`. */
   static create(core: UpstreamCore, options: CasewareOptions): CasewareSource {
     const settings = casewareSettings(options);
-    const auth = new CasewareAuth(settings, core.clock);
+    const auth = new CasewareAuth(settings, core.clock, core.fetch);
     return new CasewareSource(core.client(casewareAdapter(settings, auth)), auth, settings);
   }
 
@@ -116,28 +114,18 @@ export class CasewareSource {
     return this.byIds(ids, call, { path: 'users', operation: 'getUsers', map: toUser, one: (id) => this.user(id, call) });
   }
 
-  /** Every call goes through here so that a 401 refreshes only the token that call carried (auth.ts). */
-  private send(request: UpstreamRequest, call: CallContext): Promise<unknown> {
-    return this.auth.inCallScope(() => this.upstreamClient.request<unknown>(request, call));
-  }
-
   private list<W, T>(path: ListPath, operation: string, search: string[], map: (record: W) => T, call: CallContext): PagedSource<T> {
     const { pageSize, cacheTtlMs } = this.settings;
     return probedSource(pageSize, async (index) => {
       const query: CasewareListQuery = { ...pageQuery(index, pageSize), search: search.length > 0 ? search : undefined };
-      const body = await this.send({ method: 'GET', path, query: { ...query }, cacheTtlMs, operation }, call);
+      const body = await this.upstreamClient.request<unknown>({ method: 'GET', path, query: { ...query }, cacheTtlMs, operation }, call);
       return toNativePage(asList<W>(body, path), map);
     });
   }
 
-  private async one<W>(path: ListPath, id: string, operation: string, call: CallContext): Promise<W | null> {
-    try {
-      const request = { method: 'GET', path: `${path}/${encodeURIComponent(id)}`, cacheTtlMs: this.settings.cacheTtlMs, operation } as const;
-      return (await this.send(request, call)) as W;
-    } catch (error) {
-      if (isProblem(error, 'not_found')) return null;
-      throw error;
-    }
+  private one<W>(path: ListPath, id: string, operation: string, call: CallContext): Promise<W | null> {
+    const request = { method: 'GET', path: `${path}/${encodeURIComponent(id)}`, cacheTtlMs: this.settings.cacheTtlMs, operation } as const;
+    return this.upstreamClient.requestOrNull<W>(request, call);
   }
 
   /**
@@ -168,7 +156,7 @@ export class CasewareSource {
             pageSize: chunk.length,
             search: chunk.map((id) => casewareSearch('CWGuid', '=', id)),
           };
-          const body = await this.send(
+          const body = await this.upstreamClient.request<unknown>(
             { method: 'GET', path: spec.path, query: { ...query }, cacheTtlMs: this.settings.cacheTtlMs, operation: spec.operation },
             call,
           );

@@ -2,7 +2,6 @@
  * The Caseware data source's options: documented defaults in one object, checked once at construction with
  * messages that say what was expected and what arrived. The client secret is never echoed.
  */
-import type { FetchLike } from '../../upstream/transport.ts';
 import { CASEWARE_PAGE_SIZE, CASEWARE_TOKEN_TTL_MS } from './wire.ts';
 
 export interface CasewareCredentials {
@@ -28,11 +27,6 @@ export interface CasewareOptions {
   readonly tokenRefreshBeforeMs?: number;
   /** Timeout of one `auth/token` call, ms. Default 10000. */
   readonly tokenTimeoutMs?: number;
-  /**
-   * Used for `auth/token` only, which bypasses the rate queue (the endpoint is not rate limited). Default: the
-   * global fetch. API calls use the core's fetch.
-   */
-  readonly fetch?: FetchLike;
 }
 
 export interface CasewareSettings {
@@ -45,7 +39,6 @@ export interface CasewareSettings {
   readonly pageSize: number;
   readonly tokenRefreshBeforeMs: number;
   readonly tokenTimeoutMs: number;
-  readonly fetch: FetchLike;
 }
 
 export const CASEWARE_DEFAULTS = Object.freeze({
@@ -57,9 +50,6 @@ export const CASEWARE_DEFAULTS = Object.freeze({
   tokenRefreshBeforeMs: 60_000,
   tokenTimeoutMs: 10_000,
 });
-
-/** Late-bound, so that a test stubbing the global fetch is seen. */
-const globalFetch: FetchLike = (input, init) => fetch(input, init);
 
 const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
@@ -131,6 +121,5 @@ export function casewareSettings(options: CasewareOptions): CasewareSettings {
     pageSize,
     tokenRefreshBeforeMs,
     tokenTimeoutMs,
-    fetch: options.fetch ?? globalFetch,
   });
 }

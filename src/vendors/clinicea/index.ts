@@ -8,7 +8,6 @@ import type { NativePage, PagedSource } from '../../domain/paging.ts';
 import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
-import { isProblem } from '../../upstream/errors.ts';
 import { countByProbing, pageOnce } from '../../upstream/paging.ts';
 import { keyId, withApiKey, type CliniceaCredentials } from './auth.ts';
 import { toLead, toLeadListQuery } from './mapping.ts';
@@ -159,16 +158,11 @@ export class CliniceaSource {
   /** One lead by id (`GET leads/{id}`); null when Clinicea has no such lead. */
   async lead(id: string, call: CallContext): Promise<Lead | null> {
     if (!LEAD_ID.test(id)) return null;
-    try {
-      const record = await this.client.request<CliniceaLead>(
-        { method: 'GET', path: `leads/${id}`, cacheTtlMs: this.cacheTtlMs, operation: 'getLead' },
-        call,
-      );
-      return toLead(record);
-    } catch (error) {
-      if (isProblem(error, 'not_found')) return null;
-      throw error;
-    }
+    const record = await this.client.requestOrNull<CliniceaLead>(
+      { method: 'GET', path: `leads/${id}`, cacheTtlMs: this.cacheTtlMs, operation: 'getLead' },
+      call,
+    );
+    return record ? toLead(record) : null;
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * OAuth2 client credentials for the Generic API (RFC 6749 4.4). The client authenticates with HTTP Basic
  * (RFC 6749 2.3.1, which the simulator and most servers prefer) and the token is shared process-wide through
- * the core's TokenCache. The token call goes straight out through `send()`, not through the rate queue: the
- * token endpoint is not rate limited, and a call holding a queue permit must not wait behind itself.
+ * the core's TokenCache. The token call goes straight out through `send()` with the core's fetch, not through
+ * the rate queue: the token endpoint is not rate limited, and a call holding a queue permit must not wait
+ * behind itself.
  */
 import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError, isProblem } from '../../upstream/errors.ts';
@@ -20,6 +21,7 @@ export interface GenericCredentials {
 export interface GenericTokenOptions {
   readonly tokenUrl: string;
   readonly credentials: GenericCredentials;
+  /** The core's fetch, so that whatever intercepts API calls sees token calls too. */
   readonly fetch: FetchLike;
   readonly clock: Clock;
   /** Refresh this long before expiry, ms. */
@@ -37,14 +39,9 @@ const DEFAULT_EXPIRES_IN_SECONDS = 300;
  */
 const REFUSAL_MEMORY_MS = 10_000;
 
-/**
- * How long after a token replaced a rejected one a 401 is taken to answer a call sent with the old token.
- * The core's refresh hook is not told which token a failed call carried, so this stands in for that; it
- * matches the core's default per-attempt timeout, the longest such a call can still be in flight.
- */
-const REPLACED_GRACE_MS = 10_000;
-
 const VENDOR = 'generic';
+
+const BEARER = 'Bearer ';
 
 /** `application/x-www-form-urlencoded` each part before Basic-encoding, as RFC 6749 2.3.1 asks. */
 export function basicAuthorization(credentials: GenericCredentials): string {
@@ -77,18 +74,10 @@ function readToken(body: unknown, now: number): IssuedToken | undefined {
   return { value, expiresAt: now + seconds * 1000 };
 }
 
-interface HeldToken {
-  readonly value: string;
-  readonly issuedAt: number;
-  /** Issued while its predecessor still had time left: the vendor had rejected the predecessor. */
-  readonly replacedRejected: boolean;
-}
-
 /** The bearer token for one client: fetched on first use, refreshed before expiry and once after a 401. */
 export class GenericTokens {
   private readonly cache: TokenCache;
   private readonly tokenUrl: URL;
-  private held: (HeldToken & { readonly expiresAt: number }) | undefined;
   private refused: { readonly until: number; readonly error: UpstreamError } | undefined;
   private requests = 0;
 
@@ -102,21 +91,21 @@ export class GenericTokens {
     return this.requests;
   }
 
-  /** A live token; concurrent callers share one token request. */
-  get(): Promise<string> {
-    return this.cache.get();
+  /** `request` with a live bearer token; concurrent callers share one token request. */
+  async authorize(request: OutgoingRequest): Promise<OutgoingRequest> {
+    return { ...request, headers: { ...request.headers, authorization: `${BEARER}${await this.cache.get()}` } };
   }
 
   /**
-   * The core's one refresh after a 401. Resolves false when a new token cannot help (the client itself was
-   * just refused); a hundred parallel 401s for one token still cost one token request.
+   * The core's one refresh after the vendor refused `rejected` with a 401. Resolves false when a new token
+   * cannot help: the call carried none (the token request itself failed) or the client was just refused.
+   * Only the first 401 on a given token fetches a new one, so a hundred parallel 401s cost one token request.
    */
-  async refreshAfterUnauthorized(): Promise<boolean> {
-    const now = this.options.clock.now();
-    if (this.refused && now < this.refused.until) return false;
-    const held = this.held;
-    if (held?.replacedRejected && now - held.issuedAt < REPLACED_GRACE_MS) return true;
-    return this.cache.refresh(held?.value);
+  async refreshAfterUnauthorized(rejected: OutgoingRequest | undefined): Promise<boolean> {
+    const header = rejected?.headers.authorization;
+    if (header === undefined || !header.startsWith(BEARER)) return false;
+    if (this.refused && this.options.clock.now() < this.refused.until) return false;
+    return this.cache.refresh(header.slice(BEARER.length));
   }
 
   private async issue(): Promise<IssuedToken> {
@@ -141,9 +130,6 @@ export class GenericTokens {
       throw new UpstreamError(VENDOR, { kind: 'server_error' }, 'the token endpoint answered without a usable bearer token', response.status);
     }
     this.refused = undefined;
-    const previous = this.held;
-    const replacedRejected = previous !== undefined && now < previous.expiresAt - this.options.refreshBeforeMs;
-    this.held = { value: token.value, issuedAt: now, expiresAt: token.expiresAt, replacedRejected };
     return token;
   }
 }

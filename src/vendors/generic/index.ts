@@ -8,12 +8,11 @@ import type { PagedSource } from '../../domain/paging.ts';
 import type { NewUser, User } from '../../domain/user.ts';
 import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
-import { isProblem, isUpstreamError } from '../../upstream/errors.ts';
-import type { FetchLike } from '../../upstream/transport.ts';
+import { isUpstreamError } from '../../upstream/errors.ts';
 import { GenericTokens, type GenericCredentials } from './auth.ts';
 import { toCreateUser, toItemOutcome, toUser, type BulkItemError } from './mapping.ts';
 import { GENERIC_MAX_LIMIT, pageParams, toNativePage } from './pagination.ts';
-import { bulkItemsOfProblem, classifyError, readRateSignal } from './responses.ts';
+import { bulkItemsOf, classifyError, readRateSignal } from './responses.ts';
 import {
   GENERIC_BULK_MAX,
   GENERIC_IDEMPOTENCY_HEADER,
@@ -45,11 +44,6 @@ export interface GenericOptions {
   readonly userBatchSize?: number;
   /** Fetch a new token this long before the old one expires, ms. Default 60000. */
   readonly tokenRefreshBeforeMs?: number;
-  /**
-   * What token requests are sent with (resource calls use the core's fetch). Default: the global fetch.
-   * Only tests need it, while the core keeps its own fetch to itself.
-   */
-  readonly fetch?: FetchLike;
   /** One token request's timeout, ms. Default 10000. */
   readonly tokenTimeoutMs?: number;
 }
@@ -70,7 +64,7 @@ const DEFAULTS = Object.freeze({
   tokenTimeoutMs: 10_000,
 });
 
-type Settings = Readonly<Required<Omit<GenericOptions, 'fetch'>>> & { readonly fetch: FetchLike };
+type Settings = Readonly<Required<GenericOptions>>;
 
 function httpUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false;
@@ -86,7 +80,7 @@ function httpUrl(value: unknown): boolean {
 export function genericSettings(options: GenericOptions): Settings {
   // An option given as undefined (config code often passes `env.X ? Number(env.X) : undefined`) keeps its default.
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as GenericOptions;
-  const s = { ...DEFAULTS, fetch: (input: URL, init: RequestInit) => fetch(input, init), ...defined };
+  const s = { ...DEFAULTS, ...defined };
   const given = (value: unknown) => (typeof value === 'string' && value !== '' ? JSON.stringify(value) : 'nothing');
   const secret = options.credentials?.clientSecret;
   const checks: Array<[ok: boolean, expected: string, got: string]> = [
@@ -118,8 +112,8 @@ export function genericAdapter(settings: Settings, tokens: GenericTokens): Vendo
     baseUrl: settings.baseUrl,
     budgetKey: `generic:${clientId}`,
     rateSpec: { kind: 'window', limit: settings.requestsPerWindow, windowMs },
-    authorize: async (request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${await tokens.get()}` } }),
-    refreshCredentials: () => tokens.refreshAfterUnauthorized(),
+    authorize: (request) => tokens.authorize(request),
+    refreshCredentials: (refused) => tokens.refreshAfterUnauthorized(refused),
     readRateSignal: (response, now) => readRateSignal(response, now, windowMs),
     classifyError: (response, now) => classifyError(response, now, windowMs),
   };
@@ -149,7 +143,7 @@ export class GenericSource {
     const tokens = new GenericTokens({
       tokenUrl: settings.tokenUrl,
       credentials: settings.credentials,
-      fetch: settings.fetch,
+      fetch: core.fetch,
       clock: core.clock,
       refreshBeforeMs: settings.tokenRefreshBeforeMs,
       timeoutMs: settings.tokenTimeoutMs,
@@ -222,16 +216,11 @@ export class GenericSource {
   async user(id: string, call: CallContext): Promise<User | null> {
     // `users/me` is the caller itself, not a user with id "me".
     if (id === '' || id === 'me') return null;
-    try {
-      const record = await this.client.request<GenericUser>(
-        { method: 'GET', path: `users/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
-        call,
-      );
-      return toUser(record);
-    } catch (error) {
-      if (isProblem(error, 'not_found')) return null;
-      throw error;
-    }
+    const record = await this.client.requestOrNull<GenericUser>(
+      { method: 'GET', path: `users/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
+      call,
+    );
+    return record ? toUser(record) : null;
   }
 
   /** The OAuth client's own (service) user. */
@@ -297,7 +286,7 @@ export class GenericSource {
       return Array.isArray(body?.data) ? body.data : [];
     } catch (error) {
       // A 400 when no item could be created still reports each item: that is an answer, not a failure.
-      const items = isProblem(error, 'bad_request') ? bulkItemsOfProblem.get(error.problem) : undefined;
+      const items = bulkItemsOf(error);
       if (items) return items;
       throw error;
     } finally {

@@ -3,7 +3,7 @@
  * error body `{"error":{"code","message","details"}}` (vendors.md, "Generic OAuth2 API").
  */
 import type { ClassifiedError } from '../../upstream/adapter.ts';
-import { problemForStatus, type UpstreamProblem } from '../../upstream/errors.ts';
+import { isProblem, problemForStatus, type UpstreamProblem } from '../../upstream/errors.ts';
 import { parseRetryAfter, readIetfRateLimit, readLimitRemainingReset } from '../../upstream/rate-headers.ts';
 import type { RateSignal } from '../../upstream/rate-limit.ts';
 import type { UpstreamResponse } from '../../upstream/request.ts';
@@ -41,12 +41,12 @@ export function fieldOf(error: GenericError): string | null {
 }
 
 /**
- * Per-item results a failed `POST users/bulk` still carried (a 400 when no item could be created), keyed by
- * the problem object classifyError made. The core hands that same object to the UpstreamError it throws,
- * so the data source can find the items again; see the report: a core hook that returns chosen non-2xx
- * answers to the caller would make this unnecessary.
+ * Per-item results a failed `POST users/bulk` still carried (a 400 when no item could be created): classifyError
+ * puts them in `details`, which the core carries to the UpstreamError it throws.
  */
-export const bulkItemsOfProblem = new WeakMap<UpstreamProblem, readonly GenericBulkItem[]>();
+export function bulkItemsOf(error: unknown): readonly GenericBulkItem[] | undefined {
+  return isProblem(error, 'bad_request') && Array.isArray(error.details) ? (error.details as GenericBulkItem[]) : undefined;
+}
 
 function bulkItems(body: unknown): GenericBulkItem[] | undefined {
   if (typeof body !== 'object' || body === null || !('data' in body)) return undefined;
@@ -89,7 +89,6 @@ export function classifyError(response: UpstreamResponse, now: number, fallbackW
   const error = errorOf(response.body);
   const message = error?.message ? error.message : `the Generic API answered ${response.status}`;
   const problem = problemFor(response, error, now, fallbackWaitMs);
-  const items = bulkItems(response.body);
-  if (items && problem.kind === 'bad_request') bulkItemsOfProblem.set(problem, items);
-  return { problem, message };
+  const items = problem.kind === 'bad_request' ? bulkItems(response.body) : undefined;
+  return items ? { problem, message, details: items } : { problem, message };
 }
