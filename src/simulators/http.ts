@@ -283,3 +283,9 @@ export function multiMap(params: URLSearchParams): Map<string, string[]> {
   for (const [key, value] of params) out.set(key, [...(out.get(key) ?? []), value]);
   return out;
 }
+
+/** One request header's value (the first, when a client repeated it). */
+export function header(req: Pick<SimRequest, 'headers'>, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -5,6 +5,20 @@
  * token fetches a new one, so a hundred parallel 401s still cost one token request.
  */
 import type { Clock } from './clock.ts';
+import type { OutgoingRequest } from './request.ts';
+
+const BEARER = 'Bearer ';
+
+/** `request` carrying `token` as its bearer credential. */
+export function withBearer(request: OutgoingRequest, token: string): OutgoingRequest {
+  return { ...request, headers: { ...request.headers, authorization: `${BEARER}${token}` } };
+}
+
+/** The bearer token a (refused) request carried, if any: what `TokenCache.refresh` needs after a 401. */
+export function bearerOf(request: OutgoingRequest | undefined): string | undefined {
+  const header = request?.headers.authorization;
+  return header !== undefined && header.startsWith(BEARER) ? header.slice(BEARER.length) : undefined;
+}
 
 export interface IssuedToken {
   readonly value: string;

@@ -10,13 +10,12 @@
 import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError, problemForStatus } from '../../upstream/errors.ts';
 import { buildOutgoing, type OutgoingRequest, type UpstreamResponse } from '../../upstream/request.ts';
-import { TokenCache, type IssuedToken } from '../../upstream/token-cache.ts';
+import { TokenCache, bearerOf, withBearer, type IssuedToken } from '../../upstream/token-cache.ts';
 import { send, type FetchLike } from '../../upstream/transport.ts';
 import type { CasewareSettings } from './options.ts';
 import { VENDOR, firstErrorMessage } from './responses.ts';
 import { CASEWARE_TOKEN_TTL_MS, type CasewareTokenRequest, type CasewareTokenResponse } from './wire.ts';
 
-const BEARER = 'Bearer ';
 
 export class CasewareAuth {
   private readonly tokens: TokenCache;
@@ -37,8 +36,7 @@ export class CasewareAuth {
   }
 
   async authorize(request: OutgoingRequest): Promise<OutgoingRequest> {
-    const token = await this.tokens.get();
-    return { ...request, headers: { ...request.headers, authorization: `${BEARER}${token}` } };
+    return withBearer(request, await this.tokens.get());
   }
 
   /**
@@ -47,9 +45,8 @@ export class CasewareAuth {
    * token endpoint's error when that fails (a reset secret ends every session, docs).
    */
   async refreshCredentials(refused: OutgoingRequest | undefined): Promise<boolean> {
-    const header = refused?.headers.authorization;
-    if (header === undefined || !header.startsWith(BEARER)) return false;
-    return this.tokens.refresh(header.slice(BEARER.length));
+    const stale = bearerOf(refused);
+    return stale === undefined ? false : this.tokens.refresh(stale);
   }
 
   private async issue(): Promise<IssuedToken> {

@@ -8,7 +8,7 @@
 import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError, isProblem } from '../../upstream/errors.ts';
 import type { OutgoingRequest } from '../../upstream/request.ts';
-import { TokenCache, type IssuedToken } from '../../upstream/token-cache.ts';
+import { TokenCache, bearerOf, withBearer, type IssuedToken } from '../../upstream/token-cache.ts';
 import { send, type FetchLike } from '../../upstream/transport.ts';
 import { classifyError } from './responses.ts';
 import type { GenericTokenResponse } from './wire.ts';
@@ -40,8 +40,6 @@ const DEFAULT_EXPIRES_IN_SECONDS = 300;
 const REFUSAL_MEMORY_MS = 10_000;
 
 const VENDOR = 'generic';
-
-const BEARER = 'Bearer ';
 
 /** `application/x-www-form-urlencoded` each part before Basic-encoding, as RFC 6749 2.3.1 asks. */
 export function basicAuthorization(credentials: GenericCredentials): string {
@@ -93,7 +91,7 @@ export class GenericTokens {
 
   /** `request` with a live bearer token; concurrent callers share one token request. */
   async authorize(request: OutgoingRequest): Promise<OutgoingRequest> {
-    return { ...request, headers: { ...request.headers, authorization: `${BEARER}${await this.cache.get()}` } };
+    return withBearer(request, await this.cache.get());
   }
 
   /**
@@ -102,10 +100,10 @@ export class GenericTokens {
    * Only the first 401 on a given token fetches a new one, so a hundred parallel 401s cost one token request.
    */
   async refreshAfterUnauthorized(rejected: OutgoingRequest | undefined): Promise<boolean> {
-    const header = rejected?.headers.authorization;
-    if (header === undefined || !header.startsWith(BEARER)) return false;
+    const stale = bearerOf(rejected);
+    if (stale === undefined) return false;
     if (this.refused && this.options.clock.now() < this.refused.until) return false;
-    return this.cache.refresh(header.slice(BEARER.length));
+    return this.cache.refresh(stale);
   }
 
   private async issue(): Promise<IssuedToken> {

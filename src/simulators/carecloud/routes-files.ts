@@ -1,0 +1,101 @@
+/**
+ * File upload, list, download and delete under `files/{workspaceId}/{bucketId}`: size and checksum checks on
+ * upload, metadata or bytes on download. The operations are our choice (vendors.md).
+ */
+import {
+  CARECLOUD_ERROR_MESSAGES,
+  CARECLOUD_HEADERS,
+  CARECLOUD_METADATA_QUERY,
+  type CareCloudFile,
+} from '../../vendors/carecloud/wire.ts';
+import type { SimRouter } from '../http.ts';
+import { error, header, notFound, page } from './answers.ts';
+import type { ResolvedOptions } from './options.ts';
+import { sha256Hex } from './seed.ts';
+import type { CareCloudStore } from './store.ts';
+
+export function registerFileRoutes(
+  router: SimRouter,
+  store: CareCloudStore,
+  config: ResolvedOptions,
+  newFileId: () => string,
+): void {
+  const bucketOf = (workspaceId: string | undefined, bucketId: string | undefined) =>
+    workspaceId === undefined || bucketId === undefined ? undefined : store.files.get(workspaceId)?.get(bucketId);
+
+  router.on('PUT', 'files/:workspaceId/:bucketId/:name', (req) => {
+    // The documented override headers name the destination for clients that cannot put ids in the path.
+    const workspaceId = header(req, CARECLOUD_HEADERS.workspaceOverride) ?? req.params.workspaceId;
+    const bucketId = header(req, CARECLOUD_HEADERS.bucketOverride) ?? req.params.bucketId;
+    const name = req.params.name ?? '';
+    const bucket = bucketOf(workspaceId, bucketId);
+    if (!bucket || workspaceId === undefined || bucketId === undefined) return notFound();
+
+    const declared = header(req, 'content-length');
+    const declaredBytes = declared === undefined ? undefined : Number(declared);
+    if (req.rawBody.length > config.maxFileBytes || (declaredBytes ?? 0) > config.maxFileBytes) {
+      return error(413, CARECLOUD_ERROR_MESSAGES.tooLarge);
+    }
+    // A body shorter or longer than announced is a broken upload; storing it would list a corrupt file.
+    if (declaredBytes !== undefined && declaredBytes !== req.rawBody.length) {
+      return error(400, 'Content-Length does not match the body received');
+    }
+    const checksum = sha256Hex(req.rawBody);
+    const expected = header(req, CARECLOUD_HEADERS.checksumSha256);
+    if (expected !== undefined && expected.trim().toLowerCase() !== checksum) {
+      return error(400, CARECLOUD_ERROR_MESSAGES.checksumMismatch);
+    }
+
+    const now = new Date(config.clock()).toISOString();
+    const previous = bucket.get(name)?.meta;
+    const meta: CareCloudFile = {
+      FileId: previous?.FileId ?? newFileId(),
+      Name: name,
+      Size: req.rawBody.length,
+      ContentType: header(req, 'content-type') ?? 'application/octet-stream',
+      ChecksumSha256: checksum,
+      WorkspaceId: workspaceId,
+      BucketId: bucketId,
+      UploadedBy: header(req, CARECLOUD_HEADERS.uploadedBy) ?? null,
+      CreatedAt: previous?.CreatedAt ?? now,
+      ModifiedAt: now,
+      Status: 'complete',
+    };
+    // Copied so a caller reusing its buffer cannot change what was stored.
+    bucket.set(name, { meta, bytes: Buffer.from(req.rawBody) });
+    return { status: 201, body: meta };
+  });
+
+  router.on('GET', 'files/:workspaceId/:bucketId', (req) => {
+    const bucket = bucketOf(req.params.workspaceId, req.params.bucketId);
+    if (!bucket) return notFound();
+    const files = [...bucket.values()].map((file) => file.meta).sort(byCreatedThenId);
+    return page(req, files);
+  });
+
+  router.on('GET', 'files/:workspaceId/:bucketId/:name', (req) => {
+    const file = bucketOf(req.params.workspaceId, req.params.bucketId)?.get(req.params.name ?? '');
+    if (!file) return notFound();
+    if (req.query.get('metadata') === CARECLOUD_METADATA_QUERY.metadata) return { status: 200, body: file.meta };
+    return {
+      status: 200,
+      headers: {
+        'content-type': file.meta.ContentType,
+        'content-length': String(file.bytes.length),
+        [CARECLOUD_HEADERS.checksumSha256]: file.meta.ChecksumSha256,
+      },
+      body: file.bytes,
+    };
+  });
+
+  router.on('DELETE', 'files/:workspaceId/:bucketId/:name', (req) => {
+    const bucket = bucketOf(req.params.workspaceId, req.params.bucketId);
+    if (!bucket?.delete(req.params.name ?? '')) return notFound();
+    return { status: 204 };
+  });
+}
+
+function byCreatedThenId(a: CareCloudFile, b: CareCloudFile): number {
+  if (a.CreatedAt !== b.CreatedAt) return a.CreatedAt < b.CreatedAt ? -1 : 1;
+  return a.FileId < b.FileId ? -1 : a.FileId > b.FileId ? 1 : 0;
+}

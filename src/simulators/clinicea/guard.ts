@@ -1,0 +1,51 @@
+/** Who may call and how often: the `api` header key, compared in constant time, then a fixed window per key. */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { CLINICEA_API_KEY_HEADER } from '../../vendors/clinicea/wire.ts';
+import type { SimRequest, SimResponse } from '../http.ts';
+import { error, json } from './answers.ts';
+import type { CliniceaCredentials, CliniceaLimits } from './options.ts';
+
+const WINDOW_MS = 1000;
+
+export interface CliniceaGuard {
+  /** Runs before routing: a 401 or 429 here ends the request. */
+  readonly guard: (req: SimRequest) => SimResponse | undefined;
+  /** The 429 with a Retry-After to the end of the current window; also what an injected burst answers. */
+  readonly tooManyRequests: () => SimResponse;
+}
+
+export function createCliniceaGuard(
+  credentials: CliniceaCredentials,
+  limits: CliniceaLimits,
+  clock: () => number,
+): CliniceaGuard {
+  const expectedKey = digest(credentials.apiKey);
+  const rateWindow = { start: -1, count: 0 };
+
+  const tooManyRequests = (): SimResponse => {
+    const now = clock();
+    const windowEnd = (Math.floor(now / WINDOW_MS) + 1) * WINDOW_MS;
+    return json(429, error('Too many requests'), {
+      'retry-after': String(Math.max(1, Math.ceil((windowEnd - now) / 1000))),
+    });
+  };
+
+  const guard = (req: SimRequest): SimResponse | undefined => {
+    const sent = req.headers[CLINICEA_API_KEY_HEADER];
+    if (typeof sent !== 'string' || !timingSafeEqual(digest(sent), expectedKey)) {
+      return json(401, error('Authorization has been denied for this request.'));
+    }
+    // A fixed window per key: vendors.md lists 429 but no algorithm or headers (our choice).
+    const start = Math.floor(clock() / WINDOW_MS) * WINDOW_MS;
+    if (start !== rateWindow.start) Object.assign(rateWindow, { start, count: 0 });
+    rateWindow.count += 1;
+    return rateWindow.count > limits.perSecond ? tooManyRequests() : undefined;
+  };
+
+  return { guard, tooManyRequests };
+}
+
+/** Hashing first gives equal-length buffers, which timingSafeEqual needs, whatever the caller sent. */
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
