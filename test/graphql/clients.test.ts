@@ -8,14 +8,7 @@ import { CASEWARE_DEMO_CREDENTIALS } from '../../src/simulators/caseware/server.
 import { CASEWARE_DEFAULTS } from '../../src/vendors/caseware/index.ts';
 import type { CasewareEntity } from '../../src/vendors/caseware/wire.ts';
 import { callsTo, startStack, type StackOptions, type TestStack } from '../helpers/gateway.ts';
-import { gql, gqlData } from '../helpers/graphql.ts';
-
-interface ClientPage {
-  clients: {
-    edges: Array<{ cursor: string; node: { vendorId: string } }>;
-    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  };
-}
+import { gql, gqlData, walkConnection } from '../helpers/graphql.ts';
 
 const PAGE = /* GraphQL */ `
   query Page($first: Int, $after: String, $last: Int, $before: String) {
@@ -63,24 +56,8 @@ function storeOrder(s: TestStack, keep: (e: CasewareEntity) => boolean = () => t
 const clientId = (guid: string): string => toGlobalId('CASEWARE', 'Client', guid);
 
 async function walk(direction: 'forward' | 'backward', size: number): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | null = null;
-  for (let guard = 0; guard < 200; guard += 1) {
-    const variables = direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor };
-    const data: ClientPage = await gqlData<ClientPage>(stack.url, PAGE, variables);
-    const page = data.clients.edges.map((e) => e.node.vendorId);
-    expect(page.length).toBeLessThanOrEqual(size);
-    if (direction === 'forward') {
-      ids.push(...page);
-      if (!data.clients.pageInfo.hasNextPage) return ids;
-      cursor = data.clients.pageInfo.endCursor;
-    } else {
-      ids.unshift(...page);
-      if (!data.clients.pageInfo.hasPreviousPage) return ids;
-      cursor = data.clients.pageInfo.startCursor;
-    }
-  }
-  throw new Error(`the ${direction} walk did not end`);
+  const { nodes } = await walkConnection<{ vendorId: string }>(stack.url, PAGE, 'clients', direction, size);
+  return nodes.map((node) => node.vendorId);
 }
 
 describe('auth', () => {

@@ -6,14 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { GENERIC_LIST_LIMITS } from '../../src/vendors/generic/wire.ts';
 import { callsTo, startStack, type StackOptions, type TestStack } from '../helpers/gateway.ts';
-import { gql, gqlData } from '../helpers/graphql.ts';
-
-interface LeadPage {
-  leads: {
-    edges: Array<{ cursor: string; node: { vendorId: string } }>;
-    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  };
-}
+import { gql, gqlData, walkConnection } from '../helpers/graphql.ts';
 
 const PAGE = /* GraphQL */ `
   query Page($first: Int, $after: String, $last: Int, $before: String) {
@@ -57,24 +50,8 @@ function storeOrder(s: TestStack): string[] {
 const leadGets = (s: TestStack): number => s.clinicea.log.filter((e) => e.method === 'GET' && e.path === 'leads').length;
 
 async function walk(direction: 'forward' | 'backward', size: number): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | null = null;
-  for (let guard = 0; guard < 200; guard += 1) {
-    const variables = direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor };
-    const data: LeadPage = await gqlData<LeadPage>(stack.url, PAGE, variables);
-    const page = data.leads.edges.map((e) => e.node.vendorId);
-    expect(page.length).toBeLessThanOrEqual(size);
-    if (direction === 'forward') {
-      ids.push(...page);
-      if (!data.leads.pageInfo.hasNextPage) return ids;
-      cursor = data.leads.pageInfo.endCursor;
-    } else {
-      ids.unshift(...page);
-      if (!data.leads.pageInfo.hasPreviousPage) return ids;
-      cursor = data.leads.pageInfo.startCursor;
-    }
-  }
-  throw new Error(`the ${direction} walk did not end`);
+  const { nodes } = await walkConnection<{ vendorId: string }>(stack.url, PAGE, 'leads', direction, size);
+  return nodes.map((node) => node.vendorId);
 }
 
 describe('auth', () => {

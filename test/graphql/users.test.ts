@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import type { GenericHeaderStyle } from '../../src/simulators/generic/ratelimit.ts';
 import { startStack, type StackOptions, type TestStack } from '../helpers/gateway.ts';
-import { gql, gqlData, type GraphQLResult } from '../helpers/graphql.ts';
+import { gql, gqlData, type GraphQLResult, walkConnection } from '../helpers/graphql.ts';
 
 type UserVendor = 'CAREHQ' | 'CASEWARE' | 'GENERIC';
 
@@ -112,26 +112,8 @@ function matches(user: UserNode, search: string): boolean {
   return `${name} ${user.email ?? ''}`.toLowerCase().includes(search.toLowerCase());
 }
 
-async function walk(
-  url: string,
-  direction: 'forward' | 'backward',
-  size: number,
-  extra: Record<string, unknown> = {},
-): Promise<{ nodes: UserNode[]; pages: number }> {
-  const nodes: UserNode[] = [];
-  let cursor: string | null = null;
-  for (let pages = 1; pages <= 200; pages += 1) {
-    const variables = direction === 'forward' ? { ...extra, first: size, after: cursor } : { ...extra, last: size, before: cursor };
-    const data: UsersPage = await gqlData<UsersPage>(url, PAGE, variables);
-    const page = data.users.edges.map((e) => e.node);
-    if (direction === 'forward') nodes.push(...page);
-    else nodes.unshift(...page);
-    const more = direction === 'forward' ? data.users.pageInfo.hasNextPage : data.users.pageInfo.hasPreviousPage;
-    if (!more) return { nodes, pages };
-    expect(page).toHaveLength(size);
-    cursor = direction === 'forward' ? data.users.pageInfo.endCursor : data.users.pageInfo.startCursor;
-  }
-  throw new Error('walk did not end');
+function walk(url: string, direction: 'forward' | 'backward', size: number, extra: Record<string, unknown> = {}) {
+  return walkConnection<UserNode>(url, PAGE, 'users', direction, size, extra);
 }
 
 /** `GET users` list and by-ids calls the Generic simulator saw, with their `page` parameter (null for ids). */
