@@ -105,6 +105,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildSchema(),
     introspection: true,
+    // Apollo's own notices go to our structured log, not to stdout.
+    logger: options.logger,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(options.logger),
     plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true }), ...(metrics ? [metrics.plugin] : [])],
