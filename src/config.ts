@@ -3,6 +3,7 @@
  * expected and what arrived. Secrets are read here and handed to the vendor that needs them; they are
  * never logged (see logger.ts redaction) nor put in errors.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const optionalText = z
@@ -92,6 +93,12 @@ const schema = z.object({
   CARECLOUD_RATE_PER_SECOND: int('CARECLOUD_RATE_PER_SECOND', 10, 1, 100_000),
   CARECLOUD_BURST: int('CARECLOUD_BURST', 20, 1, 100_000),
   CARECLOUD_MONTHLY_QUOTA: int('CARECLOUD_MONTHLY_QUOTA', 10_000, 1, 1_000_000_000),
+  CARECLOUD_SFTP_HOST: optionalText,
+  CARECLOUD_SFTP_PORT: int('CARECLOUD_SFTP_PORT', 22, 1, 65535),
+  CARECLOUD_SFTP_USERNAME: optionalText,
+  CARECLOUD_SFTP_KEY_FILE: optionalText,
+  CARECLOUD_SFTP_PRIVATE_KEY: optionalText,
+  CARECLOUD_SFTP_HOST_KEY_SHA256: optionalText,
   GENERIC_BASE_URL: optionalText,
   GENERIC_TOKEN_URL: optionalText,
   GENERIC_CLIENT_ID: optionalText,
@@ -130,6 +137,8 @@ export interface Config {
     readonly ratePerSecond: number;
     readonly burst: number;
     readonly monthlyQuota: number;
+    /** CareCloud's SFTP drop, for uploads with transport SFTP; undefined when not configured. */
+    readonly sftp: CareCloudSftpConfig | undefined;
   };
   readonly generic: {
     readonly target: VendorMode<{ tokenUrl: string; clientId: string; clientSecret: string }>;
@@ -138,6 +147,16 @@ export interface Config {
   };
   /** Prometheus metrics at /metrics. */
   readonly metricsEnabled: boolean;
+}
+
+export interface CareCloudSftpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  /** The key itself, read from CARECLOUD_SFTP_KEY_FILE or given as CARECLOUD_SFTP_PRIVATE_KEY. */
+  readonly privateKey: string;
+  /** `SHA256:...` as `ssh-keygen -l` prints it; unset: the gateway pins the first key it sees and warns. */
+  readonly hostKeySha256: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -166,7 +185,81 @@ function vendorMode<C>(
   return { mode: 'live', baseUrl, credentials: build(fields as Record<string, string>) };
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+type Parsed = z.infer<typeof schema>;
+
+/**
+ * CareCloud's SFTP drop: host, username and one key source together, or none of its variables. SFTP uploads
+ * are confirmed over the HTTPS API, so they need CareCloud's live API as well. The key is checked for its
+ * PEM armour only (ssh2 parses it when the source is built) and is never quoted.
+ */
+function careCloudSftp(
+  e: Parsed,
+  env: NodeJS.ProcessEnv,
+  live: boolean,
+  readKeyFile: (path: string) => string,
+): CareCloudSftpConfig | undefined {
+  const given = {
+    CARECLOUD_SFTP_HOST: e.CARECLOUD_SFTP_HOST,
+    CARECLOUD_SFTP_PORT: env.CARECLOUD_SFTP_PORT?.trim() || undefined,
+    CARECLOUD_SFTP_USERNAME: e.CARECLOUD_SFTP_USERNAME,
+    CARECLOUD_SFTP_KEY_FILE: e.CARECLOUD_SFTP_KEY_FILE,
+    CARECLOUD_SFTP_PRIVATE_KEY: e.CARECLOUD_SFTP_PRIVATE_KEY,
+    CARECLOUD_SFTP_HOST_KEY_SHA256: e.CARECLOUD_SFTP_HOST_KEY_SHA256,
+  };
+  if (Object.values(given).every((value) => value === undefined)) return undefined;
+  const missing: string[] = (['CARECLOUD_SFTP_HOST', 'CARECLOUD_SFTP_USERNAME'] as const).filter((name) => given[name] === undefined);
+  const keyFile = e.CARECLOUD_SFTP_KEY_FILE;
+  const inlineKey = e.CARECLOUD_SFTP_PRIVATE_KEY;
+  if (keyFile === undefined && inlineKey === undefined) missing.push('CARECLOUD_SFTP_KEY_FILE or CARECLOUD_SFTP_PRIVATE_KEY');
+  const host = e.CARECLOUD_SFTP_HOST;
+  const username = e.CARECLOUD_SFTP_USERNAME;
+  if (missing.length > 0 || host === undefined || username === undefined) {
+    throw new ConfigError(`expected ${missing.join(', ')} to be set for CareCloud SFTP (or none of its variables), got nothing`);
+  }
+  if (keyFile !== undefined && inlineKey !== undefined) {
+    throw new ConfigError('expected one of CARECLOUD_SFTP_KEY_FILE and CARECLOUD_SFTP_PRIVATE_KEY, got both');
+  }
+  if (!live) {
+    throw new ConfigError(
+      'expected CARECLOUD_BASE_URL, CARECLOUD_API_KEY, CARECLOUD_WORKSPACE_ID and CARECLOUD_BUCKET_ID to be set with CARECLOUD_SFTP_HOST (SFTP uploads are confirmed over the HTTPS API), got nothing',
+    );
+  }
+  const fingerprint = e.CARECLOUD_SFTP_HOST_KEY_SHA256?.replace(/^SHA256:/i, '').replace(/=+$/, '');
+  if (fingerprint !== undefined && !/^[A-Za-z0-9+/]{43}$/.test(fingerprint)) {
+    throw new ConfigError(
+      `expected CARECLOUD_SFTP_HOST_KEY_SHA256 to be SHA256: and 43 base64 characters (as ssh-keygen -lf prints it), got "${e.CARECLOUD_SFTP_HOST_KEY_SHA256 ?? ''}"`,
+    );
+  }
+  let privateKey: string;
+  if (keyFile !== undefined) {
+    try {
+      privateKey = readKeyFile(keyFile);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      throw new ConfigError(`expected CARECLOUD_SFTP_KEY_FILE to name a readable file, got "${keyFile}" (${typeof code === 'string' ? code : 'unreadable'})`);
+    }
+  } else {
+    // A key pasted into one line of an env file keeps its line breaks as `\n`.
+    privateKey = (inlineKey ?? '').replace(/\\n/g, '\n');
+  }
+  if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(privateKey)) {
+    const source = keyFile === undefined ? 'CARECLOUD_SFTP_PRIVATE_KEY' : 'CARECLOUD_SFTP_KEY_FILE';
+    throw new ConfigError(`expected ${source} to hold a private key (-----BEGIN ... PRIVATE KEY-----), got ${privateKey.length} characters of something else`);
+  }
+  return Object.freeze({
+    host,
+    port: e.CARECLOUD_SFTP_PORT,
+    username,
+    privateKey,
+    hostKeySha256: fingerprint === undefined ? undefined : `SHA256:${fingerprint}`,
+  });
+}
+
+/** `readKeyFile` reads CARECLOUD_SFTP_KEY_FILE; tests pass their own. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  readKeyFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n'));
@@ -175,6 +268,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.CURSOR_SECRET !== undefined && e.CURSOR_SECRET.length < 16) {
     throw new ConfigError(`expected CURSOR_SECRET to have at least 16 characters, got ${e.CURSOR_SECRET.length}`);
   }
+  const carecloudTarget = vendorMode(
+    'carecloud',
+    e.CARECLOUD_BASE_URL,
+    { CARECLOUD_API_KEY: e.CARECLOUD_API_KEY, CARECLOUD_WORKSPACE_ID: e.CARECLOUD_WORKSPACE_ID, CARECLOUD_BUCKET_ID: e.CARECLOUD_BUCKET_ID },
+    (v) => ({ apiKey: v.CARECLOUD_API_KEY ?? '', workspaceId: v.CARECLOUD_WORKSPACE_ID ?? '', bucketId: v.CARECLOUD_BUCKET_ID ?? '' }),
+  );
   return Object.freeze({
     port: e.PORT,
     host: e.HOST ?? '127.0.0.1',
@@ -210,15 +309,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
     }),
     carecloud: Object.freeze({
-      target: vendorMode(
-        'carecloud',
-        e.CARECLOUD_BASE_URL,
-        { CARECLOUD_API_KEY: e.CARECLOUD_API_KEY, CARECLOUD_WORKSPACE_ID: e.CARECLOUD_WORKSPACE_ID, CARECLOUD_BUCKET_ID: e.CARECLOUD_BUCKET_ID },
-        (v) => ({ apiKey: v.CARECLOUD_API_KEY ?? '', workspaceId: v.CARECLOUD_WORKSPACE_ID ?? '', bucketId: v.CARECLOUD_BUCKET_ID ?? '' }),
-      ),
+      target: carecloudTarget,
       ratePerSecond: e.CARECLOUD_RATE_PER_SECOND,
       burst: e.CARECLOUD_BURST,
       monthlyQuota: e.CARECLOUD_MONTHLY_QUOTA,
+      sftp: careCloudSftp(e, env, carecloudTarget.mode === 'live', readKeyFile),
     }),
     generic: Object.freeze({
       target: vendorMode(

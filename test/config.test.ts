@@ -57,6 +57,58 @@ describe('configuration', () => {
     expect(loadConfig({ METRICS_ENABLED: value }).metricsEnabled).toBe(enabled);
   });
 
+  describe('CareCloud SFTP', () => {
+    const LIVE = { CARECLOUD_BASE_URL: 'https://abc.execute-api.eu-west-2.amazonaws.com/prod/', CARECLOUD_API_KEY: 'k', CARECLOUD_WORKSPACE_ID: 'ws', CARECLOUD_BUCKET_ID: 'b' };
+    const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----\n';
+    const FINGERPRINT = 'SHA256:' + 'A'.repeat(43);
+    const SFTP = { ...LIVE, CARECLOUD_SFTP_HOST: 'sftp.example.com', CARECLOUD_SFTP_USERNAME: 'care' };
+    const noFile = (path: string): string => {
+      throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+    };
+
+    it('is off unless configured', () => {
+      expect(loadConfig(LIVE).carecloud.sftp).toBeUndefined();
+      expect(loadConfig({}).carecloud.sftp).toBeUndefined();
+    });
+
+    it('takes an inline key with its line breaks written as \\n, port 22 and an unpadded fingerprint', () => {
+      const config = loadConfig({ ...SFTP, CARECLOUD_SFTP_PRIVATE_KEY: KEY.replace(/\n/g, '\\n'), CARECLOUD_SFTP_HOST_KEY_SHA256: `${FINGERPRINT}=` });
+      expect(config.carecloud.sftp).toEqual({ host: 'sftp.example.com', port: 22, username: 'care', privateKey: KEY, hostKeySha256: FINGERPRINT });
+      expect(Object.isFrozen(config.carecloud.sftp)).toBe(true);
+    });
+
+    it('reads the key from CARECLOUD_SFTP_KEY_FILE', () => {
+      const read: string[] = [];
+      const config = loadConfig({ ...SFTP, CARECLOUD_SFTP_KEY_FILE: '/keys/care', CARECLOUD_SFTP_PORT: '2222' }, (path) => (read.push(path), KEY));
+      expect(read).toEqual(['/keys/care']);
+      expect(config.carecloud.sftp).toMatchObject({ port: 2222, privateKey: KEY, hostKeySha256: undefined });
+    });
+
+    it.each([
+      [{ ...LIVE, CARECLOUD_SFTP_HOST: 'h' }, 'expected CARECLOUD_SFTP_USERNAME, CARECLOUD_SFTP_KEY_FILE or CARECLOUD_SFTP_PRIVATE_KEY to be set for CareCloud SFTP (or none of its variables), got nothing'],
+      [{ CARECLOUD_SFTP_PORT: '2222' }, 'expected CARECLOUD_SFTP_HOST, CARECLOUD_SFTP_USERNAME, CARECLOUD_SFTP_KEY_FILE or CARECLOUD_SFTP_PRIVATE_KEY to be set'],
+      [{ ...SFTP, CARECLOUD_SFTP_KEY_FILE: '/k', CARECLOUD_SFTP_PRIVATE_KEY: KEY }, 'expected one of CARECLOUD_SFTP_KEY_FILE and CARECLOUD_SFTP_PRIVATE_KEY, got both'],
+      [
+        { CARECLOUD_SFTP_HOST: 'h', CARECLOUD_SFTP_USERNAME: 'u', CARECLOUD_SFTP_PRIVATE_KEY: KEY },
+        'expected CARECLOUD_BASE_URL, CARECLOUD_API_KEY, CARECLOUD_WORKSPACE_ID and CARECLOUD_BUCKET_ID to be set with CARECLOUD_SFTP_HOST',
+      ],
+      [{ ...SFTP, CARECLOUD_SFTP_PRIVATE_KEY: KEY, CARECLOUD_SFTP_PORT: '0' }, 'expected CARECLOUD_SFTP_PORT to be a whole number from 1 to 65535, got "0"'],
+      [
+        { ...SFTP, CARECLOUD_SFTP_PRIVATE_KEY: KEY, CARECLOUD_SFTP_HOST_KEY_SHA256: 'MD5:ab:cd' },
+        'expected CARECLOUD_SFTP_HOST_KEY_SHA256 to be SHA256: and 43 base64 characters (as ssh-keygen -lf prints it), got "MD5:ab:cd"',
+      ],
+      [{ ...SFTP, CARECLOUD_SFTP_KEY_FILE: '/keys/missing' }, 'expected CARECLOUD_SFTP_KEY_FILE to name a readable file, got "/keys/missing" (ENOENT)'],
+      [{ ...SFTP, CARECLOUD_SFTP_PRIVATE_KEY: 'hunter2-hunter2' }, 'expected CARECLOUD_SFTP_PRIVATE_KEY to hold a private key (-----BEGIN ... PRIVATE KEY-----), got 15 characters of something else'],
+    ])('says what it expected and what it got: %j', (env, message) => {
+      expect(() => loadConfig(env, noFile)).toThrow(message);
+    });
+
+    it('never puts the key in its messages', () => {
+      expect(() => loadConfig({ ...SFTP, CARECLOUD_SFTP_PRIVATE_KEY: 'hunter2-hunter2' })).toThrow(/^(?!.*hunter2).*$/s);
+      expect(() => loadConfig({ ...SFTP, CARECLOUD_SFTP_KEY_FILE: '/k' }, () => 'hunter2-hunter2')).toThrow(/^(?!.*hunter2).*$/s);
+    });
+  });
+
   it('reads GENERIC_WEBHOOK_SECRET as a comma-separated list, for rotation', () => {
     const config = loadConfig({ GENERIC_WEBHOOK_SECRET: ' whsec_bmV3LXNlY3JldA==, whsec_b2xkLXNlY3JldA== ,' });
     expect(config.generic.webhookSecrets).toEqual(['whsec_bmV3LXNlY3JldA==', 'whsec_b2xkLXNlY3JldA==']);

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.ts';
 import type { DemoSimulators, SimulatedVendor } from '../simulators/demo.ts';
+import type { CareCloudSftpOptions } from '../vendors/carecloud/index.ts';
 import type { GatewayOptions, Mode } from './gateway.ts';
 
 type VendorOptions = Pick<GatewayOptions, 'carehq' | 'clinicea' | 'caseware' | 'carecloud' | 'generic' | 'modes'>;
@@ -21,6 +22,13 @@ function need<T>(sim: T | undefined, vendor: string): T {
 
 function pick<C>(sim: { readonly baseUrl: string; readonly credentials: C }): { baseUrl: string; credentials: C } {
   return { baseUrl: sim.baseUrl, credentials: sim.credentials };
+}
+
+/** The simulator's SFTP drop, with its host key pinned: the demo never trusts a key on first use. */
+function simulatedSftp(sim: DemoSimulators['carecloud']): CareCloudSftpOptions | undefined {
+  const sftp = sim?.sftp;
+  if (!sftp) return undefined;
+  return { host: sftp.host, port: sftp.port, username: sftp.username, privateKey: sftp.privateKey, hostKeySha256: sftp.hostKeySha256 };
 }
 
 export function vendorOptions(config: Config, sims: DemoSimulators): VendorOptions {
@@ -68,8 +76,9 @@ export function vendorOptions(config: Config, sims: DemoSimulators): VendorOptio
             credentials: { apiKey: c.carecloud.target.credentials.apiKey },
             workspaceId: c.carecloud.target.credentials.workspaceId,
             bucketId: c.carecloud.target.credentials.bucketId,
+            sftp: c.carecloud.sftp,
           }
-        : { ...pick(need(sim.carecloud, 'carecloud')), ...sim.carecloudTarget }),
+        : { ...pick(need(sim.carecloud, 'carecloud')), ...sim.carecloudTarget, sftp: simulatedSftp(sim.carecloud) }),
     },
     generic: {
       ...ttl,

@@ -1,6 +1,7 @@
 /**
  * Starts the simulators for every vendor that has no real credentials, seeded so that cross-references
- * resolve: lead owners and file uploaders are users of the Generic API simulator.
+ * resolve: lead owners and file uploaders are users of the Generic API simulator. CareCloud runs its SFTP drop
+ * too, so uploads with transport SFTP work out of the box.
  */
 import {
   CARECLOUD_DEFAULT_BUCKET_IDS,
@@ -43,7 +44,9 @@ export async function startDemoSimulators(which: ReadonlySet<SimulatedVendor>, o
     which.has('carehq') ? startCareHqSimulator(options.carehq) : undefined,
     which.has('clinicea') ? startCliniceaSimulator({ ...(directory ? { ownerUserIds: directory } : {}), ...options.clinicea }) : undefined,
     which.has('caseware') ? startCasewareSimulator(options.caseware) : undefined,
-    which.has('carecloud') ? startCareCloudSimulator({ ...(directory ? { uploaderIds: directory } : {}), ...options.carecloud }) : undefined,
+    which.has('carecloud')
+      ? startCareCloudSimulator({ sftp: true, ...(directory ? { uploaderIds: directory } : {}), ...options.carecloud })
+      : undefined,
   ]);
   const all = [generic, carehq, clinicea, caseware, carecloud].filter((sim) => sim !== undefined);
   return {

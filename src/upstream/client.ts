@@ -103,6 +103,11 @@ export class UpstreamCore {
     this.queue = new RateQueue(options.store ?? new MemoryBucketStore(), this.clock, options.queue);
   }
 
+  /** For the few warnings a vendor logs outside a call (an unpinned SFTP host key). */
+  get logger(): Logger | undefined {
+    return this.options.logger;
+  }
+
   client(adapter: VendorAdapter): UpstreamClient {
     return new UpstreamClient(adapter, {
       queue: this.queue,

@@ -154,6 +154,25 @@ describe('with the default stack', () => {
     expect(await listedNames(stack.url)).toContain(name);
   });
 
+  it('uploads with transport SFTP through the drop, confirms it over HTTPS, and serves and lists it', async () => {
+    const bytes = randomBytes(50_000);
+    const name = 'nightly drop.csv';
+    const puts = stack.carecloud.log.filter((e) => e.method === 'PUT').length;
+    const uploaded = await gqlData<{ uploadFile: { file: FileNode } }>(stack.url, UPLOAD, {
+      input: { name, contentType: 'text/csv', contentBase64: bytes.toString('base64'), transport: 'SFTP' },
+    });
+    expect(uploaded.uploadFile.file).toMatchObject({ vendorId: name, size: bytes.length, checksumSha256: sha256(bytes), uploadedBy: null });
+
+    // The bytes went by SFTP (to a temporary name, then renamed), never by an HTTPS PUT.
+    expect(bucketOf(stack).get(name)?.bytes.equals(bytes)).toBe(true);
+    expect(stack.carecloud.log.filter((e) => e.method === 'PUT').length).toBe(puts);
+    expect(stack.carecloud.sftp?.log.filter((e) => e.op === 'rename' && e.to?.endsWith(`/${name}`))).toHaveLength(1);
+
+    const download = await fetch(uploaded.uploadFile.file.downloadUrl);
+    expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(sha256(bytes));
+    expect(await listedNames(stack.url)).toContain(name);
+  });
+
   it('takes a 6 MiB file through PUT /files/{name}, with its uploader, and lists it', async () => {
     const uploader = stack.generic.store.users[5]?.id ?? '';
     const bytes = randomBytes(6 * 1024 * 1024);
@@ -241,6 +260,15 @@ describe('with a stack of its own', () => {
     expect(text).not.toContain('wrong-key-Zq81xK');
     expect(text).not.toContain(s.carecloud.credentials.apiKey);
     expect(s.carecloud.log.map((e) => e.status)).toEqual([403]);
+  });
+
+  it('refuses transport SFTP as BAD_USER_INPUT when no SFTP drop is configured, calling nothing', async () => {
+    const s = await start({ carecloud: { sftp: false } });
+    const result = await gql(s.url, UPLOAD, { input: { name: 'x.txt', contentType: 'text/plain', contentBase64: 'eA==', transport: 'SFTP' } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', vendor: 'CARECLOUD' });
+    expect(result.errors?.[0]?.message).toContain('SFTP uploads are not configured for CareCloud');
+    expect(s.carecloud.sftp).toBeUndefined();
+    expect(s.carecloud.log).toEqual([]);
   });
 
   it('refuses a file above the vendor limit with 413 before calling the vendor, and lists nothing', async () => {

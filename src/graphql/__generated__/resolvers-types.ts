@@ -515,7 +515,8 @@ export type UploadFileInput = {
   contentType: Scalars['String']['input'];
   /** Unique within the bucket; uploading an existing name replaces that file. */
   name: Scalars['String']['input'];
-  /** The uploading user (a Generic API `User` id), recorded with the file. */
+  transport?: InputMaybe<UploadTransport>;
+  /** The uploading user (a Generic API `User` id), recorded with the file (HTTPS only). */
   uploadedById?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -524,6 +525,19 @@ export type UploadFilePayload = {
   /** The stored file, as the vendor confirmed it (size and checksum verified). */
   file: File;
 };
+
+/**
+ * How an upload reaches CareCloud. Either way the gateway reads the stored file back and checks its size and
+ * checksum before reporting it stored.
+ */
+export type UploadTransport =
+  /** The HTTPS API (the default). */
+  | 'HTTPS'
+  /**
+   * CareCloud's SFTP drop (username + key), written under a temporary name and renamed into place. Needs SFTP to
+   * be configured (CARECLOUD_SFTP_*); records no uploader, so `uploadedById` must be left out.
+   */
+  | 'SFTP';
 
 /** A person who works in one of the vendors' systems. */
 export type User = Node & {
@@ -786,6 +800,7 @@ export type ResolversTypes = ResolversObject<{
   RateBudget: ResolverTypeWrapper<RateBudget>;
   UploadFileInput: UploadFileInput;
   UploadFilePayload: ResolverTypeWrapper<Omit<UploadFilePayload, 'file'> & { file: ResolversTypes['File'] }>;
+  UploadTransport: UploadTransport;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<UserConnectionModelModel>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;

@@ -16,6 +16,18 @@ export const CARECLOUD_DEMO_CREDENTIALS: CareCloudCredentials = Object.freeze({
 
 export const CARECLOUD_DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
+/** The SFTP account the simulator makes at start, with a key pair generated then. */
+export const CARECLOUD_SFTP_DEMO_USERNAME = 'carecloud-demo';
+
+/** An account the SFTP drop accepts besides the generated one. */
+export interface CareCloudSftpUser {
+  readonly username: string;
+  /** Its public key as an OpenSSH line (`ssh-ed25519 AAAA...`); public-key auth is the only kind accepted. */
+  readonly publicKey: string;
+  /** Recorded as `UploadedBy` on this account's uploads. Default null: SFTP drops name no user. */
+  readonly uploadedBy?: string | null;
+}
+
 export interface CareCloudSimulatorOptions {
   /** Default 0: a free port. */
   readonly port?: number;
@@ -37,6 +49,10 @@ export interface CareCloudSimulatorOptions {
   readonly maxFileBytes?: number;
   /** Epoch ms, for the token bucket, the quota month and timestamps. Default Date.now. */
   readonly clock?: () => number;
+  /** Also run the SFTP drop (./sftp.ts) on a free loopback port. Default false. */
+  readonly sftp?: boolean;
+  /** SFTP accounts accepted besides the generated `CARECLOUD_SFTP_DEMO_USERNAME`. Default none. */
+  readonly sftpUsers?: readonly CareCloudSftpUser[];
 }
 
 export interface ResolvedOptions {
@@ -49,6 +65,8 @@ export interface ResolvedOptions {
   readonly uploaderIds: readonly string[];
   readonly maxFileBytes: number;
   readonly clock: () => number;
+  readonly sftp: boolean;
+  readonly sftpUsers: readonly CareCloudSftpUser[];
 }
 
 export function resolveOptions(options: CareCloudSimulatorOptions): ResolvedOptions {
@@ -62,6 +80,8 @@ export function resolveOptions(options: CareCloudSimulatorOptions): ResolvedOpti
     uploaderIds: options.uploaderIds ?? [],
     maxFileBytes: options.maxFileBytes ?? CARECLOUD_DEFAULT_MAX_FILE_BYTES,
     clock: options.clock ?? Date.now,
+    sftp: options.sftp ?? false,
+    sftpUsers: options.sftpUsers ?? [],
   };
   if (!resolved.credentials.apiKey) {
     throw new Error('expected credentials.apiKey to be a non-empty string, got nothing');
@@ -72,6 +92,13 @@ export function resolveOptions(options: CareCloudSimulatorOptions): ResolvedOpti
   if (!Number.isInteger(resolved.maxFileBytes) || resolved.maxFileBytes < 0) {
     throw new Error(`expected maxFileBytes to be an integer >= 0, got ${String(resolved.maxFileBytes)}`);
   }
+  const usernames = new Set([CARECLOUD_SFTP_DEMO_USERNAME]);
+  resolved.sftpUsers.forEach((user, index) => {
+    if (typeof user.username !== 'string' || user.username === '' || usernames.has(user.username)) {
+      throw new Error(`expected sftpUsers[${index}].username to be a non-empty name used once, got ${JSON.stringify(user.username)}`);
+    }
+    usernames.add(user.username);
+  });
   const first = Object.entries(resolved.workspaces)[0];
   if (resolved.fileCount > 0 && (first === undefined || first[1].length === 0)) {
     throw new Error('expected workspaces to hold at least one workspace with a bucket to seed files into, got none');

@@ -12,7 +12,7 @@ import type { SimRouter } from '../http.ts';
 import { error, header, notFound, page } from './answers.ts';
 import type { ResolvedOptions } from './options.ts';
 import { sha256Hex } from './seed.ts';
-import type { CareCloudStore } from './store.ts';
+import { putFile, type CareCloudStore } from './store.ts';
 
 export function registerFileRoutes(
   router: SimRouter,
@@ -46,23 +46,19 @@ export function registerFileRoutes(
       return error(400, CARECLOUD_ERROR_MESSAGES.checksumMismatch);
     }
 
-    const now = new Date(config.clock()).toISOString();
-    const previous = bucket.get(name)?.meta;
-    const meta: CareCloudFile = {
-      FileId: previous?.FileId ?? newFileId(),
-      Name: name,
-      Size: req.rawBody.length,
-      ContentType: header(req, 'content-type') ?? 'application/octet-stream',
-      ChecksumSha256: checksum,
-      WorkspaceId: workspaceId,
-      BucketId: bucketId,
-      UploadedBy: header(req, CARECLOUD_HEADERS.uploadedBy) ?? null,
-      CreatedAt: previous?.CreatedAt ?? now,
-      ModifiedAt: now,
-      Status: 'complete',
-    };
-    // Copied so a caller reusing its buffer cannot change what was stored.
-    bucket.set(name, { meta, bytes: Buffer.from(req.rawBody) });
+    const meta = putFile(
+      bucket,
+      {
+        workspaceId,
+        bucketId,
+        name,
+        contentType: header(req, 'content-type') ?? 'application/octet-stream',
+        uploadedBy: header(req, CARECLOUD_HEADERS.uploadedBy) ?? null,
+        bytes: req.rawBody,
+      },
+      new Date(config.clock()).toISOString(),
+      newFileId,
+    );
     return { status: 201, body: meta };
   });
 

@@ -18,6 +18,7 @@ import {
 import { resolveOptions, type CareCloudCredentials, type CareCloudSimulatorOptions } from './options.ts';
 import { registerAppDataRoutes } from './routes-appdata.ts';
 import { registerFileRoutes } from './routes-files.ts';
+import { startCareCloudSftp, type CareCloudSftpEndpoint, type CareCloudSftpServer } from './sftp.ts';
 import { buildStore, type CareCloudStore } from './store.ts';
 
 export { CARECLOUD_DEFAULT_BUCKET_IDS, CARECLOUD_DEFAULT_WORKSPACE_ID, CARECLOUD_DEFAULT_WORKSPACES } from './seed.ts';
@@ -26,9 +27,12 @@ export { DEFAULT_CARECLOUD_LIMITS, type CareCloudLimits, type CareCloudUsage } f
 export {
   CARECLOUD_DEFAULT_MAX_FILE_BYTES,
   CARECLOUD_DEMO_CREDENTIALS,
+  CARECLOUD_SFTP_DEMO_USERNAME,
   type CareCloudCredentials,
+  type CareCloudSftpUser,
   type CareCloudSimulatorOptions,
 } from './options.ts';
+export { generateSshKeyPair, sftpFingerprint, type CareCloudSftpEndpoint, type CareCloudSftpLogEntry } from './sftp.ts';
 export type { CareCloudStore } from './store.ts';
 
 export interface CareCloudSimulator {
@@ -41,6 +45,8 @@ export interface CareCloudSimulator {
   readonly store: CareCloudStore;
   /** Live: mutating a field changes the next request's decision. */
   readonly limits: CareCloudLimits;
+  /** The SFTP drop, when started with `sftp: true`: where it listens and the generated account's key. */
+  readonly sftp: CareCloudSftpEndpoint | undefined;
   /** This month's quota use for a key. Default: the primary key. */
   usage(apiKey?: string): CareCloudUsage;
   close(): Promise<void>;
@@ -56,8 +62,10 @@ export async function startCareCloudSimulator(options: CareCloudSimulatorOptions
   // Kept apart from the seed stream so generated ids do not depend on how many records were seeded.
   const ids = prng(config.seed + 0x5eed);
 
+  const newFileId = () => guid(ids).toLowerCase();
+
   const router = new SimRouter();
-  registerFileRoutes(router, store, config, () => guid(ids).toLowerCase());
+  registerFileRoutes(router, store, config, newFileId);
   registerAppDataRoutes(router, store, config.clock, () => hexId(ids));
 
   const { guard, decorate } = createCareCloudGuard(router, apiKeys, limiter);
@@ -75,6 +83,14 @@ export async function startCareCloudSimulator(options: CareCloudSimulatorOptions
     },
   });
 
+  let sftp: CareCloudSftpServer | undefined;
+  try {
+    sftp = config.sftp ? await startCareCloudSftp(store, config, newFileId) : undefined;
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+
   return {
     baseUrl: server.baseUrl,
     credentials: config.credentials,
@@ -83,7 +99,10 @@ export async function startCareCloudSimulator(options: CareCloudSimulatorOptions
     log: server.log,
     store,
     limits,
+    sftp: sftp?.endpoint,
     usage: (apiKey = config.credentials.apiKey) => limiter.usage(apiKey),
-    close: () => server.close(),
+    close: async () => {
+      await Promise.all([server.close(), sftp?.close()]);
+    },
   };
 }

@@ -17,10 +17,15 @@ import { invalidFileName, toStoredFile } from './mapping.ts';
 import { CARECLOUD_MAX_PAGE_SIZE, pageParams, toNativePage } from './pagination.ts';
 import { MonthlyQuota, type QuotaStatus } from './quota.ts';
 import { classifyError, countsAgainstQuota, quotaRefusal, readRateSignal, throttleBackoffMs } from './responses.ts';
+import { CareCloudSftpUploader, resolveSftpOptions, type CareCloudSftpOptions, type ResolvedSftpOptions } from './sftp.ts';
 import { CARECLOUD_HEADERS, CARECLOUD_METADATA_QUERY, type CareCloudFile, type CareCloudFilePage } from './wire.ts';
 
 export type { CareCloudCredentials } from './auth.ts';
 export type { QuotaStatus } from './quota.ts';
+export type { CareCloudSftpOptions } from './sftp.ts';
+
+/** How an upload travels: the HTTPS API, or the SFTP drop (then confirmed over HTTPS). */
+export type CareCloudTransport = 'https' | 'sftp';
 
 export interface CareCloudOptions {
   /** The API Gateway stage URL, e.g. `https://xxxx.execute-api.eu-west-2.amazonaws.com/prod/`. */
@@ -43,9 +48,11 @@ export interface CareCloudOptions {
   readonly maxUploadBytes?: number;
   /** Files per list page. Default 100, the vendor's largest: every call counts against the quota. */
   readonly pageSize?: number;
+  /** The SFTP drop, for uploads with transport `sftp`. Default unset: such uploads are refused as bad input. */
+  readonly sftp?: CareCloudSftpOptions;
 }
 
-type Resolved = Required<CareCloudOptions>;
+type Resolved = Required<Omit<CareCloudOptions, 'sftp'>> & { readonly sftp: ResolvedSftpOptions | undefined };
 
 const DEFAULTS = Object.freeze({
   ratePerSecond: 10,
@@ -68,6 +75,7 @@ export function resolveCareCloudOptions(options: CareCloudOptions): Readonly<Res
     cacheTtlMs: options.cacheTtlMs ?? DEFAULTS.cacheTtlMs,
     maxUploadBytes: options.maxUploadBytes ?? DEFAULTS.maxUploadBytes,
     pageSize: options.pageSize ?? DEFAULTS.pageSize,
+    sftp: options.sftp === undefined ? undefined : resolveSftpOptions(options.sftp),
   };
   let url: URL | undefined;
   try {
@@ -145,6 +153,7 @@ export class CareCloudSource {
     private readonly usage: MonthlyQuota,
     private readonly clock: Clock,
     options: Readonly<Resolved>,
+    private readonly sftp: CareCloudSftpUploader | undefined,
   ) {
     this.workspaceId = options.workspaceId;
     this.bucketId = options.bucketId;
@@ -157,7 +166,9 @@ export class CareCloudSource {
   static create(core: UpstreamCore, options: CareCloudOptions): CareCloudSource {
     const resolved = resolveCareCloudOptions(options);
     const quota = new MonthlyQuota(resolved.monthlyQuota);
-    return new CareCloudSource(core.client(careCloudAdapter(resolved, quota)), quota, core.clock, resolved);
+    const logger = core.logger;
+    const sftp = resolved.sftp && new CareCloudSftpUploader(resolved.sftp, (fields, message) => logger?.warn(fields, message), () => core.clock.now());
+    return new CareCloudSource(core.client(careCloudAdapter(resolved, quota)), quota, core.clock, resolved, sftp);
   }
 
   get upstream(): UpstreamClient {
@@ -193,17 +204,16 @@ export class CareCloudSource {
   async file(name: string, call: CallContext): Promise<StoredFile | null> {
     // No file can have such a name, so there is nothing to ask the vendor (and no quota to spend).
     if (invalidFileName(name)) return null;
-    const record = await this.client.requestOrNull<CareCloudFile>(
-      {
-        method: 'GET',
-        path: this.filePath(name),
-        query: CARECLOUD_METADATA_QUERY,
-        cacheTtlMs: this.cacheTtlMs,
-        operation: 'getFile',
-      },
+    const record = await this.fileRecord(name, call);
+    return record ? toStoredFile(record) : null;
+  }
+
+  /** `cacheTtlMs` 0 reads past the cache, as a confirmation must. */
+  private fileRecord(name: string, call: CallContext, cacheTtlMs = this.cacheTtlMs): Promise<CareCloudFile | null> {
+    return this.client.requestOrNull<CareCloudFile>(
+      { method: 'GET', path: this.filePath(name), query: CARECLOUD_METADATA_QUERY, cacheTtlMs, operation: 'getFile' },
       call,
     );
-    return record ? toStoredFile(record) : null;
   }
 
   /**
@@ -219,43 +229,20 @@ export class CareCloudSource {
   }
 
   /**
-   * Stores `file` under its name, replacing any file of that name. The PUT replaces rather than creates, so it
-   * is idempotent and a 5xx may be retried. The body's SHA-256 goes along so the vendor refuses a corrupted
-   * body; an answer that still differs from what was sent is removed and reported as a failure, so a broken
-   * upload is never left listed as complete.
+   * Stores `file` under its name, replacing any file of that name, over HTTPS (the default) or the SFTP drop.
+   * HTTPS: the PUT replaces rather than creates, so it is idempotent and a 5xx may be retried; the body's SHA-256
+   * goes along so the vendor refuses a corrupted body. SFTP: see ./sftp.ts; the stored file is then read back
+   * over HTTPS. Either way a stored file that differs from what was sent is removed and reported as a failure,
+   * so a broken upload is never left listed as complete.
    */
-  async upload(file: NewFile, call: CallContext): Promise<StoredFile> {
+  async upload(file: NewFile, call: CallContext, transport: CareCloudTransport = 'https'): Promise<StoredFile> {
     const invalid = invalidFileName(file.name);
     if (invalid) throw badInput('name', invalid);
     if (file.bytes.length > this.maxUploadBytes) {
       throw badInput('bytes', `the file is ${file.bytes.length} bytes; at most ${this.maxUploadBytes} may be uploaded`);
     }
     const checksumSha256 = sha256Hex(file.bytes);
-    const headers: Record<string, string> = {
-      [CARECLOUD_HEADERS.checksumSha256]: checksumSha256,
-      // The documented way to name the destination; the path says the same for routes that read it from there.
-      [CARECLOUD_HEADERS.workspaceOverride]: this.workspaceId,
-      [CARECLOUD_HEADERS.bucketOverride]: this.bucketId,
-    };
-    if (file.uploadedById) headers[CARECLOUD_HEADERS.uploadedBy] = file.uploadedById;
-
-    let stored: CareCloudFile;
-    try {
-      stored = await this.client.request<CareCloudFile>(
-        {
-          method: 'PUT',
-          path: this.filePath(file.name),
-          bytes: { data: file.bytes, contentType: file.contentType || 'application/octet-stream' },
-          headers,
-          idempotent: true,
-          operation: 'uploadFile',
-        },
-        call,
-      );
-    } finally {
-      // Even a failed PUT may have replaced the file; no cached list or metadata may outlive it.
-      this.client.invalidate();
-    }
+    const stored = transport === 'sftp' ? await this.putBySftp(file, call) : await this.putByHttps(file, checksumSha256, call);
 
     const differences = storedMismatches(stored, {
       name: file.name,
@@ -272,6 +259,58 @@ export class CareCloudSource {
       `CareCloud stored ${JSON.stringify(file.name)} with a different ${differences.join(', ')} than was sent; ` +
         (removed ? 'the stored copy was removed' : 'the stored copy could not be removed'),
     );
+  }
+
+  private async putByHttps(file: NewFile, checksumSha256: string, call: CallContext): Promise<CareCloudFile> {
+    const headers: Record<string, string> = {
+      [CARECLOUD_HEADERS.checksumSha256]: checksumSha256,
+      // The documented way to name the destination; the path says the same for routes that read it from there.
+      [CARECLOUD_HEADERS.workspaceOverride]: this.workspaceId,
+      [CARECLOUD_HEADERS.bucketOverride]: this.bucketId,
+    };
+    if (file.uploadedById) headers[CARECLOUD_HEADERS.uploadedBy] = file.uploadedById;
+    try {
+      return await this.client.request<CareCloudFile>(
+        {
+          method: 'PUT',
+          path: this.filePath(file.name),
+          bytes: { data: file.bytes, contentType: file.contentType || 'application/octet-stream' },
+          headers,
+          idempotent: true,
+          operation: 'uploadFile',
+        },
+        call,
+      );
+    } finally {
+      // Even a failed PUT may have replaced the file; no cached list or metadata may outlive it.
+      this.client.invalidate();
+    }
+  }
+
+  /**
+   * SFTP carries neither a content type nor an uploader: the drop guesses the one and records its own account
+   * as the other, so an uploader is refused here rather than silently dropped.
+   */
+  private async putBySftp(file: NewFile, call: CallContext): Promise<CareCloudFile> {
+    if (!this.sftp) {
+      throw badInput('transport', 'SFTP uploads are not configured for CareCloud (set CARECLOUD_SFTP_HOST and its variables); use HTTPS');
+    }
+    if (file.uploadedById) throw badInput('uploadedById', 'an SFTP upload cannot record an uploader; leave uploadedById out or use HTTPS');
+    // The upload is confirmed over HTTPS; with the quota gone it could not be, so nothing is sent at all.
+    const now = this.clock.now();
+    if (this.usage.exhausted(now)) {
+      const refusal = quotaRefusal(this.usage.status(now).resetsAt.getTime());
+      throw new UpstreamError(VENDOR, refusal.problem, refusal.message, undefined, true);
+    }
+    try {
+      await this.sftp.put({ workspaceId: this.workspaceId, bucketId: this.bucketId, name: file.name }, file.bytes, call.deadline);
+    } finally {
+      // As for a failed PUT: the rename may have happened even when the answer to it was lost.
+      this.client.invalidate();
+    }
+    const stored = await this.fileRecord(file.name, call, 0);
+    if (stored) return stored;
+    throw new UpstreamError(VENDOR, { kind: 'server_error' }, `CareCloud does not list ${JSON.stringify(file.name)} after its SFTP upload`);
   }
 
   /** A file's bytes; null when the bucket has no such name. */

@@ -27,6 +27,8 @@ export const fileMutations: MutationResolvers = {
     const file = await context.vendors.carecloud.upload(
       { name: input.name, contentType: input.contentType, bytes, uploadedById: uploader?.id ?? null },
       context.call,
+      // An explicit null means the default, as an omitted field does.
+      input.transport === 'SFTP' ? 'sftp' : 'https',
     );
     return { file };
   },
