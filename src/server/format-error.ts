@@ -12,9 +12,7 @@ export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     // Errors Apollo made itself (parse, validation, bad variables) are already safe and well coded.
-    if (isGraphQLError(original) && original.extensions?.code) {
-      return { ...formatted, extensions: { ...original.extensions } };
-    }
+    if (isGraphQLError(original) && original.extensions?.code) return formatted;
     if (!isUpstreamError(original) && !isGraphQLError(original)) {
       logger.error({ err: original, path: formatted.path }, 'resolver failed');
     }

@@ -124,6 +124,15 @@ describe('auth and errors', () => {
     expect(text).not.toMatch(/stacktrace|\.ts:\d+/);
   });
 
+  it('an invalid scalar is refused with a stable code and nothing internal in extensions', async () => {
+    stack = await startStack();
+    const result = await gql(stack.url, 'mutation { createUsers(input: [{ email: "not-an-email", firstName: "A", lastName: "B" }]) { createdCount } }');
+    const error = result.errors?.[0];
+    expect(error?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(Object.keys(error?.extensions ?? {})).toEqual(['code']);
+    expect(stack.generic.log.filter((e) => e.method === 'POST' && e.path === 'users/bulk')).toHaveLength(0);
+  });
+
   it('one failing field gives a partial result, not a failed query', async () => {
     stack = await startStack();
     const list = await gqlData<{ enquiries: { nodes: Array<{ id: string }> } }>(stack.url, '{ enquiries(first: 1) { nodes { id } } }');
