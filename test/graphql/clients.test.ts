@@ -2,12 +2,12 @@
  * Clients (Caseware Cloud entities) end to end: GraphQL over real HTTP to a gateway talking to the Caseware
  * simulator. Data is checked against the simulator's store, upstream cost against its request log and stats.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { CASEWARE_DEMO_CREDENTIALS } from '../../src/simulators/caseware/server.ts';
 import { CASEWARE_DEFAULTS } from '../../src/vendors/caseware/index.ts';
 import type { CasewareEntity } from '../../src/vendors/caseware/wire.ts';
-import { callsTo, startStack, type StackOptions, type TestStack } from '../helpers/gateway.ts';
+import { callsTo, stacksPerTest, startStack, type TestStack } from '../helpers/gateway.ts';
 import { gql, gqlData, walkConnection } from '../helpers/graphql.ts';
 
 const PAGE = /* GraphQL */ `
@@ -31,16 +31,7 @@ afterAll(async () => {
   await stack.close();
 });
 
-/** Stacks a single test starts for itself, closed after it. */
-const own: TestStack[] = [];
-async function ownStack(options: StackOptions): Promise<TestStack> {
-  const started = await startStack(options);
-  own.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(own.splice(0).map((s) => s.close()));
-});
+const ownStack = stacksPerTest();
 
 /** The vendor's list order: Name, then CWGuid, by code unit. */
 function byName(a: CasewareEntity, b: CasewareEntity): number {

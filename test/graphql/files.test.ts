@@ -3,10 +3,10 @@
  * CareCloud simulator behind its simulated AWS API Gateway (key auth, throttle, monthly quota).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { CARECLOUD_DEFAULT_BUCKET_IDS, CARECLOUD_DEFAULT_WORKSPACE_ID, type CareCloudStoredFile } from '../../src/simulators/carecloud/server.ts';
-import { startStack, type StackOptions, type TestStack } from '../helpers/gateway.ts';
+import { stacksPerTest, startStack, type TestStack } from '../helpers/gateway.ts';
 import { gql, gqlData } from '../helpers/graphql.ts';
 
 const BUCKET = CARECLOUD_DEFAULT_BUCKET_IDS[0];
@@ -235,17 +235,7 @@ describe('with the default stack', () => {
 });
 
 describe('with a stack of its own', () => {
-  let stack: TestStack | undefined;
-
-  const start = async (options: StackOptions): Promise<TestStack> => {
-    stack = await startStack(options);
-    return stack;
-  };
-
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
+  const start = stacksPerTest();
 
   it('a wrong API key is UNAUTHENTICATED and the key appears nowhere in the answer', async () => {
     const s = await start({ gateway: { carecloud: { credentials: { apiKey: 'wrong-key-Zq81xK' } } } });

@@ -2,10 +2,10 @@
  * Leads (Clinicea) end to end: GraphQL over real HTTP to a gateway talking to the Clinicea and Generic
  * simulators. Data is checked against the simulators' stores and upstream cost against their request logs.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { GENERIC_LIST_LIMITS } from '../../src/vendors/generic/wire.ts';
-import { callsTo, startStack, type StackOptions, type TestStack } from '../helpers/gateway.ts';
+import { callsTo, stacksPerTest, startStack, type StackOptions, type TestStack } from '../helpers/gateway.ts';
 import { gql, gqlData, walkConnection } from '../helpers/graphql.ts';
 
 const PAGE = /* GraphQL */ `
@@ -31,16 +31,7 @@ afterAll(async () => {
   await stack.close();
 });
 
-/** Stacks a single test starts for itself, closed after it. */
-const own: TestStack[] = [];
-async function ownStack(options: StackOptions): Promise<TestStack> {
-  const started = await startStack(options);
-  own.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(own.splice(0).map((s) => s.close()));
-});
+const ownStack = stacksPerTest();
 
 /** The store's live leads in the vendor's list order (LeadID ascending). */
 function storeOrder(s: TestStack): string[] {

@@ -2,10 +2,10 @@
  * Users end to end: the merged list over CareHQ, Caseware and the Generic API, and the Generic API's own
  * operations (viewer, bulk create, its rate-limit header styles, token expiry), on a running gateway.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import type { GenericHeaderStyle } from '../../src/simulators/generic/ratelimit.ts';
-import { startStack, type StackOptions, type TestStack } from '../helpers/gateway.ts';
+import { stacksPerTest, startStack, type TestStack } from '../helpers/gateway.ts';
 import { gql, gqlData, type GraphQLResult, walkConnection } from '../helpers/graphql.ts';
 
 type UserVendor = 'CAREHQ' | 'CASEWARE' | 'GENERIC';
@@ -294,17 +294,7 @@ describe('with the default stack', () => {
 });
 
 describe('with a stack of its own', () => {
-  let stack: TestStack | undefined;
-
-  const start = async (options: StackOptions): Promise<TestStack> => {
-    stack = await startStack(options);
-    return stack;
-  };
-
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
+  const start = stacksPerTest();
 
   it('a cursor past the first Generic page reads from there on, never page 1 again', async () => {
     const s = await start({ generic: { userCount: 260 } });

@@ -3,6 +3,7 @@
  * main.ts wires the demo, so tests exercise the real HTTP path end to end.
  */
 import { pino } from 'pino';
+import { afterEach } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.ts';
 import { simulatedVendors, vendorOptions } from '../../src/server/vendor-options.ts';
@@ -79,4 +80,20 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
 /** Requests the simulator saw for a path prefix (below the vendor prefix), e.g. `users`. */
 export function callsTo(log: ReadonlyArray<{ path: string; method: string }>, prefix: string, method = 'GET'): number {
   return log.filter((entry) => entry.method === method && entry.path.startsWith(prefix)).length;
+}
+
+/**
+ * Stacks a single test starts for itself, all closed after each test. Call once per file or describe:
+ * `const ownStack = stacksPerTest();` then `const s = await ownStack({ ... })` inside a test.
+ */
+export function stacksPerTest(): (options?: StackOptions) => Promise<TestStack> {
+  const open: TestStack[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return async (options = {}) => {
+    const started = await startStack(options);
+    open.push(started);
+    return started;
+  };
 }
