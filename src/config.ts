@@ -81,6 +81,8 @@ const schema = z.object({
   REDIS_URL: optionalText,
   CLINICEA_BASE_URL: optionalText,
   CLINICEA_API_KEY: optionalText,
+  CLINICEA_USERNAME: optionalText,
+  CLINICEA_PASSWORD: optionalText,
   CLINICEA_REQUESTS_PER_SECOND: int('CLINICEA_REQUESTS_PER_SECOND', 5, 1, 10_000),
   CLINICEA_FIRST_PAGE_NUMBER: int('CLINICEA_FIRST_PAGE_NUMBER', 0, 0, 1),
   CASEWARE_BASE_URL: optionalText,
@@ -128,6 +130,11 @@ export interface Config {
   };
   readonly clinicea: {
     readonly target: VendorMode<{ apiKey: string }>;
+    /**
+     * `header`: the key in the `api` header (default). `token`: CLINICEA_USERNAME and CLINICEA_PASSWORD are set,
+     * and the key is traded for an hour-long token at login. Live only: the simulator takes the header key.
+     */
+    readonly auth: CliniceaAuthConfig;
     readonly requestsPerSecond: number;
     readonly firstPageNumber: 0 | 1;
   };
@@ -148,6 +155,10 @@ export interface Config {
   /** Prometheus metrics at /metrics. */
   readonly metricsEnabled: boolean;
 }
+
+export type CliniceaAuthConfig =
+  | { readonly kind: 'header' }
+  | { readonly kind: 'token'; readonly username: string; readonly password: string };
 
 export interface CareCloudSftpConfig {
   readonly host: string;
@@ -186,6 +197,22 @@ function vendorMode<C>(
 }
 
 type Parsed = z.infer<typeof schema>;
+
+/** CLINICEA_USERNAME and CLINICEA_PASSWORD together (token login against the live API), or neither. */
+function cliniceaAuth(e: Parsed, live: boolean): CliniceaAuthConfig {
+  const { CLINICEA_USERNAME: username, CLINICEA_PASSWORD: password } = e;
+  if (username === undefined && password === undefined) return { kind: 'header' };
+  if (username === undefined || password === undefined) {
+    const [missing, given] = username === undefined ? ['CLINICEA_USERNAME', 'CLINICEA_PASSWORD'] : ['CLINICEA_PASSWORD', 'CLINICEA_USERNAME'];
+    throw new ConfigError(`expected ${missing} to be set with ${given} (token login needs both, or neither for the api header key), got nothing`);
+  }
+  if (!live) {
+    throw new ConfigError(
+      'expected CLINICEA_BASE_URL and CLINICEA_API_KEY to be set with CLINICEA_USERNAME and CLINICEA_PASSWORD (the login trades the key for a token; the simulator takes the api header key), got nothing',
+    );
+  }
+  return Object.freeze({ kind: 'token', username, password });
+}
 
 /**
  * CareCloud's SFTP drop: host, username and one key source together, or none of its variables. SFTP uploads
@@ -274,6 +301,9 @@ export function loadConfig(
     { CARECLOUD_API_KEY: e.CARECLOUD_API_KEY, CARECLOUD_WORKSPACE_ID: e.CARECLOUD_WORKSPACE_ID, CARECLOUD_BUCKET_ID: e.CARECLOUD_BUCKET_ID },
     (v) => ({ apiKey: v.CARECLOUD_API_KEY ?? '', workspaceId: v.CARECLOUD_WORKSPACE_ID ?? '', bucketId: v.CARECLOUD_BUCKET_ID ?? '' }),
   );
+  const cliniceaTarget = vendorMode('clinicea', e.CLINICEA_BASE_URL, { CLINICEA_API_KEY: e.CLINICEA_API_KEY }, (v) => ({
+    apiKey: v.CLINICEA_API_KEY ?? '',
+  }));
   return Object.freeze({
     port: e.PORT,
     host: e.HOST ?? '127.0.0.1',
@@ -294,9 +324,8 @@ export function loadConfig(
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     redisUrl: e.REDIS_URL,
     clinicea: Object.freeze({
-      target: vendorMode('clinicea', e.CLINICEA_BASE_URL, { CLINICEA_API_KEY: e.CLINICEA_API_KEY }, (v) => ({
-        apiKey: v.CLINICEA_API_KEY ?? '',
-      })),
+      target: cliniceaTarget,
+      auth: cliniceaAuth(e, cliniceaTarget.mode === 'live'),
       requestsPerSecond: e.CLINICEA_REQUESTS_PER_SECOND,
       firstPageNumber: e.CLINICEA_FIRST_PAGE_NUMBER === 1 ? 1 : 0,
     }),

@@ -109,6 +109,40 @@ describe('configuration', () => {
     });
   });
 
+  describe('Clinicea token login', () => {
+    const LIVE = { CLINICEA_BASE_URL: 'https://api.clinicea.com/api/v1/', CLINICEA_API_KEY: 'k' };
+
+    it('sends the api header key unless a user name and password are set', () => {
+      expect(loadConfig(LIVE).clinicea.auth).toEqual({ kind: 'header' });
+      expect(loadConfig({}).clinicea.auth).toEqual({ kind: 'header' });
+    });
+
+    it('logs in for a token when CLINICEA_USERNAME and CLINICEA_PASSWORD are set', () => {
+      const config = loadConfig({ ...LIVE, CLINICEA_USERNAME: ' front.desk ', CLINICEA_PASSWORD: 'pw' });
+      expect(config.clinicea.auth).toEqual({ kind: 'token', username: 'front.desk', password: 'pw' });
+      expect(Object.isFrozen(config.clinicea.auth)).toBe(true);
+    });
+
+    it.each([
+      [{ ...LIVE, CLINICEA_USERNAME: 'u' }, 'expected CLINICEA_PASSWORD to be set with CLINICEA_USERNAME (token login needs both, or neither for the api header key), got nothing'],
+      [{ ...LIVE, CLINICEA_PASSWORD: 'hunter2-hunter2' }, 'expected CLINICEA_USERNAME to be set with CLINICEA_PASSWORD (token login needs both, or neither for the api header key), got nothing'],
+      [{ ...LIVE, CLINICEA_USERNAME: 'u', CLINICEA_PASSWORD: '  ' }, 'expected CLINICEA_PASSWORD to be set with CLINICEA_USERNAME'],
+      [
+        { CLINICEA_USERNAME: 'u', CLINICEA_PASSWORD: 'hunter2-hunter2' },
+        'expected CLINICEA_BASE_URL and CLINICEA_API_KEY to be set with CLINICEA_USERNAME and CLINICEA_PASSWORD (the login trades the key for a token; the simulator takes the api header key), got nothing',
+      ],
+    ])('says what it expected and what it got: %j', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+
+    it.each([
+      [{ ...LIVE, CLINICEA_PASSWORD: 'hunter2-hunter2' }],
+      [{ CLINICEA_USERNAME: 'u', CLINICEA_PASSWORD: 'hunter2-hunter2' }],
+    ])('never puts the password in its messages: %#', (env) => {
+      expect(() => loadConfig(env)).toThrow(/^(?!.*hunter2).*$/s);
+    });
+  });
+
   it('reads GENERIC_WEBHOOK_SECRET as a comma-separated list, for rotation', () => {
     const config = loadConfig({ GENERIC_WEBHOOK_SECRET: ' whsec_bmV3LXNlY3JldA==, whsec_b2xkLXNlY3JldA== ,' });
     expect(config.generic.webhookSecrets).toEqual(['whsec_bmV3LXNlY3JldA==', 'whsec_b2xkLXNlY3JldA==']);

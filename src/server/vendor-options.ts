@@ -55,8 +55,9 @@ export function vendorOptions(config: Config, sims: DemoSimulators): VendorOptio
       ...ttl,
       requestsPerSecond: c.clinicea.requestsPerSecond,
       firstPageNumber: c.clinicea.firstPageNumber,
+      // The simulator is started in header mode, so only the live API gets the token login.
       ...(c.clinicea.target.mode === 'live'
-        ? { baseUrl: c.clinicea.target.baseUrl, credentials: c.clinicea.target.credentials }
+        ? { baseUrl: c.clinicea.target.baseUrl, credentials: c.clinicea.target.credentials, auth: c.clinicea.auth }
         : pick(need(sim.clinicea, 'clinicea'))),
     },
     caseware: {

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliniceaCli } from '../../src/simulators/clinicea/cli-entry.ts';
 import {
   CLINICEA_DEMO_CREDENTIALS,
+  CLINICEA_DEMO_USER,
   startCliniceaSimulator,
   type CliniceaSimulator,
   type CliniceaSimulatorOptions,
@@ -385,6 +386,84 @@ describe('rate limit and faults', () => {
   });
 });
 
+describe('token login', () => {
+  const USER = CLINICEA_DEMO_USER;
+  const login = (sim: CliniceaSimulator, params: Record<string, string> = {}) =>
+    call(sim, `login/getTokenByApiKey?${new URLSearchParams({ apiKey: KEY, loginUserName: USER.username, pwd: USER.password, ...params }).toString()}`, { key: null });
+
+  async function token(sim: CliniceaSimulator): Promise<string> {
+    const res = await login(sim);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { Token: string };
+    expect(Object.keys(body)).toEqual(['Token']);
+    return body.Token;
+  }
+
+  it('issues a token for the key, user and password, and takes it as api_key instead of the header', async () => {
+    const sim = await start({ authMode: 'token' });
+    const issued = await token(sim);
+    expect((await call(sim, `leads?api_key=${issued}`, { key: null })).status).toBe(200);
+    expect((await call(sim, 'leads')).status).toBe(200);
+    expect(sim.tokenStats).toEqual({ requests: 1, issued: 1, refused: 0, rejected: 0 });
+  });
+
+  it.each([
+    ['a wrong password', { pwd: 'nope' }],
+    ['an unknown user', { loginUserName: 'someone.else' }],
+    ['a wrong key', { apiKey: 'not-the-key' }],
+  ])('refuses a login with %s with 401 {Message}', async (_, params) => {
+    const sim = await start({ authMode: 'token' });
+    await expectError(await login(sim, params), 401, /^Invalid API key, user name or password\.$/);
+    expect(sim.tokenStats).toEqual({ requests: 1, issued: 0, refused: 1, rejected: 0 });
+  });
+
+  it('refuses a login without its parameters with 400', async () => {
+    const sim = await start({ authMode: 'token' });
+    await expectError(await call(sim, 'login/getTokenByApiKey', { key: null }), 400, /required/);
+  });
+
+  it('lets a token live tokenTtlMs by its clock, then answers 401 {Message}; an unknown token too', async () => {
+    const sim = await start({ authMode: 'token', tokenTtlMs: 60_000 });
+    const issued = await token(sim);
+    now += 59_999;
+    expect((await call(sim, `leads?api_key=${issued}`, { key: null })).status).toBe(200);
+    now += 1;
+    await expectError(await call(sim, `leads?api_key=${issued}`, { key: null }), 401, /denied/);
+    await expectError(await call(sim, 'leads?api_key=made-up', { key: null }), 401, /denied/);
+    expect(sim.tokenStats.rejected).toBe(2);
+  });
+
+  it('defaults to tokens that live one hour', async () => {
+    const sim = await start({ authMode: 'token' });
+    const issued = await token(sim);
+    now += 60 * 60_000 - 1;
+    expect((await call(sim, `leads?api_key=${issued}`, { key: null })).status).toBe(200);
+    now += 1;
+    expect((await call(sim, `leads?api_key=${issued}`, { key: null })).status).toBe(401);
+  });
+
+  it('forgets every token on revokeTokens', async () => {
+    const sim = await start({ authMode: 'token' });
+    const issued = await token(sim);
+    sim.revokeTokens();
+    expect((await call(sim, `leads?api_key=${issued}`, { key: null })).status).toBe(401);
+  });
+
+  it('logs in the users it is given', async () => {
+    const sim = await start({ authMode: 'token', users: [{ username: 'ana', password: 'pw-1' }] });
+    expect((await login(sim, { loginUserName: 'ana', pwd: 'pw-1' })).status).toBe(200);
+    expect((await login(sim)).status).toBe(401);
+  });
+
+  it('has no login and takes no token in the default header mode', async () => {
+    const sim = await start();
+    expect(sim.authMode).toBe('header');
+    await expectError(await call(sim, 'login/getTokenByApiKey?apiKey=x&loginUserName=y&pwd=z'), 404);
+    expect((await call(sim, 'leads?api_key=anything', { key: null })).status).toBe(401);
+    expect(sim.tokenStats.requests).toBe(0);
+  });
+});
+
 describe('options', () => {
   it('hands out owners from ownerUserIds', async () => {
     const owners = ['user-a', 'user-b', 'user-c'];
@@ -403,6 +482,10 @@ describe('options', () => {
     [{ perSecond: 1.5 }, 'expected perSecond to be a whole number >= 1, got 1.5'],
     [{ firstPageNumber: 2 as 0 }, 'expected firstPageNumber to be 0 or 1, got 2'],
     [{ credentials: { apiKey: '' } }, 'expected credentials.apiKey to be a non-empty string, got nothing'],
+    [{ authMode: 'oauth' as 'token' }, `expected authMode to be 'header' or 'token', got "oauth"`],
+    [{ authMode: 'token' as const, users: [] }, 'expected users to name at least one { username, password } in token mode, got none'],
+    [{ authMode: 'token' as const, users: [{ username: 'u', password: '' }] }, 'expected users[0] to have a non-empty username and password, got an empty one'],
+    [{ tokenTtlMs: -1 }, 'expected tokenTtlMs to be a whole number >= 0, got -1'],
   ])('rejects %j with a message saying what it expected', async (options, message) => {
     await expect(startCliniceaSimulator(options)).rejects.toThrow(message);
   });

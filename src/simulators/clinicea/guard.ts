@@ -1,9 +1,13 @@
-/** Who may call and how often: the `api` header key, compared in constant time, then a fixed window per key. */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { CLINICEA_API_KEY_HEADER } from '../../vendors/clinicea/wire.ts';
+/**
+ * Who may call and how often: the `api` header key, compared in constant time (or, in token mode, a live
+ * `api_key` token instead), then a fixed window per key.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { CLINICEA_API_KEY_HEADER, CLINICEA_TOKEN_PATH } from '../../vendors/clinicea/wire.ts';
 import type { SimRequest, SimResponse } from '../http.ts';
 import { error, json } from './answers.ts';
 import type { CliniceaCredentials, CliniceaLimits } from './options.ts';
+import { digest, type CliniceaTokens } from './tokens.ts';
 
 const WINDOW_MS = 1000;
 
@@ -18,6 +22,8 @@ export function createCliniceaGuard(
   credentials: CliniceaCredentials,
   limits: CliniceaLimits,
   clock: () => number,
+  /** Set in token mode: tokens are accepted besides the header key. */
+  tokens?: CliniceaTokens,
 ): CliniceaGuard {
   const expectedKey = digest(credentials.apiKey);
   const rateWindow = { start: -1, count: 0 };
@@ -31,8 +37,11 @@ export function createCliniceaGuard(
   };
 
   const guard = (req: SimRequest): SimResponse | undefined => {
+    // The login checks its own key, user and password, and is not counted against the key's rate (our choice).
+    if (tokens && req.path === CLINICEA_TOKEN_PATH) return undefined;
     const sent = req.headers[CLINICEA_API_KEY_HEADER];
-    if (typeof sent !== 'string' || !timingSafeEqual(digest(sent), expectedKey)) {
+    const keyAccepted = typeof sent === 'string' && timingSafeEqual(digest(sent), expectedKey);
+    if (!keyAccepted && tokens?.accepts(req) !== true) {
       return json(401, error('Authorization has been denied for this request.'));
     }
     // A fixed window per key: vendors.md lists 429 but no algorithm or headers (our choice).
@@ -43,9 +52,4 @@ export function createCliniceaGuard(
   };
 
   return { guard, tooManyRequests };
-}
-
-/** Hashing first gives equal-length buffers, which timingSafeEqual needs, whatever the caller sent. */
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }

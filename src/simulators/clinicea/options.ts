@@ -6,6 +6,15 @@ import { CLINICEA_FIRST_PAGE_NUMBER, CLINICEA_PAGE_SIZE } from '../../vendors/cl
 
 export type CliniceaCredentials = { readonly apiKey: string };
 
+/** A Clinicea user who may log in for a token (authMode 'token'). */
+export type CliniceaUser = { readonly username: string; readonly password: string };
+
+/** The user a token-mode simulator accepts unless told otherwise. */
+export const CLINICEA_DEMO_USER: CliniceaUser = Object.freeze({
+  username: 'demo.frontdesk',
+  password: 'clinicea-demo-password-4e81',
+});
+
 /** The key the simulator accepts unless told otherwise; tests and the demo configure the gateway with it. */
 export const CLINICEA_DEMO_CREDENTIALS: CliniceaCredentials = Object.freeze({
   apiKey: 'clinicea-demo-7f3c9a2e5b1d4068',
@@ -16,6 +25,15 @@ export interface CliniceaSimulatorOptions {
   readonly port?: number;
   /** Default CLINICEA_DEMO_CREDENTIALS. */
   readonly credentials?: CliniceaCredentials;
+  /**
+   * 'header': only the key in the `api` header, as documented. 'token': also `GET login/getTokenByApiKey` for
+   * `users`, and calls that carry a live token as `api_key` instead of the header. Default 'header'.
+   */
+  readonly authMode?: 'header' | 'token';
+  /** Who may log in, in token mode. Default [CLINICEA_DEMO_USER]. */
+  readonly users?: readonly CliniceaUser[];
+  /** How long a token lives, ms, by `clock`; 0 makes every token already expired. Default 1 hour. */
+  readonly tokenTtlMs?: number;
   /** Requests allowed per one-second window for the key. Default 5 (our choice; vendors.md names no number). */
   readonly perSecond?: number;
   /** Status of an injected 5xx fault: 500 or 503, both in the vendor's list. Default 500. */
@@ -46,6 +64,9 @@ export interface CliniceaLimits {
 const DEFAULTS = Object.freeze({
   port: 0,
   credentials: CLINICEA_DEMO_CREDENTIALS,
+  authMode: 'header' as 'header' | 'token',
+  users: Object.freeze([CLINICEA_DEMO_USER]) as readonly CliniceaUser[],
+  tokenTtlMs: 60 * 60 * 1000,
   perSecond: 5,
   serverErrorStatus: 500 as 500 | 503,
   seed: 1,
@@ -70,6 +91,9 @@ export function definedOnly<T extends object>(value: T): Partial<T> {
 function validateOptions(config: {
   port: number;
   credentials: CliniceaCredentials;
+  authMode: string;
+  users: readonly CliniceaUser[];
+  tokenTtlMs: number;
   perSecond: number;
   serverErrorStatus: number;
   seed: number;
@@ -87,6 +111,15 @@ function validateOptions(config: {
   wholeAtLeast('perSecond', config.perSecond, 1);
   wholeAtLeast('leadCount', config.leadCount, 0);
   wholeAtLeast('pageSize', config.pageSize, 1);
+  wholeAtLeast('tokenTtlMs', config.tokenTtlMs, 0);
+  if (config.authMode !== 'header' && config.authMode !== 'token') {
+    problems.push(`expected authMode to be 'header' or 'token', got ${JSON.stringify(config.authMode)}`);
+  }
+  if (config.authMode === 'token') {
+    const bad = config.users.findIndex((user) => !user.username || typeof user.password !== 'string' || user.password === '');
+    if (config.users.length === 0) problems.push('expected users to name at least one { username, password } in token mode, got none');
+    else if (bad >= 0) problems.push(`expected users[${bad}] to have a non-empty username and password, got an empty one`);
+  }
   if (!Number.isFinite(config.seed)) problems.push(`expected seed to be a number, got ${config.seed}`);
   if (config.firstPageNumber !== 0 && config.firstPageNumber !== 1) {
     problems.push(`expected firstPageNumber to be 0 or 1, got ${config.firstPageNumber}`);

@@ -1,5 +1,6 @@
 /**
- * A loopback fake of Clinicea's lead API (../shared/vendors.md, "Clinicea"): the `api` header key, zero-based
+ * A loopback fake of Clinicea's lead API (../shared/vendors.md, "Clinicea"): the `api` header key (and, with
+ * `authMode: 'token'`, the token login of wire.ts), zero-based
  * pages of 100 as bare arrays with 204 for an empty page, incremental sync by `lastSyncTimestamp` with
  * `DataStatusStr`, the `0001-01-01T00:00:00` unset-date sentinel, and ASP.NET-style `{ Message }` errors.
  * Lead writes are our addition so that tests and demos can change data through HTTP and see it in a sync.
@@ -17,15 +18,19 @@ import {
 import { cliniceaRouter } from './routes.ts';
 import { seedCliniceaLeads } from './seed.ts';
 import { createCliniceaStore, type CliniceaStore } from './store.ts';
+import { createCliniceaTokens, type CliniceaTokenStats } from './tokens.ts';
 
 export { CliniceaValidationError } from './lead-validation.ts';
 export {
   CLINICEA_DEMO_CREDENTIALS,
+  CLINICEA_DEMO_USER,
   type CliniceaCredentials,
+  type CliniceaUser,
   type CliniceaLimits,
   type CliniceaSimulatorOptions,
 } from './options.ts';
 export type { CliniceaChange, CliniceaStore, CliniceaTombstone } from './store.ts';
+export type { CliniceaTokenStats } from './tokens.ts';
 
 export interface CliniceaSimulator {
   /** Origin plus `/api/v1`: what a client configures in place of `https://api.clinicea.com/api/v1`. */
@@ -36,6 +41,11 @@ export interface CliniceaSimulator {
   readonly store: CliniceaStore;
   readonly limits: CliniceaLimits;
   readonly paging: { readonly pageSize: number; readonly firstPageNumber: 0 | 1 };
+  readonly authMode: 'header' | 'token';
+  /** Logins and token use; all zero in header mode. */
+  readonly tokenStats: Readonly<CliniceaTokenStats>;
+  /** Forgets every issued token (token mode), so that the next call with one gets a 401. */
+  revokeTokens(): void;
   close(): Promise<void>;
 }
 
@@ -50,8 +60,10 @@ export async function startCliniceaSimulator(options: CliniceaSimulatorOptions =
   );
   const paging = Object.freeze({ pageSize: config.pageSize, firstPageNumber: config.firstPageNumber });
 
-  const { guard, tooManyRequests } = createCliniceaGuard(credentials, limits, clock);
-  const router = cliniceaRouter(store, paging);
+  const tokens = createCliniceaTokens(credentials, config.users, config.tokenTtlMs, clock);
+  const tokenMode = config.authMode === 'token';
+  const { guard, tooManyRequests } = createCliniceaGuard(credentials, limits, clock, tokenMode ? tokens : undefined);
+  const router = cliniceaRouter(store, paging, tokenMode ? tokens : undefined);
 
   const server = await startSimServer({
     prefix: CLINICEA_PREFIX,
@@ -76,6 +88,9 @@ export async function startCliniceaSimulator(options: CliniceaSimulatorOptions =
     store,
     limits,
     paging,
+    authMode: config.authMode,
+    tokenStats: tokens.stats,
+    revokeTokens: () => tokens.revoke(),
     close: () => server.close(),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The Clinicea data source: leads, over the shared upstream core. Everything Clinicea-specific (the `api`
- * header key, zero- or one-based pages without totals, incremental sync, the `{Message}` error shape) is
+ * header key or a login token, zero- or one-based pages without totals, incremental sync, the `{Message}` error shape) is
  * filled in through the core's adapter hooks and the files beside this one.
  */
 import type { Lead, LeadQuery } from '../../domain/lead.ts';
@@ -9,19 +9,26 @@ import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { countByProbing, pageOnce } from '../../upstream/paging.ts';
-import { keyId, withApiKey, type CliniceaCredentials } from './auth.ts';
+import type { FetchLike } from '../../upstream/transport.ts';
+import { CliniceaTokenAuth, keyId, withApiKey, type CliniceaAuth, type CliniceaCredentials } from './auth.ts';
 import { toLead, toLeadListQuery } from './mapping.ts';
 import { CLINICEA_PAGE_SIZE, pageNumber, toNativePage } from './pagination.ts';
 import { RateLearner, classifyError } from './responses.ts';
 import { CLINICEA_FIRST_PAGE_NUMBER, CLINICEA_PREFIX, type CliniceaLead, type CliniceaLeadListQuery } from './wire.ts';
 
-export type { CliniceaCredentials };
+export type { CliniceaAuth, CliniceaCredentials };
 
 export interface CliniceaOptions {
   /** e.g. `https://api.clinicea.com/api/v1/`; a bare origin gets `/api/v1/` added. */
   readonly baseUrl: string;
-  /** Sent in the `api` header of every call; never logged. */
+  /** Sent in the `api` header of every call, or to the token login; never logged. */
   readonly credentials: CliniceaCredentials;
+  /**
+   * `{ kind: 'header' }`: the key in the `api` header of every call, as documented. `{ kind: 'token', username,
+   * password }`: log in with the key for an hour-long token and send that as `api_key` (see wire.ts), for API
+   * versions that want it. Default `{ kind: 'header' }`.
+   */
+  readonly auth?: CliniceaAuth;
   /**
    * The documented (or agreed) limit per key, per second. Clinicea sends no rate-limit headers, so this is
    * the budget until a 429 says otherwise: then calls pause for its Retry-After and the rate drops to what
@@ -35,6 +42,7 @@ export interface CliniceaOptions {
 }
 
 const DEFAULTS = Object.freeze({
+  auth: Object.freeze({ kind: 'header' }) as CliniceaAuth,
   requestsPerSecond: 5,
   firstPageNumber: CLINICEA_FIRST_PAGE_NUMBER as 0 | 1,
   cacheTtlMs: 5000,
@@ -42,7 +50,7 @@ const DEFAULTS = Object.freeze({
 
 type Settings = Readonly<Required<CliniceaOptions>>;
 
-/** Validates once and merges the defaults; messages never repeat the key. */
+/** Validates once and merges the defaults; messages never repeat the key or the password. */
 export function cliniceaSettings(options: CliniceaOptions): Settings {
   const problems: string[] = [];
   const baseUrl = normalizeBaseUrl(options.baseUrl, problems);
@@ -60,8 +68,25 @@ export function cliniceaSettings(options: CliniceaOptions): Settings {
   if (!Number.isFinite(merged.cacheTtlMs) || merged.cacheTtlMs < 0) {
     problems.push(`expected cacheTtlMs to be a number >= 0, got ${String(merged.cacheTtlMs)}`);
   }
+  const auth = checkAuth(merged.auth, problems);
   if (problems.length > 0) throw new Error(`Clinicea options: ${problems.join('; ')}`);
-  return Object.freeze({ ...merged, baseUrl, credentials: Object.freeze({ apiKey: apiKey as string }) });
+  return Object.freeze({ ...merged, auth, baseUrl, credentials: Object.freeze({ apiKey: apiKey as string }) });
+}
+
+function checkAuth(auth: CliniceaAuth, problems: string[]): CliniceaAuth {
+  const kind: unknown = auth.kind;
+  if (kind === 'header') return DEFAULTS.auth;
+  if (kind !== 'token') {
+    problems.push(`expected auth.kind to be 'header' or 'token', got ${JSON.stringify(kind) ?? 'nothing'}`);
+    return auth;
+  }
+  const { username, password } = auth as Partial<Record<'username' | 'password', unknown>>;
+  for (const [name, value] of [['username', username], ['password', password]] as const) {
+    if (typeof value !== 'string' || value.trim() === '') {
+      problems.push(`expected auth.${name} to be a non-empty string for token login, got ${typeof value === 'string' ? 'an empty string' : 'nothing'}`);
+    }
+  }
+  return Object.freeze({ kind, username: String(username), password: String(password) });
 }
 
 function normalizeBaseUrl(baseUrl: unknown, problems: string[]): string {
@@ -82,18 +107,38 @@ function normalizeBaseUrl(baseUrl: unknown, problems: string[]): string {
   return url.toString();
 }
 
-export function cliniceaAdapter(options: CliniceaOptions, clock: Clock): VendorAdapter {
-  void clock; // The header key needs no time; the parameter keeps every vendor's factory alike.
+/**
+ * The core's hooks for Clinicea. `fetch` is the core's (token login only; default the global fetch), so that
+ * whatever intercepts API calls sees the login too.
+ */
+export function cliniceaAdapter(
+  options: CliniceaOptions,
+  clock: Clock,
+  fetchImpl: FetchLike = (input, init) => fetch(input, init),
+): VendorAdapter {
   const settings = cliniceaSettings(options);
   const rate = new RateLearner(settings.requestsPerSecond);
-  return {
+  const common = {
     vendor: 'clinicea',
     baseUrl: settings.baseUrl,
+    // Per key in both modes: the key is what the vendor's rate limit counts (vendors.md).
     budgetKey: `clinicea:${keyId(settings.credentials)}`,
     rateSpec: { kind: 'window', limit: settings.requestsPerSecond, windowMs: 1000 },
-    authorize: (request) => withApiKey(request, settings.credentials),
     readRateSignal: (response, now) => rate.read(response, now),
-    classifyError,
+  } satisfies Partial<VendorAdapter>;
+  if (settings.auth.kind === 'header') {
+    return { ...common, authorize: (request) => withApiKey(request, settings.credentials), classifyError };
+  }
+  const auth = new CliniceaTokenAuth({ ...settings, ...settings.auth }, clock, fetchImpl);
+  return {
+    ...common,
+    authorize: (request) => auth.authorize(request),
+    refreshCredentials: (refused) => auth.refreshCredentials(refused),
+    // A vendor message that echoes the token, key or password must not carry it into our errors.
+    classifyError: (response, now) => {
+      const classified = classifyError(response, now);
+      return { ...classified, message: auth.redact(classified.message) };
+    },
   };
 }
 
@@ -117,7 +162,7 @@ export class CliniceaSource {
 
   static create(core: UpstreamCore, options: CliniceaOptions): CliniceaSource {
     const settings = cliniceaSettings(options);
-    return new CliniceaSource(core.client(cliniceaAdapter(settings, core.clock)), core.clock, settings);
+    return new CliniceaSource(core.client(cliniceaAdapter(settings, core.clock, core.fetch)), core.clock, settings);
   }
 
   get upstream(): UpstreamClient {

@@ -9,6 +9,34 @@ export const CLINICEA_PREFIX = '/api/v1';
 /** The request header that carries the API key (vendors.md: "Key sent in the `api` header"). */
 export const CLINICEA_API_KEY_HEADER = 'api';
 
+/**
+ * Token login, for the API versions that trade the key for a token (vendors.md: "log in with the key for a
+ * token that lives about an hour", observed). The exact call is not public; our design, after Clinicea's v2
+ * help: `GET login/getTokenByApiKey?apiKey=<key>&loginUserName=<user>&pwd=<password>` answers
+ * `{ "Token": "..." }` (CliniceaTokenResponse); every later call carries the token as the query parameter
+ * `api_key=<token>` instead of the `api` header. A token lives CLINICEA_TOKEN_TTL_MS; an expired or unknown
+ * one gets a 401 `{ Message }`, and so does a login with a wrong key, user or password.
+ */
+export const CLINICEA_TOKEN_PATH = 'login/getTokenByApiKey';
+
+/** The query parameter that carries the token on every call after login. */
+export const CLINICEA_TOKEN_PARAM = 'api_key';
+
+/** How long a token lives: about an hour (observed). The login answer states no expiry. */
+export const CLINICEA_TOKEN_TTL_MS = 60 * 60 * 1000;
+
+/** Query parameters of `GET login/getTokenByApiKey`; all required. */
+export interface CliniceaTokenQuery {
+  apiKey: string;
+  loginUserName: string;
+  pwd: string;
+}
+
+/** JSON body of a successful `GET login/getTokenByApiKey` (our choice of shape). */
+export interface CliniceaTokenResponse {
+  Token: string;
+}
+
 /** Records per list page; the vendor takes no page-size parameter. A shorter page is the last one. */
 export const CLINICEA_PAGE_SIZE = 100;
 
