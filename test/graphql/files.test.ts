@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { CARECLOUD_DEFAULT_BUCKET_IDS, CARECLOUD_DEFAULT_WORKSPACE_ID, type CareCloudStoredFile } from '../../src/simulators/carecloud/server.ts';
 import { stacksPerTest, startStack, type TestStack } from '../helpers/gateway.ts';
-import { gql, gqlData } from '../helpers/graphql.ts';
+import { gql, gqlData, walkConnection } from '../helpers/graphql.ts';
 
 const BUCKET = CARECLOUD_DEFAULT_BUCKET_IDS[0];
 
@@ -70,15 +70,8 @@ function storeOrder(stack: TestStack): string[] {
 
 /** Every file name the `files` connection lists, walking forward. */
 async function listedNames(url: string): Promise<string[]> {
-  const names: string[] = [];
-  let after: string | null = null;
-  for (let guard = 0; guard < 20; guard += 1) {
-    const data: FilesPage = await gqlData<FilesPage>(url, PAGE, { first: 100, after });
-    names.push(...data.files.edges.map((e) => e.node.vendorId));
-    if (!data.files.pageInfo.hasNextPage) return names;
-    after = data.files.pageInfo.endCursor;
-  }
-  throw new Error('walk did not end');
+  const { nodes } = await walkConnection<{ vendorId: string }>(url, PAGE, 'files', 'forward', 100);
+  return nodes.map((node) => node.vendorId);
 }
 
 const originOf = (stack: TestStack): string => new URL(stack.url).origin;
