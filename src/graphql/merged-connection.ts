@@ -147,14 +147,14 @@ export async function mergedConnection<T>(
       startCursor: edges[0] ? codec.encode(scope, edges[0].position) : null,
       endCursor: edges.length > 0 ? codec.encode(scope, edges[edges.length - 1]?.position) : null,
     },
-    totalCount: () => countAll(streams, options.accept),
+    totalCount: () => countAll(streams.map((s) => sources[s.key] ?? s.source), options.accept),
   };
 }
 
 /** The sum of the vendors' totals; with a filter, every record must be read to count the matches. */
-async function countAll<T>(streams: ReadonlyArray<MergeStream<T>>, accept: ((item: T) => boolean) | undefined): Promise<number> {
+async function countAll<T>(streams: ReadonlyArray<PagedSource<T>>, accept: ((item: T) => boolean) | undefined): Promise<number> {
   const counts = await Promise.all(
-    streams.map(async ({ source }) => {
+    streams.map(async (source) => {
       const total = await totalOf(source);
       if (accept === undefined) return total;
       const { items } = await readRange(source, 0, total);

@@ -4,9 +4,11 @@
  * serves pages from memory.
  */
 import type { PagedSource } from '../domain/paging.ts';
-import { readRange, totalOf } from './connection.ts';
+import { readOnce, readRange, totalOf } from './connection.ts';
 
-export function sortedSource<T>(source: PagedSource<T>, compare: (a: T, b: T) => number): PagedSource<T> {
+export function sortedSource<T>(vendorSource: PagedSource<T>, compare: (a: T, b: T) => number): PagedSource<T> {
+  // The total and the full read both start at page 0: read each page once.
+  const source = readOnce(vendorSource);
   let all: Promise<T[]> | undefined;
   const load = () =>
     (all ??= totalOf(source)

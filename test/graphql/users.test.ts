@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/graphql/global-id.ts';
 import type { GenericHeaderStyle } from '../../src/simulators/generic/ratelimit.ts';
-import { stacksPerTest, startStack, type TestStack } from '../helpers/gateway.ts';
+import { callsTo, stacksPerTest, startStack, type TestStack } from '../helpers/gateway.ts';
 import { gql, gqlData, type GraphQLResult, walkConnection } from '../helpers/graphql.ts';
 
 type UserVendor = 'CAREHQ' | 'CASEWARE' | 'GENERIC';
@@ -137,6 +137,13 @@ describe('with the default stack', () => {
 
   afterAll(async () => {
     await stack.close();
+  });
+
+  it('a first page with its total reads each vendor\'s list page once', async () => {
+    const calls = () => [callsTo(stack.carehq.log, 'users'), callsTo(stack.caseware.log, 'users'), callsTo(stack.generic.log, 'users')];
+    const before = calls();
+    await gqlData(stack.url, '{ users(first: 5) { totalCount nodes { id } } }');
+    expect(calls().map((n, i) => n - (before[i] ?? 0))).toEqual([1, 1, 1]);
   });
 
   it('counts the users of all three vendors', async () => {
