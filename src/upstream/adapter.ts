@@ -2,7 +2,7 @@
  * The hooks a vendor fills in to use the shared upstream core. The core calls these and never asks which
  * vendor it is talking to.
  */
-import type { FieldErrors, UpstreamProblem } from './errors.ts';
+import type { UpstreamProblem } from './errors.ts';
 import type { RateSignal, RateSpec } from './rate-limit.ts';
 import type { OutgoingRequest, UpstreamResponse } from './request.ts';
 
@@ -45,4 +45,3 @@ export interface VendorAdapter {
   classifyError(response: UpstreamResponse, now: number): ClassifiedError;
 }
 
-export type { FieldErrors };

@@ -156,10 +156,6 @@ export class UpstreamClient {
     this.breaker = breakerPolicy(deps.breaker);
   }
 
-  get vendor(): string {
-    return this.adapter.vendor;
-  }
-
   /** Sends one call through the pipeline and resolves with the vendor's parsed JSON body. */
   async request<T>(request: UpstreamRequest, call: CallContext): Promise<T> {
     const response = await this.exchange(request, call);
