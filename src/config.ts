@@ -4,7 +4,9 @@
  * never logged (see logger.ts redaction) nor put in errors.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { SCOPES } from './domain/access.ts';
 
 const optionalText = z
   .string()
@@ -107,6 +109,25 @@ const schema = z.object({
   GENERIC_CLIENT_SECRET: optionalText,
   GENERIC_WEBHOOK_SECRET: webhookSecrets('GENERIC_WEBHOOK_SECRET'),
   METRICS_ENABLED: bool('METRICS_ENABLED', true),
+  NODE_ENV: optionalText,
+  API_KEYS_FILE: optionalText,
+  JWT_JWKS_URL: optionalText,
+  JWT_PUBLIC_KEY: optionalText,
+  JWT_SECRET: optionalText,
+  JWT_ISSUER: optionalText,
+  JWT_AUDIENCE: optionalText,
+  MAX_ALIASES: int('MAX_ALIASES', 15, 1, 10_000),
+  MAX_DEPTH: int('MAX_DEPTH', 12, 2, 1_000),
+  MAX_TOKENS: int('MAX_TOKENS', 2_000, 10, 1_000_000),
+  MAX_DIRECTIVES: int('MAX_DIRECTIVES', 50, 1, 10_000),
+  MAX_COST: int('MAX_COST', 5_000, 1, 100_000_000),
+  MAX_ENTITY_REPRESENTATIONS: int('MAX_ENTITY_REPRESENTATIONS', 500, 1, 100_000),
+  MAX_UPSTREAM_CALLS_PER_REQUEST: int('MAX_UPSTREAM_CALLS_PER_REQUEST', 60, 1, 100_000),
+  CLIENT_REQUESTS_PER_MINUTE: int('CLIENT_REQUESTS_PER_MINUTE', 600, 1, 10_000_000),
+  DOWNLOAD_URL_TTL_S: int('DOWNLOAD_URL_TTL_S', 300, 1, 31_536_000),
+  CORS_ORIGINS: optionalText,
+  GRAPHQL_INTROSPECTION: bool('GRAPHQL_INTROSPECTION', false),
+  GRAPHQL_SANDBOX: bool('GRAPHQL_SANDBOX', false),
 });
 
 /** A vendor either runs against its real API (all credentials set) or against the built-in simulator. */
@@ -154,6 +175,56 @@ export interface Config {
   };
   /** Prometheus metrics at /metrics. */
   readonly metricsEnabled: boolean;
+  /** NODE_ENV=production: no introspection, landing page or suggestions unless asked for; errors masked. */
+  readonly production: boolean;
+  /** Who may call: open local mode (anonymous, loopback only, not production) or keys and/or JWTs. */
+  readonly auth: AuthConfig;
+  /** What one request may cost, checked before it runs and while it runs. */
+  readonly limits: LimitsConfig;
+  /** Requests one client (key name, JWT subject, or anonymous) may make per minute; past it, 429. */
+  readonly clientRequestsPerMinute: number;
+  /** How long a signed `File.downloadUrl` stays valid, seconds. */
+  readonly downloadUrlTtlS: number;
+  /** Browser origins allowed by CORS; undefined: the default (localhost outside production, none in it). */
+  readonly corsOrigins: readonly string[] | undefined;
+  /** Introspection; default on outside production, off in it unless GRAPHQL_INTROSPECTION=true. */
+  readonly introspection: boolean;
+  /** The GraphQL landing page at /graphql; default on outside production, off in it unless GRAPHQL_SANDBOX=true. */
+  readonly sandbox: boolean;
+}
+
+/** One line of API_KEYS_FILE: the key's name, the hex SHA-256 of the whole key (prefix included), its scopes. */
+export interface ApiKeyRecord {
+  readonly name: string;
+  readonly sha256: string;
+  readonly scopes: readonly string[];
+}
+
+/** Where JWT signatures are checked: a JWKS endpoint, one PEM public key, or an HS256 shared secret. */
+export type JwtKeySource =
+  | { readonly kind: 'jwks'; readonly url: string }
+  | { readonly kind: 'public_key'; readonly pem: string }
+  | { readonly kind: 'secret'; readonly secret: string };
+
+export interface JwtConfig {
+  readonly key: JwtKeySource;
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+export type AuthConfig =
+  | { readonly mode: 'open' }
+  | { readonly mode: 'protected'; readonly apiKeys: readonly ApiKeyRecord[]; readonly jwt: JwtConfig | undefined };
+
+export interface LimitsConfig {
+  readonly maxAliases: number;
+  readonly maxDepth: number;
+  readonly maxTokens: number;
+  readonly maxDirectives: number;
+  /** Connection-aware cost: page sizes multiply, and each implied vendor call counts. */
+  readonly maxCost: number;
+  readonly maxEntityRepresentations: number;
+  readonly maxUpstreamCallsPerRequest: number;
 }
 
 export type CliniceaAuthConfig =
@@ -282,7 +353,130 @@ function careCloudSftp(
   });
 }
 
-/** `readKeyFile` reads CARECLOUD_SFTP_KEY_FILE; tests pass their own. */
+const apiKeysFile = z.array(
+  z.object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a name of letters, digits, dot, dash or underscore'),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, '64 lower-case hex digits'),
+    scopes: z.array(z.enum(SCOPES)).min(1),
+  }),
+);
+
+/** API_KEYS_FILE's records; a problem names the file and the entry, never a hash. */
+function apiKeys(path: string, readFile: (path: string) => string): readonly ApiKeyRecord[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFile(path)) as unknown;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why = typeof code === 'string' ? code : 'not JSON';
+    throw new ConfigError(`expected API_KEYS_FILE to name a readable JSON file, got "${path}" (${why})`);
+  }
+  const parsed = apiKeysFile.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? issue.path.join('.') : '';
+    throw new ConfigError(
+      `expected API_KEYS_FILE to hold [{"name", "sha256", "scopes": [...]}] (scopes from ${SCOPES.join(', ')}), got a problem at ${where || 'the top'}: ${issue?.message ?? 'unknown'}`,
+    );
+  }
+  const names = new Set<string>();
+  for (const record of parsed.data) {
+    if (names.has(record.name)) throw new ConfigError(`expected API_KEYS_FILE names to be unique, got "${record.name}" twice`);
+    names.add(record.name);
+  }
+  return Object.freeze(parsed.data.map((record) => Object.freeze({ ...record, scopes: Object.freeze([...record.scopes]) })));
+}
+
+/** One JWT key source with its issuer and audience, or no JWT variable at all. */
+function jwtConfig(e: Parsed): JwtConfig | undefined {
+  const sources = { JWT_JWKS_URL: e.JWT_JWKS_URL, JWT_PUBLIC_KEY: e.JWT_PUBLIC_KEY, JWT_SECRET: e.JWT_SECRET };
+  const given = Object.entries(sources).filter(([, value]) => value !== undefined);
+  if (given.length === 0 && e.JWT_ISSUER === undefined && e.JWT_AUDIENCE === undefined) return undefined;
+  if (given.length !== 1) {
+    throw new ConfigError(`expected exactly one of JWT_JWKS_URL, JWT_PUBLIC_KEY and JWT_SECRET, got ${given.length === 0 ? 'none' : given.map(([name]) => name).join(' and ')}`);
+  }
+  const missing = (['JWT_ISSUER', 'JWT_AUDIENCE'] as const).filter((name) => e[name] === undefined);
+  if (missing.length > 0 || e.JWT_ISSUER === undefined || e.JWT_AUDIENCE === undefined) {
+    throw new ConfigError(`expected ${missing.join(' and ')} to be set with ${given[0]?.[0] ?? 'the JWT key'}, got nothing`);
+  }
+  let key: JwtKeySource;
+  if (e.JWT_JWKS_URL !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(e.JWT_JWKS_URL);
+    } catch {
+      throw new ConfigError(`expected JWT_JWKS_URL to be a URL, got "${e.JWT_JWKS_URL}"`);
+    }
+    if (url.protocol !== 'https:' && !isLoopback(url.hostname)) {
+      throw new ConfigError(`expected JWT_JWKS_URL to be an https URL (http only on loopback), got "${e.JWT_JWKS_URL}"`);
+    }
+    key = { kind: 'jwks', url: url.toString() };
+  } else if (e.JWT_PUBLIC_KEY !== undefined) {
+    const pem = e.JWT_PUBLIC_KEY.replace(/\\n/g, '\n');
+    if (!/-----BEGIN PUBLIC KEY-----/.test(pem)) {
+      throw new ConfigError(`expected JWT_PUBLIC_KEY to be a PEM public key (-----BEGIN PUBLIC KEY-----), got ${pem.length} characters of something else`);
+    }
+    key = { kind: 'public_key', pem };
+  } else {
+    const secret = e.JWT_SECRET ?? '';
+    // RFC 7518 3.2: an HS256 key must be at least as long as the hash, 256 bits.
+    if (Buffer.byteLength(secret, 'utf8') < 32) {
+      throw new ConfigError(`expected JWT_SECRET to have at least 32 bytes (HS256 needs a 256-bit key), got ${Buffer.byteLength(secret, 'utf8')}`);
+    }
+    key = { kind: 'secret', secret };
+  }
+  return Object.freeze({ key: Object.freeze(key), issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE });
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts open local mode may listen on. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (bare === 'localhost' || bare === '::1') return true;
+  return isIP(bare) === 4 && bare.startsWith('127.');
+}
+
+const NO_AUTH_MESSAGE =
+  'no client authentication is configured: set API_KEYS_FILE (make keys with `npm run keys -- create --name NAME --scopes SCOPES`) ' +
+  'and/or JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET with JWT_ISSUER and JWT_AUDIENCE. Anonymous access (open local mode) is ' +
+  'allowed only while HOST is a loopback address and NODE_ENV is not production';
+
+/**
+ * Protected mode, as Redis has it: with no keys and no JWT settings the gateway serves anonymous callers only
+ * on loopback outside production, and otherwise refuses to start. With auth on, URLs it hands out must come
+ * from PUBLIC_URL, never from a request's Host header.
+ */
+function authConfig(e: Parsed, host: string, production: boolean, readFile: (path: string) => string): AuthConfig {
+  const keys = e.API_KEYS_FILE === undefined ? undefined : apiKeys(e.API_KEYS_FILE, readFile);
+  const jwt = jwtConfig(e);
+  if (keys === undefined && jwt === undefined) {
+    if (production) throw new ConfigError(`refusing to start with NODE_ENV=production: ${NO_AUTH_MESSAGE}`);
+    if (!isLoopback(host)) throw new ConfigError(`refusing to start on HOST=${host}: ${NO_AUTH_MESSAGE}`);
+    return Object.freeze({ mode: 'open' });
+  }
+  if (e.PUBLIC_URL === undefined) {
+    throw new ConfigError('expected PUBLIC_URL to be set with client authentication on (download links are built from it, never from the Host header), got nothing');
+  }
+  return Object.freeze({ mode: 'protected', apiKeys: keys ?? Object.freeze([]), jwt });
+}
+
+function corsOrigins(value: string | undefined): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  const origins = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) {
+      throw new ConfigError(`expected CORS_ORIGINS entries to be origins like https://app.example.com (scheme, host, optional port, no path), got "${origin}"`);
+    }
+  }
+  return Object.freeze(origins);
+}
+
+/** `readKeyFile` reads CARECLOUD_SFTP_KEY_FILE and API_KEYS_FILE; tests pass their own. */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   readKeyFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
@@ -301,12 +495,27 @@ export function loadConfig(
     { CARECLOUD_API_KEY: e.CARECLOUD_API_KEY, CARECLOUD_WORKSPACE_ID: e.CARECLOUD_WORKSPACE_ID, CARECLOUD_BUCKET_ID: e.CARECLOUD_BUCKET_ID },
     (v) => ({ apiKey: v.CARECLOUD_API_KEY ?? '', workspaceId: v.CARECLOUD_WORKSPACE_ID ?? '', bucketId: v.CARECLOUD_BUCKET_ID ?? '' }),
   );
+  const host = e.HOST ?? '127.0.0.1';
+  const production = e.NODE_ENV === 'production';
+  const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '');
+  if (publicUrl !== undefined) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(publicUrl);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+      throw new ConfigError(`expected PUBLIC_URL to be an http(s) origin such as https://graph.example.com, got "${publicUrl}"`);
+    }
+  }
+  const auth = authConfig(e, host, production, readKeyFile);
   const cliniceaTarget = vendorMode('clinicea', e.CLINICEA_BASE_URL, { CLINICEA_API_KEY: e.CLINICEA_API_KEY }, (v) => ({
     apiKey: v.CLINICEA_API_KEY ?? '',
   }));
   return Object.freeze({
     port: e.PORT,
-    host: e.HOST ?? '127.0.0.1',
+    host,
     logLevel: e.LOG_LEVEL,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
@@ -321,7 +530,7 @@ export function loadConfig(
       ),
       requestsPerSecond: e.CAREHQ_REQUESTS_PER_SECOND,
     }),
-    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    publicUrl,
     redisUrl: e.REDIS_URL,
     clinicea: Object.freeze({
       target: cliniceaTarget,
@@ -354,5 +563,22 @@ export function loadConfig(
       webhookSecrets: e.GENERIC_WEBHOOK_SECRET,
     }),
     metricsEnabled: e.METRICS_ENABLED,
+    production,
+    auth,
+    limits: Object.freeze({
+      maxAliases: e.MAX_ALIASES,
+      maxDepth: e.MAX_DEPTH,
+      maxTokens: e.MAX_TOKENS,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxCost: e.MAX_COST,
+      maxEntityRepresentations: e.MAX_ENTITY_REPRESENTATIONS,
+      maxUpstreamCallsPerRequest: e.MAX_UPSTREAM_CALLS_PER_REQUEST,
+    }),
+    clientRequestsPerMinute: e.CLIENT_REQUESTS_PER_MINUTE,
+    downloadUrlTtlS: e.DOWNLOAD_URL_TTL_S,
+    corsOrigins: corsOrigins(e.CORS_ORIGINS),
+    // Outside production both default on, so the demo stays frictionless; in it, only when asked for.
+    introspection: production ? e.GRAPHQL_INTROSPECTION : env.GRAPHQL_INTROSPECTION === undefined || e.GRAPHQL_INTROSPECTION,
+    sandbox: production ? e.GRAPHQL_SANDBOX : env.GRAPHQL_SANDBOX === undefined || e.GRAPHQL_SANDBOX,
   });
 }

@@ -23,6 +23,15 @@ async function main(): Promise<void> {
     requestTimeoutMs: config.requestTimeoutMs,
     cursorSecret: config.cursorSecret,
     publicUrl: config.publicUrl,
+    auth: config.auth,
+    production: config.production,
+    limits: config.limits,
+    clientRequestsPerMinute: config.clientRequestsPerMinute,
+    downloadUrlTtlS: config.downloadUrlTtlS,
+    ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
+    introspection: config.introspection,
+    sandbox: config.sandbox,
+    ...(redis ? { redis } : {}),
     core: { timeoutMs: config.upstreamTimeoutMs, ...(redis ? { store: new RedisBucketStore(redis) } : {}) },
     metrics: config.metricsEnabled,
     genericWebhooks: { secrets: config.generic.webhookSecrets },
@@ -34,6 +43,12 @@ async function main(): Promise<void> {
     sims.generic && config.generic.webhookSecrets.length === 0 ? subscribeToSimulator(sims.generic, gateway.url, gateway.genericWebhooks) : undefined;
 
   console.log(`GraphQL gateway ready at ${gateway.url}`);
+  if (config.auth.mode === 'open') {
+    console.log('  Auth:         open local mode: anonymous callers may do anything (loopback only; set API_KEYS_FILE or JWT_* to require credentials)');
+  } else {
+    const ways = [config.auth.apiKeys.length > 0 || config.auth.jwt === undefined ? `${config.auth.apiKeys.length} API key(s)` : '', config.auth.jwt ? 'JWTs' : ''];
+    console.log(`  Auth:         required (${ways.filter(Boolean).join(' and ')})`);
+  }
   console.log(`  Sandbox: open ${gateway.url} in a browser`);
   console.log(`  Rate budgets: ${redis ? 'shared through Redis' : 'in this process'}`);
   if (config.metricsEnabled) console.log(`  Metrics:      ${new URL('/metrics', gateway.url).toString()}`);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Principal } from '../domain/access.ts';
 import type { CallContext } from '../upstream/client.ts';
 import type { Loaders } from './loaders.ts';
 import type { Vendors } from './vendors.ts';
@@ -10,6 +11,8 @@ export interface GraphQLContext {
   /** Priority and deadline every upstream call made for this request carries. */
   readonly call: CallContext;
   readonly logger: Logger;
+  /** Who is calling and with which scopes; made once per request by the server's auth layer. */
+  readonly principal: Principal;
   /** This gateway's own origin as clients reach it, for URLs it hands out (file downloads). */
   readonly publicUrl: string;
 }

@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { GraphQLError } from 'graphql';
+import type { Principal } from '../domain/access.ts';
 import { badInput, toGraphQLError } from '../graphql/errors.ts';
 import { fromGlobalId, toGlobalId } from '../graphql/global-id.ts';
 import type { CallContext } from '../upstream/client.ts';
@@ -17,7 +18,9 @@ import { readBytes, type RouteHandler } from './http.ts';
 interface FileRouteDeps {
   readonly carecloud: CareCloudSource;
   readonly callFor: (req: IncomingMessage) => CallContext;
-  readonly publicUrl: (req: IncomingMessage) => string;
+  readonly publicUrl: () => string;
+  /** The caller, authenticated once per request (rejects with AuthenticationError). */
+  readonly principalFor: (req: IncomingMessage) => Promise<Principal>;
   readonly logger: Logger;
 }
 
@@ -110,7 +113,7 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
           bucketId: file.bucketId,
           createdAt: file.createdAt.toISOString(),
           modifiedAt: file.modifiedAt.toISOString(),
-          downloadUrl: `${deps.publicUrl(req)}/files/download/${encodeURIComponent(id)}`,
+          downloadUrl: `${deps.publicUrl()}/files/download/${encodeURIComponent(id)}`,
         },
       });
     } catch (error) {

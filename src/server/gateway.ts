@@ -5,7 +5,9 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { AuthConfig, LimitsConfig } from '../config.ts';
 import { CursorCodec } from '../graphql/connection.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { createLoaders } from '../graphql/loaders.ts';
@@ -20,6 +22,7 @@ import { CliniceaSource, type CliniceaOptions } from '../vendors/clinicea/index.
 import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
+import { createAuthenticator } from './auth/principal.ts';
 import { createHttpServer, listen } from './http.ts';
 import { createMetrics } from './metrics.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
@@ -35,8 +38,29 @@ export interface GatewayOptions {
   readonly requestTimeoutMs: number;
   /** Signs cursors; random per process when absent. */
   readonly cursorSecret?: string;
-  /** The origin clients reach the gateway at; default: each request's Host header. */
+  /**
+   * The origin clients reach the gateway at, for URLs it hands out. Default: the address it listens on
+   * (never a request's Host header, which any client can forge).
+   */
   readonly publicUrl?: string;
+  /** Who may call. Default: open local mode (anonymous, every scope); config.ts allows that only on loopback. */
+  readonly auth?: AuthConfig;
+  /** NODE_ENV=production: suggestions off, internal errors masked. Default false. */
+  readonly production?: boolean;
+  /** What one request may cost; each unset one takes config.ts's default. */
+  readonly limits?: Partial<LimitsConfig>;
+  /** Requests per minute per client (key name, JWT subject, or anonymous). Default 600. */
+  readonly clientRequestsPerMinute?: number;
+  /** Lifetime of a signed `File.downloadUrl`, seconds. Default 300. */
+  readonly downloadUrlTtlS?: number;
+  /** Browser origins allowed by CORS. Default: http://localhost:* and http://127.0.0.1:* outside production, none in it. */
+  readonly corsOrigins?: readonly string[];
+  /** Introspection. Default true. */
+  readonly introspection?: boolean;
+  /** The landing page at /graphql. Default true. */
+  readonly sandbox?: boolean;
+  /** Shared state between replicas (per-client limits); the core's store is passed separately. Default: in memory. */
+  readonly redis?: Redis;
   readonly carehq: CareHqOptions;
   readonly clinicea: CliniceaOptions;
   readonly caseware: CasewareOptions;
@@ -113,15 +137,29 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
-  const publicUrl = (req: IncomingMessage) => options.publicUrl ?? `http://${req.headers.host ?? `localhost:${options.port}`}`;
+  const authenticate = createAuthenticator(options.auth ?? { mode: 'open' });
+  // One principal per request, however many routes and hooks ask.
+  const principals = new WeakMap<IncomingMessage, ReturnType<typeof authenticate>>();
+  const principalFor = (req: IncomingMessage) => {
+    let found = principals.get(req);
+    if (!found) {
+      found = authenticate(req);
+      principals.set(req, found);
+    }
+    return found;
+  };
+  // Filled in once the server listens: URLs never come from a request's Host header.
+  let origin = options.publicUrl ?? '';
+  const publicUrl = () => origin;
   const callFor = (req: IncomingMessage) => {
     // Background jobs (syncs, exports) say so, and then yield the rate budget to interactive users.
     const priority: Priority = req.headers['x-priority'] === 'background' ? 'background' : 'interactive';
     return { priority, deadline: Date.now() + options.requestTimeoutMs };
   };
-  const context = (req: IncomingMessage): Promise<GraphQLContext> => {
+  const context = async (req: IncomingMessage): Promise<GraphQLContext> => {
+    const principal = await principalFor(req);
     const call = callFor(req);
-    return Promise.resolve({ vendors, loaders: createLoaders(vendors, call), call, logger: options.logger, publicUrl: publicUrl(req) });
+    return { vendors, loaders: createLoaders(vendors, call), call, logger: options.logger, publicUrl: publicUrl(), principal };
   };
 
   const server = createHttpServer({
@@ -136,10 +174,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       [GENERIC_WEBHOOK_PATH]: genericWebhooks.route,
       ...(metrics ? { '/metrics': metrics.route } : {}),
     },
-    prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, publicUrl, logger: options.logger }),
+    prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, publicUrl, principalFor, logger: options.logger }),
   });
   const address = await listen(server, options.port, options.host);
-  const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host;
+  origin ||= `http://${host}:${address.port}`;
 
   return {
     url: `http://${host}:${address.port}/graphql`,

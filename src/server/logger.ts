@@ -1,12 +1,16 @@
 /** pino: structured, fast, and with redaction so credentials cannot reach a log line by accident. */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** `destination` defaults to stdout; tests pass a stream to read every line back. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
     level,
     redact: {
       paths: ['*.apiSecret', '*.apiKey', '*.clientSecret', '*.token', '*.authorization', '*.privateKey', '*.password', '*.headers', 'credentials'],
       censor: '[redacted]',
     },
-  });
+  },
+    destination,
+  );
 }
