@@ -148,4 +148,138 @@ describe('configuration', () => {
     expect(config.generic.webhookSecrets).toEqual(['whsec_bmV3LXNlY3JldA==', 'whsec_b2xkLXNlY3JldA==']);
     expect(Object.isFrozen(config.generic.webhookSecrets)).toBe(true);
   });
+  describe('who may call (protected mode)', () => {
+    const HASH = 'a'.repeat(64);
+    const KEYS = JSON.stringify([{ name: 'web', sha256: HASH, scopes: ['enquiries:read', 'users:read'] }]);
+    const files = (content: string) => (path: string) => (path === '/etc/vg/keys.json' ? content : '');
+    const SECRET = 'hunter2-hunter2-hunter2-hunter2-hunter2';
+
+    it('is open local mode with nothing configured on loopback outside production', () => {
+      expect(loadConfig({}).auth).toEqual({ mode: 'open' });
+      expect(loadConfig({ HOST: '127.0.0.2' }).auth).toEqual({ mode: 'open' });
+      expect(loadConfig({ HOST: '::1' }).auth).toEqual({ mode: 'open' });
+      expect(loadConfig({ HOST: 'localhost', NODE_ENV: 'development' }).auth).toEqual({ mode: 'open' });
+    });
+
+    it.each([
+      [{ HOST: '0.0.0.0' }, 'refusing to start on HOST=0.0.0.0'],
+      [{ HOST: '10.1.2.3' }, 'refusing to start on HOST=10.1.2.3'],
+      [{ NODE_ENV: 'production' }, 'refusing to start with NODE_ENV=production'],
+    ])('refuses to start without credentials configured: %j', (env, start) => {
+      expect(() => loadConfig(env)).toThrow(start);
+      expect(() => loadConfig(env)).toThrow(/API_KEYS_FILE.*JWT_JWKS_URL, JWT_PUBLIC_KEY or JWT_SECRET with JWT_ISSUER and JWT_AUDIENCE/);
+    });
+
+    it('reads API_KEYS_FILE into frozen records and needs PUBLIC_URL with it', () => {
+      const env = { API_KEYS_FILE: '/etc/vg/keys.json', HOST: '0.0.0.0', NODE_ENV: 'production', PUBLIC_URL: 'https://graph.example.com/' };
+      const config = loadConfig(env, files(KEYS));
+      expect(config.auth).toEqual({ mode: 'protected', apiKeys: [{ name: 'web', sha256: HASH, scopes: ['enquiries:read', 'users:read'] }], jwt: undefined });
+      expect(config.publicUrl).toBe('https://graph.example.com');
+      expect(Object.isFrozen(config.auth.mode === 'protected' && config.auth.apiKeys[0])).toBe(true);
+      expect(() => loadConfig({ ...env, PUBLIC_URL: undefined }, files(KEYS))).toThrow(
+        'expected PUBLIC_URL to be set with client authentication on (download links are built from it, never from the Host header), got nothing',
+      );
+    });
+
+    it.each([
+      ['not json', 'expected API_KEYS_FILE to name a readable JSON file, got "/etc/vg/keys.json" (not JSON)'],
+      [JSON.stringify([{ name: 'web', sha256: 'zz', scopes: ['*'] }]), 'got a problem at 0.sha256: 64 lower-case hex digits'],
+      [JSON.stringify([{ name: 'web', sha256: HASH, scopes: ['root'] }]), 'got a problem at 0.scopes.0'],
+      [JSON.stringify([{ name: 'web', sha256: HASH, scopes: [] }]), 'got a problem at 0.scopes'],
+      [JSON.stringify([{ name: 'a/b', sha256: HASH, scopes: ['*'] }]), 'got a problem at 0.name'],
+      [JSON.stringify({ name: 'web' }), 'got a problem at the top'],
+      [
+        JSON.stringify([
+          { name: 'web', sha256: HASH, scopes: ['*'] },
+          { name: 'web', sha256: 'b'.repeat(64), scopes: ['*'] },
+        ]),
+        'expected API_KEYS_FILE names to be unique, got "web" twice',
+      ],
+    ])('says what is wrong with API_KEYS_FILE: %s', (content, message) => {
+      expect(() => loadConfig({ API_KEYS_FILE: '/etc/vg/keys.json', PUBLIC_URL: 'http://localhost:4000' }, files(content))).toThrow(message);
+    });
+
+    it('names an unreadable API_KEYS_FILE by its error code', () => {
+      const missing = (path: string): string => {
+        throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      };
+      expect(() => loadConfig({ API_KEYS_FILE: '/nope.json', PUBLIC_URL: 'http://localhost:4000' }, missing)).toThrow(
+        'expected API_KEYS_FILE to name a readable JSON file, got "/nope.json" (ENOENT)',
+      );
+    });
+
+    it.each([
+      [{ JWT_JWKS_URL: 'https://id.example.com/.well-known/jwks.json' }, { kind: 'jwks', url: 'https://id.example.com/.well-known/jwks.json' }],
+      [{ JWT_JWKS_URL: 'http://127.0.0.1:9000/jwks' }, { kind: 'jwks', url: 'http://127.0.0.1:9000/jwks' }],
+      [{ JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nMIIB\\n-----END PUBLIC KEY-----' }, { kind: 'public_key', pem: '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----' }],
+      [{ JWT_SECRET: SECRET }, { kind: 'secret', secret: SECRET }],
+    ])('takes one JWT key source with issuer and audience: %j', (source, key) => {
+      const config = loadConfig({ ...source, JWT_ISSUER: 'https://id.example.com/', JWT_AUDIENCE: 'vendor-graph', PUBLIC_URL: 'http://localhost:4000' });
+      expect(config.auth).toEqual({ mode: 'protected', apiKeys: [], jwt: { key, issuer: 'https://id.example.com/', audience: 'vendor-graph' } });
+    });
+
+    it.each([
+      [{ JWT_SECRET: SECRET, JWT_JWKS_URL: 'https://id.example.com/jwks', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }, 'expected exactly one of JWT_JWKS_URL, JWT_PUBLIC_KEY and JWT_SECRET, got JWT_JWKS_URL and JWT_SECRET'],
+      [{ JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }, 'expected exactly one of JWT_JWKS_URL, JWT_PUBLIC_KEY and JWT_SECRET, got none'],
+      [{ JWT_SECRET: SECRET }, 'expected JWT_ISSUER and JWT_AUDIENCE to be set with JWT_SECRET, got nothing'],
+      [{ JWT_SECRET: SECRET, JWT_ISSUER: 'i' }, 'expected JWT_AUDIENCE to be set with JWT_SECRET, got nothing'],
+      [{ JWT_SECRET: 'hunter2-short', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }, 'expected JWT_SECRET to have at least 32 bytes (HS256 needs a 256-bit key), got 13'],
+      [{ JWT_JWKS_URL: 'http://id.example.com/jwks', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }, 'expected JWT_JWKS_URL to be an https URL (http only on loopback), got "http://id.example.com/jwks"'],
+      [{ JWT_PUBLIC_KEY: 'hunter2-hunter2', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }, 'expected JWT_PUBLIC_KEY to be a PEM public key (-----BEGIN PUBLIC KEY-----), got 15 characters of something else'],
+    ])('says what is wrong with the JWT settings: %j', (env, message) => {
+      expect(() => loadConfig({ ...env, PUBLIC_URL: 'http://localhost:4000' })).toThrow(message);
+    });
+
+    it.each([
+      [{ JWT_SECRET: 'hunter2-short', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }],
+      [{ JWT_PUBLIC_KEY: 'hunter2-hunter2', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }],
+      [{ JWT_SECRET: SECRET }],
+    ])('never puts a JWT secret in its messages: %#', (env) => {
+      expect(() => loadConfig({ ...env, PUBLIC_URL: 'http://localhost:4000' })).toThrow(/^(?!.*hunter2).*$/s);
+    });
+  });
+
+  describe('limits, browsers and production mode', () => {
+    it('has the documented defaults', () => {
+      const config = loadConfig({});
+      expect(config.limits).toEqual({
+        maxAliases: 15,
+        maxDepth: 12,
+        maxTokens: 2000,
+        maxDirectives: 50,
+        maxCost: config.limits.maxCost,
+        maxEntityRepresentations: 500,
+        maxUpstreamCallsPerRequest: 60,
+      });
+      expect(config.clientRequestsPerMinute).toBe(600);
+      expect(config.downloadUrlTtlS).toBe(300);
+      expect(config.corsOrigins).toBeUndefined();
+      expect(config.production).toBe(false);
+    });
+
+    it('keeps introspection and the sandbox on outside production unless turned off', () => {
+      expect(loadConfig({})).toMatchObject({ introspection: true, sandbox: true });
+      expect(loadConfig({ GRAPHQL_INTROSPECTION: 'false', GRAPHQL_SANDBOX: 'no' })).toMatchObject({ introspection: false, sandbox: false });
+    });
+
+    it('turns introspection and the sandbox off in production unless asked for', () => {
+      const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', PUBLIC_URL: 'https://graph.example.com' };
+      expect(loadConfig(prod)).toMatchObject({ production: true, introspection: false, sandbox: false });
+      expect(loadConfig({ ...prod, GRAPHQL_INTROSPECTION: 'true', GRAPHQL_SANDBOX: 'true' })).toMatchObject({ introspection: true, sandbox: true });
+    });
+
+    it('reads CORS_ORIGINS as a list of origins', () => {
+      expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    });
+
+    it.each([
+      [{ CORS_ORIGINS: 'https://app.example.com/path' }, 'expected CORS_ORIGINS entries to be origins like https://app.example.com (scheme, host, optional port, no path), got "https://app.example.com/path"'],
+      [{ CORS_ORIGINS: '*' }, 'got "*"'],
+      [{ DOWNLOAD_URL_TTL_S: '0' }, 'expected DOWNLOAD_URL_TTL_S to be a whole number from 1 to 31536000, got "0"'],
+      [{ MAX_UPSTREAM_CALLS_PER_REQUEST: 'lots' }, 'expected MAX_UPSTREAM_CALLS_PER_REQUEST to be a whole number'],
+      [{ PUBLIC_URL: 'ftp://graph.example.com' }, 'expected PUBLIC_URL to be an http(s) origin such as https://graph.example.com, got "ftp://graph.example.com"'],
+    ])('says what it expected and what it got: %j', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+  });
 });

@@ -54,6 +54,20 @@ describe('npm start', () => {
   });
 });
 
+describe('protected mode', () => {
+  it.each([
+    [{ NODE_ENV: 'production' }, /refusing to start with NODE_ENV=production: .*API_KEYS_FILE.*JWT_/],
+    [{ HOST: '0.0.0.0' }, /refusing to start on HOST=0\.0\.0\.0: .*API_KEYS_FILE.*JWT_/],
+  ])('npm start refuses to serve anonymous callers off loopback or in production: %j', async (env, message) => {
+    await expect(run(['src/main.ts'], { PORT: '0', ...env }, /never matches/)).rejects.toThrow(message);
+  });
+
+  it('says it is in open local mode when it starts with no credentials configured', async () => {
+    const [line] = await run(['src/main.ts'], { PORT: '0', LOG_LEVEL: 'silent' }, /Auth:\s+open local mode[^\n]*/);
+    expect(line).toContain('loopback only');
+  });
+});
+
 describe('npm run simulate', () => {
   it('starts the CareHQ simulator alone under /v1 with the credentials it prints', async () => {
     const [, baseUrl] = await run(['src/simulators/cli.ts', 'carehq', '--port', '0'], {}, /base URL:\s+(\S+)/);
