@@ -105,6 +105,23 @@ export interface SimServerOptions {
   readonly port?: number;
   /** Default 127.0.0.1: simulators only ever listen on loopback. */
   readonly host?: string;
+  /**
+   * Requests the log keeps, newest last; older ones are dropped so a long-running demo's memory stays flat.
+   * Default 10,000.
+   */
+  readonly logLimit?: number;
+}
+
+/** Bytes of a request body a log entry keeps; uploads of megabytes would otherwise sit in the log. */
+export const LOG_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Appends to a log bounded at `limit` entries. Trims in batches (to `limit` once it passes 1.1 x `limit`) so
+ * each append stays cheap, while tests keep reading the log as a plain array.
+ */
+export function appendBounded<T>(log: T[], item: T, limit: number): void {
+  log.push(item);
+  if (log.length > limit + Math.ceil(limit / 10)) log.splice(0, log.length - limit);
 }
 
 export interface SimServer {
@@ -125,6 +142,8 @@ const ADMIN_PREFIX = '/__sim/';
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
   const faults = noFaults();
   const log: SimLogEntry[] = [];
+  const logLimit = options.logLimit ?? 10_000;
+  const record = (item: SimLogEntry) => appendBounded(log, item, logLimit);
   const prefix = options.prefix.replace(/\/+$/, '');
 
   const server: Server = createServer((req, res) => {
@@ -151,7 +170,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
 
         if (faults.dropConnections > 0) {
           faults.dropConnections -= 1;
-          log.push(entry(base, 0));
+          record(entry(base, 0));
           req.socket.destroy();
           return;
         }
@@ -165,7 +184,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         }
         if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
         const extra = options.hooks.decorate?.({ ...base, params: {} }, answer) ?? {};
-        log.push(entry(base, answer.status));
+        record(entry(base, answer.status));
         send(res, answer, extra);
       })();
     });
@@ -224,7 +243,7 @@ function entry(
     query: req.query.toString(),
     status,
     headers: req.headers,
-    body: req.rawBody.toString('utf8'),
+    body: req.rawBody.subarray(0, LOG_BODY_LIMIT).toString('utf8'),
   };
 }
 

@@ -13,7 +13,11 @@ import ssh2 from 'ssh2';
 import type { Attributes, Connection, ParsedKey, PublicKeyAuthContext, SFTPWrapper } from 'ssh2';
 import { CARECLOUD_SFTP_DEMO_USERNAME, type ResolvedOptions } from './options.ts';
 import type { CareCloudStoredFile } from './seed.ts';
+import { appendBounded } from '../http.ts';
 import { putFile, type CareCloudStore } from './store.ts';
+
+/** SFTP operations the log keeps, newest last, so a long demo's memory stays flat. */
+const SFTP_LOG_LIMIT = 10_000;
 
 const { Server, utils } = ssh2;
 const { OPEN_MODE, STATUS_CODE } = utils.sftp;
@@ -201,7 +205,7 @@ function serveSftp(sftp: SFTPWrapper, deps: SessionDeps): void {
   const bucketOf = (at: { workspaceId: string; bucketId: string }): Map<string, CareCloudStoredFile> | undefined =>
     store.files.get(at.workspaceId)?.get(at.bucketId);
   const answer = (reqId: number, entry: Omit<CareCloudSftpLogEntry, 'username'>, message?: string): void => {
-    log.push({ username, ...entry });
+    appendBounded(log, { username, ...entry }, SFTP_LOG_LIMIT);
     sftp.status(reqId, STATUS_CODE[entry.status], message);
   };
   const now = () => new Date(deps.config.clock()).toISOString();
@@ -236,7 +240,7 @@ function serveSftp(sftp: SFTPWrapper, deps: SessionDeps): void {
     const handle = Buffer.alloc(4);
     handle.writeUInt32BE(nextHandle++);
     open.set(handle.toString('hex'), { ...at, path, buffer: Buffer.alloc(0), size: 0, failed: false });
-    log.push({ username, op: 'open', path, status: 'OK' });
+    appendBounded(log, { username, op: 'open', path, status: 'OK' }, SFTP_LOG_LIMIT);
     sftp.handle(reqId, handle);
   });
 
@@ -312,7 +316,7 @@ function serveSftp(sftp: SFTPWrapper, deps: SessionDeps): void {
 
   // Whatever was still open never reached the store; say so for the tests.
   sftp.on('close', () => {
-    for (const pending of open.values()) log.push({ username, op: 'abort', path: pending.path, status: 'CONNECTION_LOST' });
+    for (const pending of open.values()) appendBounded(log, { username, op: 'abort', path: pending.path, status: 'CONNECTION_LOST' }, SFTP_LOG_LIMIT);
     open.clear();
   });
 }

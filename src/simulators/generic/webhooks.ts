@@ -14,6 +14,10 @@ import {
   type GenericWebhookEvent,
   type GenericWebhookPayload,
 } from '../../vendors/generic/wire.ts';
+import { appendBounded } from '../http.ts';
+
+/** Deliveries kept for tests and the demo to read, newest last. */
+const DELIVERY_LOG_LIMIT = 10_000;
 
 export interface WebhookHubOptions {
   /** ms epoch; dates the payload and the `webhook-timestamp` header. */
@@ -121,7 +125,7 @@ export class WebhookHub {
         status: 'pending',
         attempts: [],
       };
-      this.deliveries.push(delivery);
+      appendBounded(this.deliveries, delivery, DELIVERY_LOG_LIMIT);
       const run = this.deliver(sub, delivery).finally(() => this.inFlight.delete(run));
       this.inFlight.add(run);
     }

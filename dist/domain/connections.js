@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=connections.js.map

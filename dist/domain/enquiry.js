@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=enquiry.js.map

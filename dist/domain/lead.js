@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=lead.js.map

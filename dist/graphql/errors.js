@@ -1,0 +1,83 @@
+/**
+ * The one place where failures become GraphQLErrors. Every error a client sees has a stable
+ * `extensions.code`; upstream ones add `vendor`, `status` and `retryAfter` (seconds) where they apply.
+ * Messages never carry credentials, signatures, vendor bodies or stack traces.
+ */
+import { GraphQLError } from 'graphql';
+import { isUpstreamError } from "../upstream/errors.js";
+export const ErrorCode = {
+    BAD_USER_INPUT: 'BAD_USER_INPUT',
+    RATE_LIMITED: 'RATE_LIMITED',
+    QUOTA_EXHAUSTED: 'QUOTA_EXHAUSTED',
+    UNAUTHENTICATED: 'UNAUTHENTICATED',
+    FORBIDDEN: 'FORBIDDEN',
+    NOT_FOUND: 'NOT_FOUND',
+    CONFLICT: 'CONFLICT',
+    UPSTREAM_BAD_REQUEST: 'UPSTREAM_BAD_REQUEST',
+    UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+    UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+    INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+};
+export function badInput(message, extra = {}) {
+    return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extra } });
+}
+export function fromUpstream(error, fieldName = (f) => f) {
+    const p = error.problem;
+    const base = { vendor: error.vendor.toUpperCase(), status: error.status };
+    const make = (code, extra = {}) => new GraphQLError(error.message, { extensions: { code, ...base, ...extra } });
+    switch (p.kind) {
+        case 'rate_limited':
+            return make(ErrorCode.RATE_LIMITED, { retryAfter: Math.ceil(p.retryAfterMs / 1000) });
+        case 'quota_exhausted':
+            return make(ErrorCode.QUOTA_EXHAUSTED, {
+                resetAt: p.resetAt === undefined ? null : new Date(p.resetAt).toISOString(),
+                retryAfter: p.resetAt === undefined ? null : Math.max(0, Math.ceil((p.resetAt - Date.now()) / 1000)),
+            });
+        case 'unauthorized':
+            return make(ErrorCode.UNAUTHENTICATED);
+        case 'forbidden':
+            return make(ErrorCode.FORBIDDEN);
+        case 'not_found':
+            return make(ErrorCode.NOT_FOUND);
+        case 'conflict':
+            return make(ErrorCode.CONFLICT);
+        case 'bad_request': {
+            const fieldErrors = Object.entries(p.fieldErrors ?? {}).map(([field, messages]) => ({
+                field: fieldName(field),
+                messages: [...messages],
+            }));
+            // Refused by our own checks before anything was sent: the caller's input is at fault, not the vendor's.
+            if (error.status === undefined)
+                return make(ErrorCode.BAD_USER_INPUT, { fieldErrors });
+            return make(ErrorCode.UPSTREAM_BAD_REQUEST, { fieldErrors, vendorCode: p.vendorCode ?? null });
+        }
+        case 'timeout':
+            return make(ErrorCode.UPSTREAM_TIMEOUT);
+        case 'circuit_open':
+            return make(ErrorCode.UPSTREAM_UNAVAILABLE, { retryAfter: Math.ceil(p.retryAfterMs / 1000) });
+        case 'server_error':
+        case 'network':
+            return make(ErrorCode.UPSTREAM_UNAVAILABLE);
+    }
+}
+/**
+ * A GraphQLError from any copy of graphql-js. Two copies can be loaded at once (Apollo requires the CommonJS
+ * build while code resolved through the package's `module` field, as vitest does, gets the ESM build), and
+ * `instanceof` knows only its own; the Symbol.toStringTag graphql-js gives its errors is the same in both.
+ */
+export function isGraphQLError(error) {
+    return error instanceof GraphQLError || Object.prototype.toString.call(error) === '[object GraphQLError]';
+}
+/** Anything thrown by a resolver, as the client will see it. Unknown errors lose their message. */
+export function toGraphQLError(error) {
+    if (isGraphQLError(error)) {
+        const original = error.originalError;
+        if (original && !isGraphQLError(original))
+            return toGraphQLError(original);
+        return error instanceof GraphQLError ? error : new GraphQLError(error.message, { extensions: { ...error.extensions } });
+    }
+    if (isUpstreamError(error))
+        return fromUpstream(error);
+    return new GraphQLError('Internal server error', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } });
+}
+//# sourceMappingURL=errors.js.map

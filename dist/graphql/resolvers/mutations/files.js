@@ -1,0 +1,30 @@
+import { badInput } from "../../errors.js";
+import { fromGlobalId } from "../../global-id.js";
+/** Largest file accepted inline as base64; larger ones go through the plain HTTP upload route. */
+export const MAX_INLINE_UPLOAD_BYTES = 5 * 1024 * 1024;
+export function decodeBase64(content) {
+    const compact = content.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) {
+        throw badInput('input.contentBase64 is not valid base64', { argument: 'input.contentBase64' });
+    }
+    return Buffer.from(compact, 'base64');
+}
+export const fileMutations = {
+    uploadFile: async (_parent, { input }, context) => {
+        // Checked on the encoded length first so a huge string is refused before it is decoded.
+        if ((input.contentBase64.length * 3) / 4 > MAX_INLINE_UPLOAD_BYTES + 3) {
+            throw badInput(`contentBase64 holds more than ${MAX_INLINE_UPLOAD_BYTES} bytes; use PUT /files/{name} for larger files`, {
+                argument: 'input.contentBase64',
+            });
+        }
+        const bytes = decodeBase64(input.contentBase64);
+        const uploader = input.uploadedById ? fromGlobalId(input.uploadedById, 'User') : undefined;
+        if (uploader && uploader.vendor !== 'GENERIC')
+            throw badInput('uploadedById must be a Generic API user', { argument: 'input.uploadedById' });
+        const file = await context.vendors.carecloud.upload({ name: input.name, contentType: input.contentType, bytes, uploadedById: uploader?.id ?? null }, context.call, 
+        // An explicit null means the default, as an omitted field does.
+        input.transport === 'SFTP' ? 'sftp' : 'https');
+        return { file };
+    },
+};
+//# sourceMappingURL=files.js.map

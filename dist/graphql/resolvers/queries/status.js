@@ -1,0 +1,34 @@
+const CIRCUIT = { closed: 'CLOSED', open: 'OPEN', 'half-open': 'HALF_OPEN', isolated: 'ISOLATED' };
+async function statusOf(handle) {
+    const status = await handle.client.status();
+    const { stats, budget } = status;
+    // Judged from calls already made, so asking costs the vendor nothing: a 5xx or a failed connection as the
+    // latest outcome, or an open circuit, means unreachable.
+    const lastWasFailure = (stats.lastFailureAt ?? 0) > (stats.lastSuccessAt ?? 0) && (stats.lastStatus === undefined || stats.lastStatus >= 500);
+    const quota = handle.quota?.();
+    const date = (ms) => (ms === undefined ? null : new Date(ms));
+    return {
+        vendor: handle.vendor,
+        mode: handle.mode,
+        reachable: status.circuit !== 'open' && !lastWasFailure,
+        circuit: CIRCUIT[status.circuit],
+        rateBudget: {
+            limit: budget.limit,
+            remaining: Math.max(0, budget.remaining),
+            blockedUntil: budget.blockedUntil > Date.now() ? new Date(budget.blockedUntil) : null,
+            learned: budget.learned,
+        },
+        queueDepth: status.queueDepth,
+        quota: quota ?? null,
+        calls: stats.calls,
+        failures: stats.failures,
+        rateLimitedResponses: stats.rateLimited,
+        lastStatus: stats.lastStatus ?? null,
+        lastSuccessAt: date(stats.lastSuccessAt),
+        lastFailureAt: date(stats.lastFailureAt),
+    };
+}
+export const statusQueries = {
+    vendorStatus: (_parent, _args, context) => Promise.all(context.vendors.handles.map(statusOf)),
+};
+//# sourceMappingURL=status.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=vendors.js.map

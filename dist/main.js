@@ -1,0 +1,69 @@
+/**
+ * Composition root: config -> vendors (real, or simulated when unconfigured) -> server. Nothing else.
+ */
+import { Redis } from 'ioredis';
+import { ConfigError, loadConfig } from "./config.js";
+import { RedisBucketStore } from "./upstream/redis-bucket-store.js";
+import { startGateway } from "./server/gateway.js";
+import { createLogger } from "./server/logger.js";
+import { GENERIC_WEBHOOK_PATH, subscribeToSimulator } from "./server/webhook-routes.js";
+import { simulatedVendors, vendorOptions } from "./server/vendor-options.js";
+import { startDemoSimulators } from "./simulators/demo.js";
+async function main() {
+    const config = loadConfig();
+    const logger = createLogger(config.logLevel);
+    const sims = await startDemoSimulators(simulatedVendors(config));
+    const options = vendorOptions(config, sims);
+    const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+    const gateway = await startGateway({
+        port: config.port,
+        host: config.host,
+        logger,
+        requestTimeoutMs: config.requestTimeoutMs,
+        cursorSecret: config.cursorSecret,
+        publicUrl: config.publicUrl,
+        auth: config.auth,
+        production: config.production,
+        limits: config.limits,
+        clientRequestsPerMinute: config.clientRequestsPerMinute,
+        downloadUrlTtlS: config.downloadUrlTtlS,
+        ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
+        introspection: config.introspection,
+        sandbox: config.sandbox,
+        ...(redis ? { redis } : {}),
+        core: { timeoutMs: config.upstreamTimeoutMs, ...(redis ? { store: new RedisBucketStore(redis) } : {}) },
+        metrics: config.metricsEnabled,
+        genericWebhooks: { secrets: config.generic.webhookSecrets },
+        ...options,
+    });
+    // The demo shows live cache invalidation: with no secret of its own, the gateway subscribes to the Generic
+    // simulator and trusts the secret it issues. A configured secret means someone else subscribed it.
+    const webhookUrl = sims.generic && config.generic.webhookSecrets.length === 0 ? subscribeToSimulator(sims.generic, gateway.url, gateway.genericWebhooks) : undefined;
+    console.log(`GraphQL gateway ready at ${gateway.url}`);
+    if (config.auth.mode === 'open') {
+        console.log('  Auth:         open local mode: anonymous callers may do anything (loopback only; set API_KEYS_FILE or JWT_* to require credentials)');
+    }
+    else {
+        const ways = [config.auth.apiKeys.length > 0 || config.auth.jwt === undefined ? `${config.auth.apiKeys.length} API key(s)` : '', config.auth.jwt ? 'JWTs' : ''];
+        console.log(`  Auth:         required (${ways.filter(Boolean).join(' and ')})`);
+    }
+    console.log(`  Sandbox: open ${gateway.url} in a browser`);
+    console.log(`  Rate budgets: ${redis ? 'shared through Redis' : 'in this process'}`);
+    if (config.metricsEnabled)
+        console.log(`  Metrics:      ${new URL('/metrics', gateway.url).toString()}`);
+    console.log(`  Webhooks:     ${webhookUrl ? `${webhookUrl} (subscribed to the Generic simulator)` : new URL(GENERIC_WEBHOOK_PATH, gateway.url).toString()}`);
+    for (const [vendor, mode] of Object.entries(options.modes ?? {})) {
+        const target = options[vendor];
+        console.log(`  ${vendor.padEnd(10)} ${mode === 'LIVE' ? 'live' : 'simulator'} at ${target?.baseUrl ?? '?'}`);
+    }
+    const stop = () => {
+        void Promise.all([gateway.close(), sims.close(), redis?.quit()]).then(() => process.exit(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+}
+main().catch((error) => {
+    console.error(error instanceof ConfigError ? `configuration error:\n${error.message}` : error);
+    process.exit(1);
+});
+//# sourceMappingURL=main.js.map

@@ -1,0 +1,35 @@
+import { ANONYMOUS_LOCAL, principal } from "../../domain/access.js";
+import { API_KEY_PREFIX, ApiKeyRing } from "./api-keys.js";
+/** No credentials, or bad ones: HTTP 401 with `extensions.code: UNAUTHENTICATED`, and no vendor is called. */
+export class AuthenticationError extends Error {
+    name = 'AuthenticationError';
+}
+/** The credential a request carries, if any: from x-api-key, or the Bearer token. */
+export function presentedCredential(req) {
+    const header = req.headers['x-api-key'];
+    const key = Array.isArray(header) ? header[0] : header;
+    if (key !== undefined && key.trim() !== '')
+        return key.trim();
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    return match?.[1];
+}
+export function createAuthenticator(auth) {
+    if (auth.mode === 'open')
+        return () => Promise.resolve(ANONYMOUS_LOCAL);
+    const keys = new ApiKeyRing(auth.apiKeys);
+    return (req) => {
+        const credential = presentedCredential(req);
+        if (credential === undefined) {
+            return Promise.reject(new AuthenticationError('credentials are required: send x-api-key: <key> or Authorization: Bearer <key or JWT>'));
+        }
+        if (credential.startsWith(API_KEY_PREFIX)) {
+            const record = keys.match(credential);
+            if (!record)
+                return Promise.reject(new AuthenticationError('the API key is not valid'));
+            return Promise.resolve(principal(`key:${record.name}`, 'api_key', record.scopes));
+        }
+        // TODO(auth): JWTs.
+        return Promise.reject(new AuthenticationError('the bearer token is not valid'));
+    };
+}
+//# sourceMappingURL=principal.js.map

@@ -1,0 +1,90 @@
+/**
+ * The HTTP front door: `/graphql` through Apollo Server's integration API on Node's own http server, plus
+ * `/health`. Plain node:http keeps room for non-GraphQL routes (uploads, webhooks) without a web framework.
+ */
+import { createServer } from 'node:http';
+import { HeaderMap } from '@apollo/server';
+export function createHttpServer(options) {
+    return createServer((req, res) => {
+        void handle(options, req, res).catch(() => {
+            if (!res.headersSent)
+                res.writeHead(500, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+        });
+    });
+}
+async function handle(options, req, res) {
+    const url = new URL(req.url ?? '/', 'http://gateway.local');
+    const route = options.routes[url.pathname] ??
+        Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
+    if (route)
+        return route(req, res, url);
+    if (url.pathname !== '/graphql' && url.pathname !== '/') {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'not found: the GraphQL endpoint is /graphql' }));
+        return;
+    }
+    const raw = await readBody(req, options.maxBodyBytes);
+    if (raw === undefined) {
+        res.writeHead(413, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errors: [{ message: 'request body too large', extensions: { code: 'BAD_USER_INPUT' } }] }));
+        return;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined)
+            headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body = raw;
+    if ((headers.get('content-type') ?? '').includes('json') && raw.length > 0) {
+        try {
+            body = JSON.parse(raw);
+        }
+        catch {
+            res.writeHead(400, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+            return;
+        }
+    }
+    const result = await options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+        context: () => options.context(req),
+    });
+    for (const [key, value] of result.headers)
+        res.setHeader(key, value);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+        res.end(result.body.string);
+        return;
+    }
+    for await (const chunk of result.body.asyncIterator)
+        res.write(chunk);
+    res.end();
+}
+function readBody(req, limit) {
+    return readBytes(req, limit).then((bytes) => bytes?.toString('utf8'));
+}
+/** The whole body, or undefined once it passes `limit` bytes (the rest is drained, not kept). */
+export function readBytes(req, limit) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        let tooBig = false;
+        req.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > limit)
+                tooBig = true;
+            else
+                chunks.push(chunk);
+        });
+        req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks)));
+        req.on('error', reject);
+    });
+}
+export function listen(server, port, host) {
+    return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve(server.address()));
+    });
+}
+//# sourceMappingURL=http.js.map

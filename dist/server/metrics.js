@@ -1,0 +1,143 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+const PREFIX = 'vendor_graph_';
+/** Client-chosen operation names beyond this many distinct ones are counted as `other`. */
+const MAX_OPERATION_NAMES = 200;
+/**
+ * Default process metrics (CPU, memory, event loop lag, GC) are per process, and collecting them starts
+ * process-wide observers; so they live in one registry made once, however many gateways a process (a test
+ * run) starts, and each gateway's registry is merged with it.
+ */
+let processRegistry;
+function processMetrics() {
+    if (!processRegistry) {
+        processRegistry = new Registry();
+        collectDefaultMetrics({ register: processRegistry, prefix: PREFIX });
+    }
+    return processRegistry;
+}
+/**
+ * `handles` is read at scrape time, not here: the vendors are built on a core whose `onCall` this module
+ * provides, so they exist only after `createMetrics` has returned.
+ */
+export function createMetrics(handles) {
+    const own = new Registry();
+    const registers = [own];
+    const upstreamRequests = new Counter({
+        name: `${PREFIX}upstream_requests_total`,
+        help: 'Upstream attempts (retries count each), by vendor, operation, method, HTTP status (none when no answer came) and outcome.',
+        labelNames: ['vendor', 'operation', 'method', 'status', 'outcome'],
+        registers,
+    });
+    const upstreamDuration = new Histogram({
+        name: `${PREFIX}upstream_request_duration_seconds`,
+        help: 'Time on the wire of one upstream attempt, queue wait excluded.',
+        labelNames: ['vendor', 'operation'],
+        buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers,
+    });
+    const queueWait = new Histogram({
+        name: `${PREFIX}upstream_queue_wait_seconds`,
+        help: "Time one upstream attempt waited for the vendor's rate budget before it was sent.",
+        labelNames: ['vendor'],
+        buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        registers,
+    });
+    // Every gauge below is filled from one status read per vendor per scrape: the gauges are collected
+    // concurrently, and the first to ask starts the read the others then share.
+    let reading;
+    const statuses = () => {
+        reading ??= Promise.all(handles().map(async (handle) => ({ handle, status: await handle.client.status() }))).finally(() => {
+            reading = undefined;
+        });
+        return reading;
+    };
+    const vendorGauge = (name, help, value) => new Gauge({
+        name: `${PREFIX}${name}`,
+        help,
+        labelNames: ['vendor'],
+        registers,
+        async collect() {
+            this.reset();
+            for (const { handle, status } of await statuses()) {
+                const v = value(status, handle);
+                if (v !== undefined)
+                    this.set({ vendor: status.vendor }, v);
+            }
+        },
+    });
+    vendorGauge('upstream_budget_remaining', 'Calls (or tokens) left in the current rate window or bucket, as last learned.', (s) => s.budget.remaining);
+    vendorGauge('upstream_budget_limit', 'The rate window limit or bucket capacity, as last learned from the vendor.', (s) => s.budget.limit);
+    vendorGauge('upstream_queue_depth', 'Calls waiting for the rate budget.', (s) => s.queueDepth);
+    vendorGauge('upstream_circuit_open', '1 while the circuit breaker refuses calls (open or isolated), else 0.', (s) => s.circuit === 'open' || s.circuit === 'isolated' ? 1 : 0);
+    vendorGauge('upstream_quota_remaining', 'Calls left in the monthly quota (vendors with one: CareCloud).', (_s, handle) => handle.quota?.().remaining);
+    const graphqlRequests = new Counter({
+        name: `${PREFIX}graphql_requests_total`,
+        help: 'GraphQL requests by operation name (anonymous when unnamed) and outcome (error when the response carries any error).',
+        labelNames: ['operation', 'outcome'],
+        registers,
+    });
+    const graphqlDuration = new Histogram({
+        name: `${PREFIX}graphql_request_duration_seconds`,
+        help: 'Time from receiving a GraphQL request to sending its response.',
+        labelNames: ['operation'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+        registers,
+    });
+    // Operation names come from clients; a bounded set keeps one client from growing the series without end.
+    const seenOperations = new Set();
+    const operationLabel = (name) => {
+        if (!name)
+            return 'anonymous';
+        if (seenOperations.has(name))
+            return name;
+        if (seenOperations.size >= MAX_OPERATION_NAMES)
+            return 'other';
+        seenOperations.add(name);
+        return name;
+    };
+    const onCall = (event) => {
+        try {
+            upstreamRequests.inc({
+                vendor: event.vendor,
+                operation: event.operation,
+                method: event.method,
+                status: event.status === undefined ? 'none' : String(event.status),
+                outcome: event.outcome,
+            });
+            upstreamDuration.observe({ vendor: event.vendor, operation: event.operation }, event.durationMs / 1000);
+            queueWait.observe({ vendor: event.vendor }, event.queuedMs / 1000);
+        }
+        catch {
+            // The core's contract: onCall must not throw. A metric lost is better than a call failed.
+        }
+    };
+    const plugin = {
+        async requestDidStart() {
+            const started = process.hrtime.bigint();
+            let failed = false;
+            return {
+                async didEncounterErrors() {
+                    failed = true;
+                },
+                async willSendResponse(requestContext) {
+                    const operation = operationLabel(requestContext.operationName);
+                    graphqlRequests.inc({ operation, outcome: failed ? 'error' : 'ok' });
+                    graphqlDuration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+                },
+            };
+        },
+    };
+    const registry = Registry.merge([processMetrics(), own]);
+    const route = async (req, res) => {
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+            res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json' });
+            res.end(JSON.stringify({ message: 'use GET' }));
+            return;
+        }
+        const body = await registry.metrics();
+        res.writeHead(200, { 'content-type': registry.contentType });
+        res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    return { registry, onCall, plugin, route };
+}
+//# sourceMappingURL=metrics.js.map

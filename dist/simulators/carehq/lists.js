@@ -1,0 +1,170 @@
+/**
+ * CareHQ's lists and single records: `page`/`per_page` paging, `sort_by` in Mongo's order, `filters-<name>`
+ * arguments and `attributes` projection, each refused with `arg_errors` when malformed.
+ */
+import { FUNDING_TYPES } from "../../vendors/carehq/wire.js";
+import { multiMap } from "../http.js";
+import { invalid, notFound } from "./answers.js";
+const MAX_PER_PAGE = 100;
+const DEFAULT_PER_PAGE = 10;
+const ENQUIRY_FIELDS = Object.keys({
+    _id: 1, created: 1, modified: 1, first_name: 1, last_name: 1, email: 1, mobile: 1, phone: 1, dob: 1, genders: 1,
+    enquiring_for_self: 1, funding_type: 1, care_requirements: 1, dementia: 1, location: 1, service: 1,
+    sales_channel: 1, assigned_to: 1, closing_notes: 1, anonymized: 1,
+});
+const USER_FIELDS = Object.keys({
+    _id: 1, created: 1, modified: 1, email: 1, first_name: 1, last_name: 1, mobile: 1, location_role: 1, locations: 1,
+    mfa_enabled: 1, invited: 1, invite_accepted: 1,
+});
+const idsFilter = (values) => {
+    const ids = new Set(values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean));
+    return (record) => ids.has(record._id);
+};
+const searchFilter = (values) => {
+    const terms = values.join(' ').toLowerCase().split(/\s+/).filter(Boolean);
+    return (record) => {
+        const haystack = [record.first_name, record.last_name, record.email, record.mobile, record.phone]
+            .filter((v) => typeof v === 'string')
+            .map((v) => v.toLowerCase());
+        const squashed = haystack.map((v) => v.replace(/\s+/g, ''));
+        return terms.every((term) => haystack.some((v) => v.includes(term)) || squashed.some((v) => v.includes(term)));
+    };
+};
+export const ENQUIRY_LIST = {
+    fields: new Set(ENQUIRY_FIELDS),
+    noun: 'care enquiry',
+    filters: {
+        q: searchFilter,
+        ids: idsFilter,
+        funding_type: (values) => {
+            const wanted = new Set(values);
+            const unknown = values.find((v) => !FUNDING_TYPES.includes(v));
+            return unknown === undefined ? (record) => record.funding_type !== null && wanted.has(record.funding_type) : 'Not a valid choice.';
+        },
+        assigned_to: (values) => {
+            const wanted = new Set(values);
+            return (record) => record.assigned_to !== null && wanted.has(record.assigned_to);
+        },
+    },
+};
+export const USER_LIST = {
+    fields: new Set(USER_FIELDS),
+    noun: 'user',
+    filters: { q: searchFilter, ids: idsFilter },
+};
+export function listHandler(records, spec) {
+    return (req) => {
+        const parsed = parseListQuery(req.query, spec);
+        if (parsed.kind === 'invalid')
+            return invalid(parsed.argErrors);
+        const q = parsed.value;
+        const matching = [...records.values()].filter((record) => q.predicates.every((p) => p(record)));
+        matching.sort((a, b) => {
+            const order = compareValues(fieldOf(a, q.sortField), fieldOf(b, q.sortField));
+            // `_id` breaks ties so pages never overlap or skip records when the sort field repeats.
+            return (q.descending ? -order : order) || compareValues(a._id, b._id);
+        });
+        const start = (q.page - 1) * q.perPage;
+        const page = {
+            items: matching.slice(start, start + q.perPage).map((record) => project(record, q.attributes)),
+            page: q.page,
+            per_page: q.perPage,
+            total_items: matching.length,
+            total_pages: Math.ceil(matching.length / q.perPage),
+        };
+        return { status: 200, body: page };
+    };
+}
+export function getHandler(records, spec) {
+    return (req) => {
+        const argErrors = {};
+        const attributes = parseAttributes(multiMap(req.query), spec, argErrors);
+        for (const key of req.query.keys())
+            if (key !== 'attributes')
+                argErrors[key] = ['Unknown argument.'];
+        if (Object.keys(argErrors).length > 0)
+            return invalid(argErrors);
+        const id = req.params.id ?? '';
+        const record = records.get(id);
+        if (!record)
+            return notFound(`No ${spec.noun} with _id "${id}".`);
+        return { status: 200, body: project(record, attributes) };
+    };
+}
+function parseListQuery(query, spec) {
+    const args = multiMap(query);
+    const argErrors = {};
+    const page = parseWhole(args.get('page')?.[0], 1);
+    if (page === undefined || page < 1)
+        argErrors.page = ['Must be a whole number of 1 or more.'];
+    const perPage = parseWhole(args.get('per_page')?.[0], DEFAULT_PER_PAGE);
+    if (perPage === undefined)
+        argErrors.per_page = ['Not a valid integer.'];
+    else if (perPage < 1 || perPage > MAX_PER_PAGE)
+        argErrors.per_page = [`Must be between 1 and ${MAX_PER_PAGE}.`];
+    const sortBy = args.get('sort_by')?.[0] ?? '_id';
+    const descending = sortBy.startsWith('-');
+    const sortField = descending ? sortBy.slice(1) : sortBy;
+    if (!spec.fields.has(sortField))
+        argErrors.sort_by = [`Not a field of a ${spec.noun}.`];
+    const attributes = parseAttributes(args, spec, argErrors);
+    const predicates = [];
+    for (const [key, values] of args) {
+        if (['page', 'per_page', 'sort_by', 'attributes'].includes(key))
+            continue;
+        const build = key.startsWith('filters-') ? spec.filters[key.slice('filters-'.length)] : undefined;
+        if (!build) {
+            argErrors[key] = ['Unknown argument.'];
+            continue;
+        }
+        const predicate = build(values);
+        if (typeof predicate === 'string')
+            argErrors[key] = [predicate];
+        else
+            predicates.push(predicate);
+    }
+    if (Object.keys(argErrors).length > 0 || page === undefined || perPage === undefined) {
+        return { kind: 'invalid', argErrors };
+    }
+    return { kind: 'ok', value: { page, perPage, sortField, descending, attributes, predicates } };
+}
+function parseAttributes(args, spec, argErrors) {
+    const attributes = args.get('attributes');
+    if (!attributes)
+        return undefined;
+    const unknown = attributes.filter((a) => !spec.fields.has(a));
+    if (unknown.length > 0)
+        argErrors.attributes = unknown.map((a) => `"${a}" is not a field of a ${spec.noun}.`);
+    return attributes;
+}
+/** `_id` always comes back, as in a Mongo projection. */
+function project(record, attributes) {
+    if (!attributes)
+        return record;
+    const out = { _id: record._id };
+    for (const name of attributes)
+        out[name] = fieldOf(record, name);
+    return out;
+}
+function fieldOf(record, name) {
+    return Object.hasOwn(record, name) ? record[name] : undefined;
+}
+/** Mongo's order for the types these records hold: null first, then booleans, numbers, strings, arrays. */
+function compareValues(a, b) {
+    const rank = (v) => v === null || v === undefined ? 0 : typeof v === 'boolean' ? 1 : typeof v === 'number' ? 2 : typeof v === 'string' ? 3 : 4;
+    const byRank = rank(a) - rank(b);
+    if (byRank !== 0)
+        return byRank;
+    const x = Array.isArray(a) ? JSON.stringify(a) : a;
+    const y = Array.isArray(b) ? JSON.stringify(b) : b;
+    if (typeof x === 'boolean' || typeof x === 'number' || typeof x === 'string') {
+        return x < y ? -1 : x > y ? 1 : 0;
+    }
+    return 0;
+}
+function parseWhole(raw, fallback) {
+    if (raw === undefined)
+        return fallback;
+    return /^-?\d+$/.test(raw.trim()) ? Number(raw) : undefined;
+}
+//# sourceMappingURL=lists.js.map

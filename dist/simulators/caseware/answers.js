@@ -1,0 +1,5 @@
+export function error(status, message) {
+    const body = { errors: [{ message }] };
+    return { status, body };
+}
+//# sourceMappingURL=answers.js.map

@@ -1,0 +1,66 @@
+/**
+ * One HTTP exchange: send, read the whole body, and turn transport failures into typed problems. It knows
+ * nothing of retries or vendors.
+ */
+import { UpstreamError } from "./errors.js";
+/** Failures that happen before any byte leaves: the vendor cannot have seen the call. */
+const NOT_DELIVERED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+export async function send(fetchImpl, vendor, request, timeoutMs) {
+    const signal = AbortSignal.timeout(Math.max(1, timeoutMs));
+    let response;
+    try {
+        response = await fetchImpl(request.url, {
+            method: request.method,
+            headers: request.headers,
+            body: request.body,
+            signal,
+            redirect: 'manual',
+        });
+    }
+    catch (error) {
+        throw transportError(vendor, error, request.method);
+    }
+    let bytes;
+    try {
+        bytes = new Uint8Array(await response.arrayBuffer());
+    }
+    catch (error) {
+        throw transportError(vendor, error, request.method);
+    }
+    return { status: response.status, headers: response.headers, body: parseJson(bytes, response.headers), bytes };
+}
+function parseJson(bytes, headers) {
+    if (bytes.length === 0)
+        return undefined;
+    const type = headers.get('content-type') ?? '';
+    const text = new TextDecoder().decode(bytes);
+    // Some vendors send JSON without saying so; try when the body looks like JSON.
+    if (!type.includes('json') && !/^\s*[[{]/.test(text))
+        return undefined;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function transportError(vendor, error, method) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'TimeoutError' || name === 'AbortError') {
+        return new UpstreamError(vendor, { kind: 'timeout', maybeDelivered: true }, `${vendor} did not answer in time`);
+    }
+    const code = errorCode(error);
+    const delivered = code === undefined || !NOT_DELIVERED_CODES.has(code);
+    return new UpstreamError(vendor, { kind: 'network', maybeDelivered: delivered }, `${vendor} could not be reached (${code ?? 'connection failed'}) during ${method}`);
+}
+function errorCode(error) {
+    // undici wraps the socket error: TypeError('fetch failed', { cause: { code } }).
+    for (let e = error, depth = 0; e && depth < 4; depth += 1) {
+        const code = e.code;
+        if (typeof code === 'string')
+            return code;
+        e = e.cause;
+    }
+    return undefined;
+}
+//# sourceMappingURL=transport.js.map

@@ -1,0 +1,246 @@
+/**
+ * The Generic OAuth2 API data source: users, the client's own user, and bulk user creation, over the shared
+ * upstream core. Everything vendor-specific (bearer tokens, paging, rate headers, error shape) is filled in
+ * through the core's adapter hooks.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { isUpstreamError } from "../../upstream/errors.js";
+import { GenericTokens } from "./auth.js";
+import { toCreateUser, toItemOutcome, toUser } from "./mapping.js";
+import { GENERIC_MAX_LIMIT, pageParams, toNativePage } from "./pagination.js";
+import { bulkItemsOf, classifyError, readRateSignal } from "./responses.js";
+import { GENERIC_BULK_MAX, GENERIC_IDEMPOTENCY_HEADER, GENERIC_LIST_LIMITS, } from "./wire.js";
+export { verifyWebhook } from "./webhooks.js";
+const DEFAULTS = Object.freeze({
+    requestsPerWindow: 50,
+    windowSeconds: 10,
+    cacheTtlMs: 5000,
+    userBatchSize: GENERIC_LIST_LIMITS.maxIds,
+    tokenRefreshBeforeMs: 60_000,
+    tokenTimeoutMs: 10_000,
+});
+function httpUrl(value) {
+    if (typeof value !== 'string')
+        return false;
+    try {
+        const url = new URL(value);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+    }
+    catch {
+        return false;
+    }
+}
+/** Validates once, at construction; messages say what was expected and never echo the secret. */
+export function genericSettings(options) {
+    // An option given as undefined (config code often passes `env.X ? Number(env.X) : undefined`) keeps its default.
+    const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+    const s = { ...DEFAULTS, ...defined };
+    const given = (value) => (typeof value === 'string' && value !== '' ? JSON.stringify(value) : 'nothing');
+    const secret = options.credentials?.clientSecret;
+    const checks = [
+        [httpUrl(s.baseUrl), 'baseUrl to be an absolute http(s) URL', given(s.baseUrl)],
+        [httpUrl(s.tokenUrl), 'tokenUrl to be an absolute http(s) URL', given(s.tokenUrl)],
+        [typeof s.credentials?.clientId === 'string' && s.credentials.clientId !== '', 'credentials.clientId to be set', given(s.credentials?.clientId)],
+        [typeof secret === 'string' && secret !== '', 'credentials.clientSecret to be set', 'nothing'],
+        [Number.isInteger(s.requestsPerWindow) && s.requestsPerWindow >= 1, 'requestsPerWindow to be a whole number >= 1', String(s.requestsPerWindow)],
+        [Number.isFinite(s.windowSeconds) && s.windowSeconds > 0, 'windowSeconds to be a number > 0', String(s.windowSeconds)],
+        [Number.isFinite(s.cacheTtlMs) && s.cacheTtlMs >= 0, 'cacheTtlMs to be a number of ms >= 0', String(s.cacheTtlMs)],
+        [
+            Number.isInteger(s.userBatchSize) && s.userBatchSize >= 1 && s.userBatchSize <= GENERIC_LIST_LIMITS.maxIds,
+            `userBatchSize to be a whole number from 1 to ${GENERIC_LIST_LIMITS.maxIds}`,
+            String(s.userBatchSize),
+        ],
+        [Number.isFinite(s.tokenRefreshBeforeMs) && s.tokenRefreshBeforeMs >= 0, 'tokenRefreshBeforeMs to be a number of ms >= 0', String(s.tokenRefreshBeforeMs)],
+        [Number.isFinite(s.tokenTimeoutMs) && s.tokenTimeoutMs > 0, 'tokenTimeoutMs to be a number of ms > 0', String(s.tokenTimeoutMs)],
+    ];
+    for (const [ok, expected, got] of checks)
+        if (!ok)
+            throw new Error(`generic: expected ${expected}, got ${got}`);
+    return Object.freeze(s);
+}
+export function genericAdapter(settings, tokens) {
+    const windowMs = settings.windowSeconds * 1000;
+    // One budget per server and OAuth client, as the vendor counts; a hash names it without the client id.
+    const clientId = createHash('sha256').update(`${new URL(settings.baseUrl).origin}|${settings.credentials.clientId}`).digest('hex').slice(0, 12);
+    return {
+        vendor: 'generic',
+        baseUrl: settings.baseUrl,
+        budgetKey: `generic:${clientId}`,
+        rateSpec: { kind: 'window', limit: settings.requestsPerWindow, windowMs },
+        authorize: (request) => tokens.authorize(request),
+        refreshCredentials: (refused) => tokens.refreshAfterUnauthorized(refused),
+        readRateSignal: (response, now) => readRateSignal(response, now, windowMs),
+        classifyError: (response, now) => classifyError(response, now, windowMs),
+    };
+}
+export class GenericSource {
+    client;
+    tokens;
+    userBatchSize;
+    cacheTtlMs;
+    constructor(client, tokens, settings) {
+        this.client = client;
+        this.tokens = tokens;
+        this.cacheTtlMs = settings.cacheTtlMs;
+        this.userBatchSize = settings.userBatchSize;
+    }
+    static create(core, options) {
+        const settings = genericSettings(options);
+        const tokens = new GenericTokens({
+            tokenUrl: settings.tokenUrl,
+            credentials: settings.credentials,
+            fetch: core.fetch,
+            clock: core.clock,
+            refreshBeforeMs: settings.tokenRefreshBeforeMs,
+            timeoutMs: settings.tokenTimeoutMs,
+        });
+        return new GenericSource(core.client(genericAdapter(settings, tokens)), tokens, settings);
+    }
+    get upstream() {
+        return this.client;
+    }
+    /** Calls this source made to the token endpoint, refused ones included. */
+    get tokenRequests() {
+        return this.tokens.tokenRequests;
+    }
+    /** Every user, ordered by the vendor: lastName, firstName, id. */
+    users(call) {
+        return {
+            pageSize: GENERIC_MAX_LIMIT,
+            page: async (index) => {
+                const page = await this.client.request({ method: 'GET', path: 'users', query: pageParams(index), cacheTtlMs: this.cacheTtlMs, operation: 'listUsers' }, call);
+                return toNativePage(page, toUser);
+            },
+        };
+    }
+    /**
+     * Users by id, in key order, null for unknown ids: one `users?ids=` call per batch. A server that ignores
+     * `ids` (it is this API's extension) answers users nobody asked for; then each missing id is fetched alone
+     * rather than taken for unknown.
+     */
+    async usersByIds(ids, call) {
+        // Commas separate ids on the wire, so an id holding one can only be asked for on its own.
+        const batchable = [...new Set(ids.filter((id) => id !== '' && !id.includes(',')))];
+        const found = new Map();
+        const lookAlone = new Set(ids.filter((id) => !batchable.includes(id)));
+        const batches = [];
+        for (let start = 0; start < batchable.length; start += this.userBatchSize) {
+            batches.push(batchable.slice(start, start + this.userBatchSize));
+        }
+        await Promise.all(batches.map(async (batch) => {
+            try {
+                const page = await this.client.request({ method: 'GET', path: 'users', query: { ids: batch.join(',') }, cacheTtlMs: this.cacheTtlMs, operation: 'getUsers' }, call);
+                const asked = new Set(batch);
+                const filterIgnored = page.data.some((record) => !asked.has(record.id));
+                for (const record of page.data)
+                    if (asked.has(record.id))
+                        found.set(record.id, toUser(record));
+                if (filterIgnored)
+                    for (const id of batch)
+                        if (!found.has(id))
+                            lookAlone.add(id);
+            }
+            catch (error) {
+                for (const id of batch)
+                    found.set(id, asError(error));
+            }
+        }));
+        await Promise.all([...lookAlone].map(async (id) => {
+            const user = await this.user(id, call).catch(asError);
+            if (user)
+                found.set(id, user);
+        }));
+        return ids.map((id) => found.get(id) ?? null);
+    }
+    async user(id, call) {
+        // `users/me` is the caller itself, not a user with id "me".
+        if (id === '' || id === 'me')
+            return null;
+        const record = await this.client.requestOrNull({ method: 'GET', path: `users/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' }, call);
+        return record ? toUser(record) : null;
+    }
+    /** The OAuth client's own (service) user. */
+    async viewer(call) {
+        const record = await this.client.request({ method: 'GET', path: 'users/me', cacheTtlMs: this.cacheTtlMs, operation: 'getViewer' }, call);
+        return toUser(record);
+    }
+    /**
+     * Creates users through `POST users/bulk`, up to 100 per call, and reports every item in input order. Each
+     * call carries its own Idempotency-Key, made once and sent again on every retry, so a retry after a 5xx or
+     * a timeout replays the vendor's first answer instead of creating twice: that is what makes marking the
+     * call idempotent honest. Calls go one after another; once one fails outright, nothing more is sent and
+     * its items and the unsent ones carry the failure. When nothing at all was sent, the failure is thrown.
+     */
+    async createUsers(input, call) {
+        const results = new Array(input.length);
+        const outgoing = [];
+        input.forEach((user, index) => {
+            const wire = toCreateUser(user);
+            if (wire.ok)
+                outgoing.push({ index, item: wire.item });
+            else
+                results[index] = { index, user: null, error: wire.error };
+        });
+        let failure;
+        for (let start = 0; start < outgoing.length; start += GENERIC_BULK_MAX) {
+            const chunk = outgoing.slice(start, start + GENERIC_BULK_MAX);
+            if (failure) {
+                const notSent = { code: 'NOT_SENT', message: 'not sent: an earlier batch of this request failed', field: null };
+                for (const { index } of chunk)
+                    results[index] = { index, user: null, error: notSent };
+                continue;
+            }
+            try {
+                const items = await this.sendBulk(chunk, call);
+                chunk.forEach(({ index }, position) => {
+                    const item = items.find((candidate) => candidate.index === position);
+                    results[index] = item
+                        ? { index, ...toItemOutcome(item) }
+                        : { index, user: null, error: { code: 'MISSING_RESULT', message: 'the vendor did not report this item', field: null } };
+                });
+            }
+            catch (error) {
+                if (start === 0)
+                    throw error;
+                failure = failureOf(error);
+                for (const { index } of chunk)
+                    results[index] = { index, user: null, error: failure };
+            }
+        }
+        return results.map((result, index) => result ?? { index, user: null, error: { code: 'MISSING_RESULT', message: 'not processed', field: null } });
+    }
+    async sendBulk(chunk, call) {
+        const request = {
+            method: 'POST',
+            path: 'users/bulk',
+            json: chunk.map(({ item }) => item),
+            headers: { [GENERIC_IDEMPOTENCY_HEADER]: randomUUID() },
+            idempotent: true,
+            operation: 'createUsers',
+        };
+        try {
+            const body = await this.client.request(request, call);
+            return Array.isArray(body?.data) ? body.data : [];
+        }
+        catch (error) {
+            // A 400 when no item could be created still reports each item: that is an answer, not a failure.
+            const items = bulkItemsOf(error);
+            if (items)
+                return items;
+            throw error;
+        }
+        finally {
+            // Even a failed call may have created users (a timeout after the vendor acted); never serve stale lists.
+            this.client.invalidate();
+        }
+    }
+}
+function asError(error) {
+    return error instanceof Error ? error : new Error(String(error));
+}
+function failureOf(error) {
+    if (isUpstreamError(error))
+        return { code: error.problem.kind.toUpperCase(), message: error.message, field: null };
+    return { code: 'UNKNOWN', message: 'the call failed', field: null };
+}
+//# sourceMappingURL=index.js.map

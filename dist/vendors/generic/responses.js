@@ -1,0 +1,88 @@
+import { isProblem, problemForStatus } from "../../upstream/errors.js";
+import { parseRetryAfter, readIetfRateLimit, readLimitRemainingReset } from "../../upstream/rate-headers.js";
+import { GENERIC_RATE_HEADERS } from "./wire.js";
+/**
+ * The classic `X-RateLimit-*` triple (Reset as epoch seconds, epoch ms or a delta: parseReset tells them
+ * apart) over the IETF fields, so a server that sends both is read by the fields it documents first.
+ * `Retry-After` wins on a 429 or 503; a 429 without it waits for the reset, else `fallbackWaitMs`.
+ */
+export function readRateSignal(response, now, fallbackWaitMs = 1000) {
+    const signal = {
+        ...readIetfRateLimit(response.headers, now),
+        ...readLimitRemainingReset(response.headers, now, GENERIC_RATE_HEADERS),
+    };
+    if (response.status !== 429 && response.status !== 503)
+        return signal;
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
+    if (retryAfterMs !== undefined)
+        return { ...signal, retryAfterMs };
+    if (response.status === 503)
+        return signal;
+    const untilReset = signal.resetAt !== undefined ? Math.max(0, signal.resetAt - now) : fallbackWaitMs;
+    return { ...signal, retryAfterMs: untilReset };
+}
+export function errorOf(body) {
+    if (typeof body !== 'object' || body === null || !('error' in body))
+        return undefined;
+    const error = body.error;
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    return typeof error.code === 'string' ? error : undefined;
+}
+/** The field a vendor error names in `details.field`, when it names one. */
+export function fieldOf(error) {
+    const field = error.details?.field;
+    return typeof field === 'string' && field ? field : null;
+}
+/**
+ * Per-item results a failed `POST users/bulk` still carried (a 400 when no item could be created): classifyError
+ * puts them in `details`, which the core carries to the UpstreamError it throws.
+ */
+export function bulkItemsOf(error) {
+    return isProblem(error, 'bad_request') && Array.isArray(error.details) ? error.details : undefined;
+}
+function bulkItems(body) {
+    if (typeof body !== 'object' || body === null || !('data' in body))
+        return undefined;
+    const data = body.data;
+    return Array.isArray(data) ? data : undefined;
+}
+function problemFor(response, error, now, fallbackWaitMs) {
+    const byStatus = problemForStatus(response.status);
+    switch (error?.code) {
+        case 'INVALID_INPUT':
+        case 'UNSUPPORTED_GRANT_TYPE': {
+            const field = fieldOf(error);
+            return { kind: 'bad_request', fieldErrors: field ? { [field]: [error.message] } : undefined, vendorCode: error.code };
+        }
+        case 'UNAUTHORIZED':
+        case 'INVALID_CLIENT':
+            return { kind: 'unauthorized' };
+        case 'NOT_FOUND':
+            return { kind: 'not_found' };
+        // A reused Idempotency-Key with another body: the key, not the input, is wrong, as with a duplicate.
+        case 'CONFLICT':
+        case 'IDEMPOTENCY_KEY_REUSED':
+            return { kind: 'conflict' };
+        case 'RATE_LIMITED':
+            return { kind: 'rate_limited', retryAfterMs: readRateSignal(response, now, fallbackWaitMs).retryAfterMs ?? fallbackWaitMs };
+        case 'INTERNAL':
+            return { kind: 'server_error' };
+        default:
+            break;
+    }
+    if (byStatus.kind === 'rate_limited') {
+        return { kind: 'rate_limited', retryAfterMs: readRateSignal(response, now, fallbackWaitMs).retryAfterMs ?? fallbackWaitMs };
+    }
+    if (byStatus.kind === 'bad_request')
+        return { ...byStatus, vendorCode: error?.code };
+    return byStatus;
+}
+export function classifyError(response, now, fallbackWaitMs = 1000) {
+    const error = errorOf(response.body);
+    const message = error?.message ? error.message : `the Generic API answered ${response.status}`;
+    const problem = problemFor(response, error, now, fallbackWaitMs);
+    const items = problem.kind === 'bad_request' ? bulkItems(response.body) : undefined;
+    return items ? { problem, message, details: items } : { problem, message };
+}
+//# sourceMappingURL=responses.js.map

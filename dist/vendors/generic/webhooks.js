@@ -1,0 +1,71 @@
+/**
+ * Verifying the Generic API's webhook deliveries as Standard Webhooks specify (vendors.md, "Webhooks";
+ * https://www.standardwebhooks.com): HMAC-SHA256 over `{id}.{timestamp}.{raw body}`, keyed by the
+ * base64-decoded secret after its `whsec_` prefix, sent as space-separated `v1,<base64>` signatures. The
+ * signature is checked before the body is parsed: nothing of an unverified body is trusted.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { GENERIC_WEBHOOK_HEADERS, GENERIC_WEBHOOK_TOLERANCE_SECONDS } from "./wire.js";
+const SECRET_PREFIX = 'whsec_';
+function header(headers, name) {
+    for (const [key, value] of Object.entries(headers))
+        if (key.toLowerCase() === name && value)
+            return value;
+    return undefined;
+}
+function keyOf(secret) {
+    const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
+    const key = Buffer.from(encoded, 'base64');
+    // Never echo the secret: it is the one thing this message must not contain.
+    if (key.length === 0)
+        throw new Error('expected the webhook secret to be whsec_ followed by base64, got an empty key');
+    return key;
+}
+/** True when any `v1,<base64>` entry matches; compared in constant time so timing leaks nothing. */
+function anySignatureMatches(signatures, expected) {
+    let matched = false;
+    for (const entry of signatures.split(' ')) {
+        const comma = entry.indexOf(',');
+        if (comma < 0 || entry.slice(0, comma) !== 'v1')
+            continue;
+        const given = Buffer.from(entry.slice(comma + 1), 'base64');
+        if (given.length === expected.length && timingSafeEqual(given, expected))
+            matched = true;
+    }
+    return matched;
+}
+function readPayload(rawBody) {
+    let body;
+    try {
+        body = JSON.parse(rawBody);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+        return undefined;
+    const { type, timestamp, data } = body;
+    if (typeof type !== 'string' || typeof timestamp !== 'string' || !('data' in body))
+        return undefined;
+    return { type, timestamp, data };
+}
+export function verifyWebhook(input) {
+    const tolerance = input.toleranceSeconds ?? GENERIC_WEBHOOK_TOLERANCE_SECONDS;
+    if (!(tolerance >= 0))
+        throw new Error(`expected toleranceSeconds to be a number >= 0, got ${String(tolerance)}`);
+    const key = keyOf(input.secret);
+    const id = header(input.headers, GENERIC_WEBHOOK_HEADERS.id);
+    const timestamp = header(input.headers, GENERIC_WEBHOOK_HEADERS.timestamp);
+    const signatures = header(input.headers, GENERIC_WEBHOOK_HEADERS.signature);
+    // A timestamp that is not whole seconds is as good as none: nothing can be signed over it.
+    if (!id || !timestamp || !signatures || !/^\d+$/.test(timestamp))
+        return { ok: false, reason: 'missing_headers' };
+    if (Math.abs(input.now / 1000 - Number(timestamp)) > tolerance)
+        return { ok: false, reason: 'stale_timestamp' };
+    const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${input.rawBody}`).digest();
+    if (!anySignatureMatches(signatures, expected))
+        return { ok: false, reason: 'bad_signature' };
+    const payload = readPayload(input.rawBody);
+    return payload ? { ok: true, payload } : { ok: false, reason: 'bad_payload' };
+}
+//# sourceMappingURL=webhooks.js.map
