@@ -122,6 +122,7 @@ const schema = z.object({
     CORS_ORIGINS: optionalText,
     GRAPHQL_INTROSPECTION: bool('GRAPHQL_INTROSPECTION', false),
     GRAPHQL_SANDBOX: bool('GRAPHQL_SANDBOX', false),
+    SHUTDOWN_GRACE_MS: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
 });
 export class ConfigError extends Error {
     name = 'ConfigError';
@@ -425,6 +426,7 @@ export function loadConfig(env = process.env, readKeyFile = (path) => readFileSy
         // Outside production both default on, so the demo stays frictionless; in it, only when asked for.
         introspection: production ? e.GRAPHQL_INTROSPECTION : env.GRAPHQL_INTROSPECTION === undefined || e.GRAPHQL_INTROSPECTION,
         sandbox: production ? e.GRAPHQL_SANDBOX : env.GRAPHQL_SANDBOX === undefined || e.GRAPHQL_SANDBOX,
+        shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     });
 }
 //# sourceMappingURL=config.js.map

@@ -12,6 +12,8 @@ import { startDemoSimulators } from "./simulators/demo.js";
 async function main() {
     const config = loadConfig();
     const logger = createLogger(config.logLevel);
+    // A bug that leaves a promise unhandled must never take every request in flight down with it.
+    process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (kept serving)'));
     const sims = await startDemoSimulators(simulatedVendors(config));
     const options = vendorOptions(config, sims);
     const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
@@ -31,6 +33,7 @@ async function main() {
         introspection: config.introspection,
         sandbox: config.sandbox,
         ...(redis ? { redis } : {}),
+        shutdownGraceMs: config.shutdownGraceMs,
         core: { timeoutMs: config.upstreamTimeoutMs, ...(redis ? { store: new RedisBucketStore(redis) } : {}) },
         metrics: config.metricsEnabled,
         genericWebhooks: { secrets: config.generic.webhookSecrets },
@@ -56,14 +59,32 @@ async function main() {
         const target = options[vendor];
         console.log(`  ${vendor.padEnd(10)} ${mode === 'LIVE' ? 'live' : 'simulator'} at ${target?.baseUrl ?? '?'}`);
     }
-    const stop = () => {
-        void Promise.all([gateway.close(), sims.close(), redis?.quit()]).then(() => process.exit(0));
+    // Drain first (requests in flight still need the simulators and Redis), then close what they used.
+    let stopping = false;
+    const stop = (signal) => {
+        if (stopping)
+            return;
+        stopping = true;
+        console.log(`${signal}: draining (up to ${config.shutdownGraceMs} ms for requests in flight)`);
+        void gateway
+            .close()
+            .then(() => Promise.all([sims.close(), redis?.quit()]))
+            .then(() => process.exit(0), (error) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+        });
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
 }
 main().catch((error) => {
-    console.error(error instanceof ConfigError ? `configuration error:\n${error.message}` : error);
+    if (error instanceof ConfigError)
+        console.error(`configuration error:\n${error.message}`);
+    else if (error.code === 'EADDRINUSE') {
+        console.error(`port ${process.env.PORT ?? '4000'} is in use: set PORT to a free port (PORT=0 picks one)`);
+    }
+    else
+        console.error(error);
     process.exit(1);
 });
 //# sourceMappingURL=main.js.map

@@ -128,6 +128,7 @@ const schema = z.object({
   CORS_ORIGINS: optionalText,
   GRAPHQL_INTROSPECTION: bool('GRAPHQL_INTROSPECTION', false),
   GRAPHQL_SANDBOX: bool('GRAPHQL_SANDBOX', false),
+  SHUTDOWN_GRACE_MS: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
 });
 
 /** A vendor either runs against its real API (all credentials set) or against the built-in simulator. */
@@ -191,6 +192,8 @@ export interface Config {
   readonly introspection: boolean;
   /** The GraphQL landing page at /graphql; default on outside production, off in it unless GRAPHQL_SANDBOX=true. */
   readonly sandbox: boolean;
+  /** How long requests in flight may take to finish after SIGTERM/SIGINT, ms. */
+  readonly shutdownGraceMs: number;
 }
 
 /** One line of API_KEYS_FILE: the key's name, the hex SHA-256 of the whole key (prefix included), its scopes. */
@@ -580,5 +583,6 @@ export function loadConfig(
     // Outside production both default on, so the demo stays frictionless; in it, only when asked for.
     introspection: production ? e.GRAPHQL_INTROSPECTION : env.GRAPHQL_INTROSPECTION === undefined || e.GRAPHQL_INTROSPECTION,
     sandbox: production ? e.GRAPHQL_SANDBOX : env.GRAPHQL_SANDBOX === undefined || e.GRAPHQL_SANDBOX,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   });
 }

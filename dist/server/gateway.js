@@ -13,6 +13,7 @@ import { fileRoutes } from "./file-routes.js";
 import { formatError } from "./format-error.js";
 import { createAuthenticator } from "./auth/principal.js";
 import { createHttpServer, listen } from "./http.js";
+import { Lifecycle } from "./lifecycle.js";
 import { createMetrics } from "./metrics.js";
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver } from "./webhook-routes.js";
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -90,14 +91,21 @@ export async function startGateway(options) {
         context,
         maxBodyBytes: MAX_BODY_BYTES,
         routes: {
-            '/health': (_req, res) => {
-                res.writeHead(200, { 'content-type': 'application/json' });
-                res.end(JSON.stringify({ status: 'ok' }));
-            },
+            '/healthz': (req, res, url) => lifecycle.healthz(req, res, url),
+            // The old name, kept for probes configured before /healthz existed.
+            '/health': (req, res, url) => lifecycle.healthz(req, res, url),
+            '/readyz': (req, res, url) => lifecycle.readyz(req, res, url),
             [GENERIC_WEBHOOK_PATH]: genericWebhooks.route,
             ...(metrics ? { '/metrics': metrics.route } : {}),
         },
         prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, publicUrl, principalFor, logger: options.logger }),
+    });
+    const lifecycle = new Lifecycle({
+        server,
+        vendors: () => vendors.handles,
+        ...(options.redis ? { redis: options.redis } : {}),
+        ...(options.shutdownGraceMs === undefined ? {} : { graceMs: options.shutdownGraceMs }),
+        logger: options.logger,
     });
     const address = await listen(server, options.port, options.host);
     const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -108,8 +116,7 @@ export async function startGateway(options) {
         core,
         genericWebhooks,
         close: async () => {
-            server.closeAllConnections();
-            await new Promise((resolve) => server.close(() => resolve()));
+            await lifecycle.drain();
             await apollo.stop();
         },
     };

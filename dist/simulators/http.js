@@ -31,6 +31,17 @@ export class SimRouter {
         return undefined;
     }
 }
+/** Bytes of a request body a log entry keeps; uploads of megabytes would otherwise sit in the log. */
+export const LOG_BODY_LIMIT = 64 * 1024;
+/**
+ * Appends to a log bounded at `limit` entries. Trims in batches (to `limit` once it passes 1.1 x `limit`) so
+ * each append stays cheap, while tests keep reading the log as a plain array.
+ */
+export function appendBounded(log, item, limit) {
+    log.push(item);
+    if (log.length > limit + Math.ceil(limit / 10))
+        log.splice(0, log.length - limit);
+}
 export function noFaults() {
     return { latencyMs: 0, serverErrors: 0, rateLimitBurst: 0, dropConnections: 0 };
 }
@@ -38,6 +49,8 @@ const ADMIN_PREFIX = '/__sim/';
 export async function startSimServer(options) {
     const faults = noFaults();
     const log = [];
+    const logLimit = options.logLimit ?? 10_000;
+    const record = (item) => appendBounded(log, item, logLimit);
     const prefix = options.prefix.replace(/\/+$/, '');
     const server = createServer((req, res) => {
         const chunks = [];
@@ -60,7 +73,7 @@ export async function startSimServer(options) {
                 const base = { method, path, query: url.searchParams, headers: req.headers, rawBody };
                 if (faults.dropConnections > 0) {
                     faults.dropConnections -= 1;
-                    log.push(entry(base, 0));
+                    record(entry(base, 0));
                     req.socket.destroy();
                     return;
                 }
@@ -75,7 +88,7 @@ export async function startSimServer(options) {
                 if (faults.latencyMs > 0)
                     await new Promise((r) => setTimeout(r, faults.latencyMs));
                 const extra = options.hooks.decorate?.({ ...base, params: {} }, answer) ?? {};
-                log.push(entry(base, answer.status));
+                record(entry(base, answer.status));
                 send(res, answer, extra);
             })();
         });
@@ -124,7 +137,7 @@ function entry(req, status) {
         query: req.query.toString(),
         status,
         headers: req.headers,
-        body: req.rawBody.toString('utf8'),
+        body: req.rawBody.subarray(0, LOG_BODY_LIMIT).toString('utf8'),
     };
 }
 function send(res, answer, extra) {

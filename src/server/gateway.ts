@@ -24,6 +24,7 @@ import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
 import { createAuthenticator } from './auth/principal.ts';
 import { createHttpServer, listen } from './http.ts';
+import { Lifecycle } from './lifecycle.ts';
 import { createMetrics } from './metrics.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
 
@@ -61,6 +62,8 @@ export interface GatewayOptions {
   readonly sandbox?: boolean;
   /** Shared state between replicas (per-client limits); the core's store is passed separately. Default: in memory. */
   readonly redis?: Redis;
+  /** How long requests in flight may take to finish once `close()` starts a drain, ms. Default 10000. */
+  readonly shutdownGraceMs?: number;
   readonly carehq: CareHqOptions;
   readonly clinicea: CliniceaOptions;
   readonly caseware: CasewareOptions;
@@ -81,6 +84,7 @@ export interface Gateway {
   readonly core: UpstreamCore;
   /** Receives `/webhooks/generic`; `useSecrets` takes a secret issued after start (the demo's). */
   readonly genericWebhooks: GenericWebhookReceiver;
+  /** Drains: no new connections, requests in flight finish (up to `shutdownGraceMs`), then Apollo stops. */
   close(): Promise<void>;
 }
 
@@ -167,14 +171,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     context,
     maxBodyBytes: MAX_BODY_BYTES,
     routes: {
-      '/health': (_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'ok' }));
-      },
+      '/healthz': (req, res, url) => lifecycle.healthz(req, res, url),
+      // The old name, kept for probes configured before /healthz existed.
+      '/health': (req, res, url) => lifecycle.healthz(req, res, url),
+      '/readyz': (req, res, url) => lifecycle.readyz(req, res, url),
       [GENERIC_WEBHOOK_PATH]: genericWebhooks.route,
       ...(metrics ? { '/metrics': metrics.route } : {}),
     },
     prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, publicUrl, principalFor, logger: options.logger }),
+  });
+  const lifecycle = new Lifecycle({
+    server,
+    vendors: () => vendors.handles,
+    ...(options.redis ? { redis: options.redis } : {}),
+    ...(options.shutdownGraceMs === undefined ? {} : { graceMs: options.shutdownGraceMs }),
+    logger: options.logger,
   });
   const address = await listen(server, options.port, options.host);
   const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -186,8 +197,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     core,
     genericWebhooks,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await lifecycle.drain();
       await apollo.stop();
     },
   };

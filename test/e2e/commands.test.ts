@@ -2,38 +2,17 @@
  * The README's commands as a new user runs them: `npm start` (here its script, on a free port) and
  * `npm run simulate -- carehq`, each a real child process answering over HTTP.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { gqlData } from '../helpers/graphql.ts';
+import { processesPerTest } from '../helpers/processes.ts';
 
-const children: ChildProcess[] = [];
+const start = processesPerTest();
 
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGTERM');
-});
-
-/** Starts a script and resolves with the first stdout line matching `pattern`. */
+/** Starts a script and resolves with the first output matching `pattern`. */
 function run(args: string[], env: Record<string, string>, pattern: RegExp): Promise<RegExpMatchArray> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`no match for ${pattern} in:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(pattern);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
+  return start(args, env).waitFor(pattern);
 }
 
 describe('npm start', () => {
@@ -51,6 +30,18 @@ describe('npm start', () => {
     await expect(run(['src/main.ts'], { PORT: '0', CAREHQ_API_KEY: 'k' }, /never matches/)).rejects.toThrow(
       /expected CAREHQ_ACCOUNT_ID, CAREHQ_API_SECRET to be set/,
     );
+  });
+});
+
+describe('npm run build && npm run start:prod', () => {
+  it('serves the demo from dist/ with plain node, no tsx', async () => {
+    // npm test builds before the tests run; a lone vitest run builds here.
+    if (!existsSync('dist/main.js')) execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
+    const gateway = start(['dist/main.js'], { PORT: '0', LOG_LEVEL: 'silent' }, false);
+    const [, url] = await gateway.waitFor(/GraphQL gateway ready at (\S+)/);
+    const data = await gqlData<{ enquiries: { nodes: unknown[] } }>(url ?? '', '{ enquiries(first: 2) { nodes { id } } }');
+    expect(data.enquiries.nodes).toHaveLength(2);
+    expect(readFileSync('package.json', 'utf8')).toContain('"start:prod": "node dist/main.js"');
   });
 });
 

@@ -10,7 +10,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import ssh2 from 'ssh2';
 import { CARECLOUD_SFTP_DEMO_USERNAME } from "./options.js";
+import { appendBounded } from "../http.js";
 import { putFile } from "./store.js";
+/** SFTP operations the log keeps, newest last, so a long demo's memory stays flat. */
+const SFTP_LOG_LIMIT = 10_000;
 const { Server, utils } = ssh2;
 const { OPEN_MODE, STATUS_CODE } = utils.sftp;
 const DIRECTORY_MODE = 0o040755;
@@ -134,7 +137,7 @@ function serveSftp(sftp, deps) {
     };
     const bucketOf = (at) => store.files.get(at.workspaceId)?.get(at.bucketId);
     const answer = (reqId, entry, message) => {
-        log.push({ username, ...entry });
+        appendBounded(log, { username, ...entry }, SFTP_LOG_LIMIT);
         sftp.status(reqId, STATUS_CODE[entry.status], message);
     };
     const now = () => new Date(deps.config.clock()).toISOString();
@@ -171,7 +174,7 @@ function serveSftp(sftp, deps) {
         const handle = Buffer.alloc(4);
         handle.writeUInt32BE(nextHandle++);
         open.set(handle.toString('hex'), { ...at, path, buffer: Buffer.alloc(0), size: 0, failed: false });
-        log.push({ username, op: 'open', path, status: 'OK' });
+        appendBounded(log, { username, op: 'open', path, status: 'OK' }, SFTP_LOG_LIMIT);
         sftp.handle(reqId, handle);
     });
     sftp.on('WRITE', (reqId, handle, offset, data) => {
@@ -243,7 +246,7 @@ function serveSftp(sftp, deps) {
     // Whatever was still open never reached the store; say so for the tests.
     sftp.on('close', () => {
         for (const pending of open.values())
-            log.push({ username, op: 'abort', path: pending.path, status: 'CONNECTION_LOST' });
+            appendBounded(log, { username, op: 'abort', path: pending.path, status: 'CONNECTION_LOST' }, SFTP_LOG_LIMIT);
         open.clear();
     });
 }

@@ -6,6 +6,9 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { GENERIC_WEBHOOK_EVENTS, GENERIC_WEBHOOK_HEADERS, } from "../../vendors/generic/wire.js";
+import { appendBounded } from "../http.js";
+/** Deliveries kept for tests and the demo to read, newest last. */
+const DELIVERY_LOG_LIMIT = 10_000;
 export class WebhookHub {
     options;
     deliveries = [];
@@ -77,7 +80,7 @@ export class WebhookHub {
                 status: 'pending',
                 attempts: [],
             };
-            this.deliveries.push(delivery);
+            appendBounded(this.deliveries, delivery, DELIVERY_LOG_LIMIT);
             const run = this.deliver(sub, delivery).finally(() => this.inFlight.delete(run));
             this.inFlight.add(run);
         }
