@@ -73,6 +73,7 @@ const schema = z.object({
   REQUEST_TIMEOUT_MS: int('REQUEST_TIMEOUT_MS', 15_000, 100, 600_000),
   UPSTREAM_TIMEOUT_MS: int('UPSTREAM_TIMEOUT_MS', 10_000, 100, 600_000),
   CACHE_TTL_MS: int('CACHE_TTL_MS', 5_000, 0, 3_600_000),
+  CACHE_MAX_BYTES: int('CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
   CURSOR_SECRET: optionalText,
   CAREHQ_BASE_URL: optionalText,
   CAREHQ_ACCOUNT_ID: optionalText,
@@ -141,6 +142,8 @@ export interface Config {
   readonly requestTimeoutMs: number;
   readonly upstreamTimeoutMs: number;
   readonly cacheTtlMs: number;
+  /** Bytes the in-memory response cache may hold in all. */
+  readonly cacheMaxBytes: number;
   readonly cursorSecret: string | undefined;
   /** The origin clients reach this gateway at, for URLs it hands out; default: the request's Host. */
   readonly publicUrl: string | undefined;
@@ -523,6 +526,7 @@ export function loadConfig(
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     cacheTtlMs: e.CACHE_TTL_MS,
+    cacheMaxBytes: e.CACHE_MAX_BYTES,
     cursorSecret: e.CURSOR_SECRET,
     carehq: Object.freeze({
       target: vendorMode(

@@ -3,6 +3,7 @@
  */
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from './config.ts';
+import { ResponseCache } from './upstream/cache.ts';
 import { RedisBucketStore } from './upstream/redis-bucket-store.ts';
 import { startGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
@@ -35,7 +36,11 @@ async function main(): Promise<void> {
     sandbox: config.sandbox,
     ...(redis ? { redis } : {}),
     shutdownGraceMs: config.shutdownGraceMs,
-    core: { timeoutMs: config.upstreamTimeoutMs, ...(redis ? { store: new RedisBucketStore(redis) } : {}) },
+    core: {
+      timeoutMs: config.upstreamTimeoutMs,
+      cache: new ResponseCache({ maxBytes: config.cacheMaxBytes }),
+      ...(redis ? { store: new RedisBucketStore(redis) } : {}),
+    },
     metrics: config.metricsEnabled,
     genericWebhooks: { secrets: config.generic.webhookSecrets },
     ...options,

@@ -7,11 +7,11 @@
  * The queue sits inside the retry loop so that a retried 429 waits its turn again, and auth runs after the
  * queue so that a signature's timestamp or a token is fresh when the call finally leaves.
  */
-import { Keyv } from 'keyv';
 import type { Logger } from 'pino';
 import type { VendorAdapter } from './adapter.ts';
 import type { BucketStore } from './bucket-store.ts';
 import { MemoryBucketStore } from './bucket-store.ts';
+import { ResponseCache } from './cache.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { UpstreamError, isProblem } from './errors.ts';
 import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
@@ -42,8 +42,8 @@ export interface UpstreamCoreOptions {
   readonly clock?: Clock;
   /** Where rate budgets live. Default: in memory. */
   readonly store?: BucketStore;
-  /** Response cache for GETs that ask for one. Default: an in-memory Keyv. */
-  readonly cache?: Keyv;
+  /** Response cache for GETs that ask for one. Default: a bounded in-memory LRU (64 MiB, 10,000 entries). */
+  readonly cache?: ResponseCache;
   readonly logger?: Logger;
   /** Per-attempt timeout, ms. Default 10000. */
   readonly timeoutMs?: number;
@@ -94,12 +94,12 @@ export class UpstreamCore {
   readonly clock: Clock;
   /** The fetch every call uses; vendors' token endpoints use it too, so tests can intercept all traffic. */
   readonly fetch: FetchLike;
-  private readonly cache: Keyv;
+  readonly cache: ResponseCache;
 
   constructor(private readonly options: UpstreamCoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.cache = options.cache ?? new Keyv();
+    this.cache = options.cache ?? new ResponseCache();
     this.queue = new RateQueue(options.store ?? new MemoryBucketStore(), this.clock, options.queue);
   }
 
@@ -127,7 +127,7 @@ interface ClientDeps {
   readonly queue: RateQueue;
   readonly clock: Clock;
   readonly fetch: FetchLike;
-  readonly cache: Keyv;
+  readonly cache: ResponseCache;
   readonly logger: Logger | undefined;
   readonly onCall: ((event: CallEvent) => void) | undefined;
   readonly timeoutMs: number;
@@ -146,7 +146,10 @@ export class UpstreamClient {
   };
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly breaker;
-  /** Part of every cache key; a write bumps it so that no later read sees a list from before the write. */
+  /**
+   * Bumped by every write: a read that started before the write may finish after it, and must not put its
+   * answer in the cache, where later reads would see a list from before the write.
+   */
   private generation = 0;
 
   constructor(
@@ -175,24 +178,29 @@ export class UpstreamClient {
   /** Like `request`, for callers that need the status, headers or raw bytes (downloads). */
   async exchange(request: UpstreamRequest, call: CallContext): Promise<UpstreamResponse> {
     if (request.method !== 'GET') return this.execute(request, call);
-    const key = `${this.adapter.budgetKey}|${this.generation}|${buildOutgoing(this.adapter.baseUrl, request).url.toString()}`;
+    const scope = this.adapter.budgetKey;
+    const url = buildOutgoing(this.adapter.baseUrl, request).url.toString();
     const ttl = request.cacheTtlMs ?? 0;
     if (ttl > 0) {
-      const cached = (await this.deps.cache.get(key)) as CachedResponse | undefined;
-      if (cached) return fromCache(cached);
+      const cached = this.deps.cache.get(scope, url);
+      if (cached) return cached;
     }
-    const pending = this.inFlight.get(key);
+    // In-flight reads are shared per generation: one started before a write must not answer one started after.
+    const flightKey = `${this.generation}|${url}`;
+    const pending = this.inFlight.get(flightKey);
     if (pending) return pending as Promise<UpstreamResponse>;
-    const promise = this.execute(request, call).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, promise);
+    const generation = this.generation;
+    const promise = this.execute(request, call).finally(() => this.inFlight.delete(flightKey));
+    this.inFlight.set(flightKey, promise);
     const response = await promise;
-    if (ttl > 0) await this.deps.cache.set(key, toCache(response), ttl);
+    if (ttl > 0 && generation === this.generation) this.deps.cache.set(scope, url, response, ttl);
     return response;
   }
 
-  /** Forgets every cached answer of this vendor (after a write). In-flight reads still complete. */
+  /** Forgets every cached answer of this vendor (after a write). In-flight reads still complete, uncached. */
   invalidate(): void {
     this.generation += 1;
+    this.deps.cache.invalidate(this.adapter.budgetKey);
   }
 
   async status(): Promise<ClientStatus> {
@@ -326,32 +334,6 @@ function operationOf(request: UpstreamRequest): string {
 /** The last request one call sent, kept for the adapter's 401 hook; never logged. */
 interface SentRef {
   last: OutgoingRequest | undefined;
-}
-
-/** Cached answers keep what a reader needs; bytes go as base64 so any Keyv store can hold them. */
-interface CachedResponse {
-  readonly status: number;
-  readonly headers: Array<[string, string]>;
-  readonly body: unknown;
-  readonly bytes: string;
-}
-
-function toCache(response: UpstreamResponse): CachedResponse {
-  return {
-    status: response.status,
-    headers: [...response.headers.entries()],
-    body: response.body,
-    bytes: Buffer.from(response.bytes).toString('base64'),
-  };
-}
-
-function fromCache(cached: CachedResponse): UpstreamResponse {
-  return {
-    status: cached.status,
-    headers: new Headers(cached.headers),
-    body: cached.body,
-    bytes: new Uint8Array(Buffer.from(cached.bytes, 'base64')),
-  };
 }
 
 function circuitName(state: number): ClientStatus['circuit'] {
