@@ -4,7 +4,7 @@
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from './config.ts';
 import { ResponseCache } from './upstream/cache.ts';
-import { RedisBucketStore } from './upstream/redis-bucket-store.ts';
+import { REDIS_FAIL_FAST, sharedBudgets } from './upstream/shared-budgets.ts';
 import { startGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
 import { GENERIC_WEBHOOK_PATH, subscribeToSimulator } from './server/webhook-routes.ts';
@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (kept serving)'));
   const sims = await startDemoSimulators(simulatedVendors(config));
   const options = vendorOptions(config, sims);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, REDIS_FAIL_FAST) : undefined;
+  // ioredis reports each failed reconnect as an 'error' event; the stores log state changes once instead.
+  redis?.on('error', () => undefined);
+  const shared = redis ? await sharedBudgets(redis, { logger }) : undefined;
   const gateway = await startGateway({
     port: config.port,
     host: config.host,
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
     core: {
       timeoutMs: config.upstreamTimeoutMs,
       cache: new ResponseCache({ maxBytes: config.cacheMaxBytes }),
-      ...(redis ? { store: new RedisBucketStore(redis) } : {}),
+      ...(shared ? { store: shared.store } : {}),
     },
     metrics: config.metricsEnabled,
     genericWebhooks: { secrets: config.generic.webhookSecrets },
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
     console.log(`${signal}: draining (up to ${config.shutdownGraceMs} ms for requests in flight)`);
     void gateway
       .close()
+      .then(() => shared?.stop())
       .then(() => Promise.all([sims.close(), redis?.quit()]))
       .then(
         () => process.exit(0),

@@ -46,4 +46,10 @@ export class MemoryBucketStore implements BucketStore {
   snapshot(key: string, seed: RateSpec, now: number): Promise<BudgetSnapshot> {
     return Promise.resolve(snapshotOf(this.state(key, seed, now), now));
   }
+
+  /** A copy of `key`'s state, if it has one; never creates it. */
+  peek(key: string): BucketState | undefined {
+    const state = this.states.get(key);
+    return state ? structuredClone(state) : undefined;
+  }
 }

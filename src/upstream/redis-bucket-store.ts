@@ -25,12 +25,18 @@ export interface RedisBucketStoreOptions {
   readonly ttlSeconds?: number;
   /** Attempts of one transaction under contention before giving up. Default 20. */
   readonly maxAttempts?: number;
+  /**
+   * The state a budget starts from when Redis has none (first use, or Redis restarted empty). Default: the
+   * seed's full budget. A fallback store passes what this replica knows of the vendor's current window.
+   */
+  readonly startState?: (key: string, seed: RateSpec, now: number) => BucketState | undefined;
 }
 
 export class RedisBucketStore implements BucketStore {
   private readonly prefix: string;
   private readonly ttlSeconds: number;
   private readonly maxAttempts: number;
+  private readonly startState: RedisBucketStoreOptions['startState'];
   /** WATCH belongs to the connection: one transaction at a time on it, or one EXEC would clear another's watch. */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -41,6 +47,7 @@ export class RedisBucketStore implements BucketStore {
     this.prefix = options.prefix ?? 'vendor-graph:budget:';
     this.ttlSeconds = options.ttlSeconds ?? 3600;
     this.maxAttempts = options.maxAttempts ?? 20;
+    this.startState = options.startState;
   }
 
   take(key: string, seed: RateSpec, now: number): Promise<TakeResult> {
@@ -66,7 +73,7 @@ export class RedisBucketStore implements BucketStore {
     for (let attempt = 0; attempt < this.maxAttempts; attempt += 1) {
       await this.redis.watch(redisKey);
       const raw = await this.redis.get(redisKey);
-      const state = raw ? (JSON.parse(raw) as BucketState) : initialState(seed, now);
+      const state = raw ? (JSON.parse(raw) as BucketState) : (this.startState?.(key, seed, now) ?? initialState(seed, now));
       const result = change(state);
       const committed = await this.redis.multi().set(redisKey, JSON.stringify(state), 'EX', this.ttlSeconds).exec();
       if (committed !== null) return result;

@@ -1,0 +1,117 @@
+/**
+ * A shared budget store (Redis) that keeps serving when the shared store does not answer: each replica then
+ * draws on a budget of its own, limit ÷ (replicas seen alive last), so together they still stay within the
+ * vendor's limit. Calls keep queueing and never fail because Redis is away; when it answers again the shared
+ * budgets resume, with no restart. A change of state is logged once, not once per call.
+ */
+import type { Logger } from 'pino';
+import { MemoryBucketStore, type BucketStore } from './bucket-store.ts';
+import type { BucketState, BudgetSnapshot, RateSignal, RateSpec, TakeResult } from './rate-limit.ts';
+
+export interface FallbackBucketStoreOptions {
+  /** Whether the shared store can be asked now (ioredis: status `ready`); false goes straight to the local budget. */
+  readonly available: () => boolean;
+  /** Replicas seen alive last, this one included. */
+  readonly replicas: () => number;
+  readonly logger?: Logger;
+}
+
+export class FallbackBucketStore implements BucketStore {
+  private readonly local = new MemoryBucketStore();
+  private degraded = false;
+
+  constructor(
+    private readonly shared: BucketStore,
+    private readonly options: FallbackBucketStoreOptions,
+  ) {}
+
+  /**
+   * Where a shared budget that Redis lost (it came back empty) should start: this replica's local share as it
+   * stands, its remaining tokens only. The other replicas may have spent their whole shares in the vendor's
+   * current window, so the vendor's count of that window stays within its limit. Undefined when this replica
+   * never fell back for `key`.
+   */
+  resumeState(key: string): BucketState | undefined {
+    const state = this.local.peek(key);
+    if (!state) return undefined;
+    const n = this.divisor();
+    const spec = state.spec;
+    state.spec = spec.kind === 'window' ? { ...spec, limit: spec.limit * n } : { ...spec, capacity: spec.capacity * n, refillPerSecond: spec.refillPerSecond * n };
+    return state;
+  }
+
+  /** Whether calls are drawing on the local share now. */
+  get usingFallback(): boolean {
+    return this.degraded;
+  }
+
+  take(key: string, seed: RateSpec, now: number): Promise<TakeResult> {
+    return this.either(
+      () => this.shared.take(key, seed, now),
+      () => this.local.take(key, this.share(seed), now),
+    );
+  }
+
+  observe(key: string, seed: RateSpec, signal: RateSignal, now: number, othersInFlight = 0): Promise<void> {
+    return this.either(
+      () => this.shared.observe(key, seed, signal, now, othersInFlight),
+      () => this.local.observe(key, this.share(seed), this.shareSignal(signal), now, othersInFlight),
+    );
+  }
+
+  snapshot(key: string, seed: RateSpec, now: number): Promise<BudgetSnapshot> {
+    return this.either(
+      () => this.shared.snapshot(key, seed, now),
+      () => this.local.snapshot(key, this.share(seed), now),
+    );
+  }
+
+  private async either<R>(shared: () => Promise<R>, local: () => Promise<R>): Promise<R> {
+    if (!this.options.available()) {
+      this.setDegraded(true, undefined);
+      return local();
+    }
+    try {
+      const result = await shared();
+      this.setDegraded(false, undefined);
+      return result;
+    } catch (error) {
+      this.setDegraded(true, error);
+      return local();
+    }
+  }
+
+  private setDegraded(degraded: boolean, error: unknown): void {
+    if (degraded === this.degraded) return;
+    this.degraded = degraded;
+    const replicas = this.options.replicas();
+    if (degraded) {
+      this.options.logger?.warn({ err: error, replicas }, `shared rate budgets unreachable: each replica now uses 1/${replicas} of every vendor budget`);
+    } else {
+      this.options.logger?.info({ replicas }, 'shared rate budgets reachable again');
+    }
+  }
+
+  private divisor(): number {
+    return Math.max(1, Math.floor(this.options.replicas()));
+  }
+
+  private share(seed: RateSpec): RateSpec {
+    const n = this.divisor();
+    return seed.kind === 'window'
+      ? { ...seed, limit: Math.max(1, Math.floor(seed.limit / n)) }
+      : { ...seed, capacity: Math.max(1, Math.floor(seed.capacity / n)), refillPerSecond: seed.refillPerSecond / n };
+  }
+
+  /** What the vendor reports is for every replica together; this replica's share of it is 1/n. */
+  private shareSignal(signal: RateSignal): RateSignal {
+    const n = this.divisor();
+    const part = (value: number | undefined) => (value === undefined ? undefined : Math.floor(value / n));
+    return {
+      ...signal,
+      ...(signal.limit === undefined ? {} : { limit: Math.max(1, part(signal.limit) ?? 1) }),
+      ...(signal.remaining === undefined ? {} : { remaining: part(signal.remaining) }),
+      ...(signal.refillPerSecond === undefined ? {} : { refillPerSecond: signal.refillPerSecond / n }),
+    };
+  }
+}

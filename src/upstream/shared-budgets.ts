@@ -1,0 +1,41 @@
+/**
+ * The rate budgets replicas share through Redis, as main.ts and the tests build them: the Redis store behind
+ * a local fallback, with the replica heartbeat the fallback divides by.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { FallbackBucketStore } from './fallback-bucket-store.ts';
+import { RedisBucketStore, type RedisBucketStoreOptions } from './redis-bucket-store.ts';
+import { ReplicaRegistry, type ReplicaRegistryOptions } from './replicas.ts';
+
+export interface SharedBudgets {
+  readonly store: FallbackBucketStore;
+  readonly replicas: ReplicaRegistry;
+  /** Leaves the replica set; the store keeps answering (locally) until the process ends. */
+  stop(): Promise<void>;
+}
+
+export async function sharedBudgets(
+  redis: Redis,
+  options: { readonly logger?: Logger; readonly budgets?: RedisBucketStoreOptions; readonly replicas?: ReplicaRegistryOptions } = {},
+): Promise<SharedBudgets> {
+  const replicas = new ReplicaRegistry(redis, { ...options.replicas, ...(options.logger ? { logger: options.logger } : {}) });
+  await replicas.start();
+  // The Redis store asks the fallback where a budget Redis lost should resume; the fallback is made just after,
+  // and is only asked once calls flow.
+  const ref: { fallback?: FallbackBucketStore } = {};
+  const shared = new RedisBucketStore(redis, { ...options.budgets, startState: (key) => ref.fallback?.resumeState(key) });
+  const store = new FallbackBucketStore(shared, {
+    available: () => redis.status === 'ready',
+    replicas: () => replicas.alive,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  ref.fallback = store;
+  return { store, replicas, stop: () => replicas.stop() };
+}
+
+/**
+ * ioredis options for state that has a local fallback: fail a command at once while disconnected (no offline
+ * queue, one retry) and never wait long on a hung server, so a Redis outage costs the queue nothing.
+ */
+export const REDIS_FAIL_FAST = Object.freeze({ maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1000 });
