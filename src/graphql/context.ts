@@ -15,4 +15,6 @@ export interface GraphQLContext {
   readonly principal: Principal;
   /** This gateway's own origin as clients reach it, for URLs it hands out (file downloads). */
   readonly publicUrl: string;
+  /** A signed, expiring download URL for the File with this global id (src/server/download-urls.ts). */
+  readonly downloadUrl: (fileId: string) => string;
 }

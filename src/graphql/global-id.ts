@@ -1,11 +1,29 @@
 /**
  * Global ids: opaque, versioned, and carrying vendor, type and the vendor's own id, so `node(id:)` knows
  * where to look without a lookup table. `base64url("v1:CAREHQ:Enquiry:<id>")`.
+ *
+ * Every id a client sends is decoded here, so this is where the vendor id is checked against the shape of
+ * that vendor's ids for that type (src/vendors/<vendor>/ids.ts): an id such as `.`, `..` or `a/b` is refused
+ * before any loader or vendor sees it, since it would otherwise become another resource's URL.
  */
 import { isVendor, type Vendor } from '../domain/vendor.ts';
+import { CARECLOUD_ID_SHAPES } from '../vendors/carecloud/ids.ts';
+import { CAREHQ_ID_SHAPES } from '../vendors/carehq/ids.ts';
+import { CASEWARE_ID_SHAPES } from '../vendors/caseware/ids.ts';
+import { CLINICEA_ID_SHAPES } from '../vendors/clinicea/ids.ts';
+import { GENERIC_ID_SHAPES } from '../vendors/generic/ids.ts';
 import { badInput } from './errors.ts';
 
 const VERSION = 'v1';
+
+/** Which types each vendor serves, and the shape of their ids; a type a vendor does not serve has none. */
+const ID_SHAPES: Readonly<Record<Vendor, Readonly<Record<string, RegExp>>>> = {
+  CAREHQ: CAREHQ_ID_SHAPES,
+  CLINICEA: CLINICEA_ID_SHAPES,
+  CASEWARE: CASEWARE_ID_SHAPES,
+  CARECLOUD: CARECLOUD_ID_SHAPES,
+  GENERIC: GENERIC_ID_SHAPES,
+};
 
 export interface GlobalId {
   readonly vendor: Vendor;
@@ -27,6 +45,9 @@ export function fromGlobalId(globalId: string, expectedType?: string): GlobalId 
   if (expectedType !== undefined && type !== expectedType) {
     throw badInput(`expected the id of a ${expectedType}, got the id of a ${type}`, { argument: 'id' });
   }
+  // Own-property lookup: a type such as `Constructor` must not find Object.prototype's members.
+  const shape = Object.hasOwn(ID_SHAPES[vendor], type) ? ID_SHAPES[vendor][type] : undefined;
+  if (!shape?.test(id)) throw invalid();
   return { vendor, type, id };
 }
 

@@ -20,6 +20,7 @@ import { CareHqSource, type CareHqOptions } from '../vendors/carehq/index.ts';
 import { CasewareSource, type CasewareOptions } from '../vendors/caseware/index.ts';
 import { CliniceaSource, type CliniceaOptions } from '../vendors/clinicea/index.ts';
 import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts';
+import { DownloadUrls } from './download-urls.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
 import { createAuthenticator } from './auth/principal.ts';
@@ -155,6 +156,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // Filled in once the server listens: URLs never come from a request's Host header.
   let origin = options.publicUrl ?? '';
   const publicUrl = () => origin;
+  const downloadUrls = new DownloadUrls({ publicUrl, secret: options.cursorSecret, ttlS: options.downloadUrlTtlS, clock: core.clock });
   const callFor = (req: IncomingMessage) => {
     // Background jobs (syncs, exports) say so, and then yield the rate budget to interactive users.
     const priority: Priority = req.headers['x-priority'] === 'background' ? 'background' : 'interactive';
@@ -163,7 +165,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const context = async (req: IncomingMessage): Promise<GraphQLContext> => {
     const principal = await principalFor(req);
     const call = callFor(req);
-    return { vendors, loaders: createLoaders(vendors, call), call, logger: options.logger, publicUrl: publicUrl(), principal };
+    return { vendors, loaders: createLoaders(vendors, call), call, logger: options.logger, publicUrl: publicUrl(), principal, downloadUrl: (id) => downloadUrls.url(id) };
   };
 
   const server = createHttpServer({
@@ -178,7 +180,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       [GENERIC_WEBHOOK_PATH]: genericWebhooks.route,
       ...(metrics ? { '/metrics': metrics.route } : {}),
     },
-    prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, publicUrl, principalFor, logger: options.logger }),
+    prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, downloadUrls, principalFor, logger: options.logger }),
   });
   const lifecycle = new Lifecycle({
     server,

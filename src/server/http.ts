@@ -31,9 +31,10 @@ export function createHttpServer(options: HttpOptions): Server {
 
 async function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway.local');
+  const path = requestPath(req, url);
   const route =
-    options.routes[url.pathname] ??
-    Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
+    options.routes[path] ??
+    Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => path.startsWith(prefix))?.[1];
   if (route) return route(req, res, url);
   if (url.pathname !== '/graphql' && url.pathname !== '/') {
     res.writeHead(404, { 'content-type': 'application/json' });
@@ -72,6 +73,16 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
   }
   for await (const chunk of result.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/**
+ * The path as the client sent it, still percent-encoded. Routes match on this rather than on the parsed URL,
+ * which resolves `..` and `%2e%2e` segments first: `/files/a/../b` would otherwise reach a route as `/files/b`.
+ */
+export function requestPath(req: IncomingMessage, parsed: URL): string {
+  const target = req.url ?? '/';
+  // An absolute-form target (`GET http://host/path`, as sent to proxies) has no raw path to keep.
+  return target.startsWith('/') ? (target.split(/[?#]/, 1)[0] ?? '/') : parsed.pathname;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {

@@ -94,8 +94,9 @@ describe('CareCloudSource options', () => {
   it.each<[string, Partial<CareCloudOptions>, string]>([
     ['a relative base URL', { baseUrl: 'prod/' }, 'expected baseUrl to be an http(s) URL, got "prod/"'],
     ['an empty API key', { credentials: { apiKey: ' ' } }, 'expected credentials.apiKey to be a non-empty string, got nothing'],
-    ['an empty workspace', { workspaceId: '' }, 'expected workspaceId to be a non-empty id without "/", got ""'],
-    ['a bucket path', { bucketId: 'a/b' }, 'expected bucketId to be a non-empty id without "/", got "a/b"'],
+    ['an empty workspace', { workspaceId: '' }, 'expected workspaceId to be a non-empty id without "/" (and not "." or ".."), got ""'],
+    ['a bucket path', { bucketId: 'a/b' }, 'expected bucketId to be a non-empty id without "/" (and not "." or ".."), got "a/b"'],
+    ['a dot-dot bucket', { bucketId: '..' }, 'expected bucketId to be a non-empty id without "/" (and not "." or ".."), got ".."'],
     ['a zero rate', { ratePerSecond: 0 }, 'expected ratePerSecond to be a number > 0, got 0'],
     ['a fractional burst', { burst: 1.5 }, 'expected burst to be an integer >= 1, got 1.5'],
     ['a zero quota', { monthlyQuota: 0 }, 'expected monthlyQuota to be an integer >= 1, got 0'],
@@ -168,6 +169,8 @@ describe('CareCloudSource reads', () => {
     ['an empty name', '', 0],
     ['a name with a slash', 'a/b.csv', 0],
     ['a dot-dot name', '..', 0],
+    ['a name with a NUL', 'a\u0000.pdf', 0],
+    ['a name with a question mark', 'a?.pdf', 0],
   ])('answers null for %s (%s) after %i upstream calls', async (_label, name, upstream) => {
     const { sim, source, call } = await setup();
     expect(await source.file(name, call())).toBeNull();

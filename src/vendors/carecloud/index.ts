@@ -10,10 +10,12 @@ import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError, isProblem } from '../../upstream/errors.ts';
+import { pathSegment } from '../../upstream/path-segment.ts';
 import type { UpstreamResponse } from '../../upstream/request.ts';
 import { apiKeyId, withApiKey, type CareCloudCredentials } from './auth.ts';
+import { fileNameProblem } from './ids.ts';
 import { sha256Hex, storedMismatches } from './integrity.ts';
-import { invalidFileName, toStoredFile } from './mapping.ts';
+import { toStoredFile } from './mapping.ts';
 import { CARECLOUD_MAX_PAGE_SIZE, pageParams, toNativePage } from './pagination.ts';
 import { MonthlyQuota, type QuotaStatus } from './quota.ts';
 import { classifyError, countsAgainstQuota, quotaRefusal, readRateSignal, throttleBackoffMs } from './responses.ts';
@@ -91,8 +93,8 @@ export function resolveCareCloudOptions(options: CareCloudOptions): Readonly<Res
   }
   for (const key of ['workspaceId', 'bucketId'] as const) {
     const value = resolved[key];
-    if (typeof value !== 'string' || value.trim() === '' || value.includes('/')) {
-      throw new Error(`expected ${key} to be a non-empty id without "/", got ${JSON.stringify(value)}`);
+    if (typeof value !== 'string' || value.trim() === '' || value.includes('/') || value === '.' || value === '..') {
+      throw new Error(`expected ${key} to be a non-empty id without "/" (and not "." or ".."), got ${JSON.stringify(value)}`);
     }
   }
   if (!Number.isFinite(resolved.ratePerSecond) || resolved.ratePerSecond <= 0) {
@@ -203,7 +205,7 @@ export class CareCloudSource {
   /** One file's metadata without its bytes; null when the bucket has no such name. */
   async file(name: string, call: CallContext): Promise<StoredFile | null> {
     // No file can have such a name, so there is nothing to ask the vendor (and no quota to spend).
-    if (invalidFileName(name)) return null;
+    if (fileNameProblem(name)) return null;
     const record = await this.fileRecord(name, call);
     return record ? toStoredFile(record) : null;
   }
@@ -236,7 +238,7 @@ export class CareCloudSource {
    * so a broken upload is never left listed as complete.
    */
   async upload(file: NewFile, call: CallContext, transport: CareCloudTransport = 'https'): Promise<StoredFile> {
-    const invalid = invalidFileName(file.name);
+    const invalid = fileNameProblem(file.name);
     if (invalid) throw badInput('name', invalid);
     if (file.bytes.length > this.maxUploadBytes) {
       throw badInput('bytes', `the file is ${file.bytes.length} bytes; at most ${this.maxUploadBytes} may be uploaded`);
@@ -315,7 +317,7 @@ export class CareCloudSource {
 
   /** A file's bytes; null when the bucket has no such name. */
   async download(name: string, call: CallContext): Promise<DownloadedFile | null> {
-    if (invalidFileName(name)) return null;
+    if (fileNameProblem(name)) return null;
     let response: UpstreamResponse;
     try {
       // Not cached: files run to megabytes, and a cache would hold them as base64.
@@ -360,11 +362,11 @@ export class CareCloudSource {
   }
 
   private bucketPath(): string {
-    return `files/${encodeURIComponent(this.workspaceId)}/${encodeURIComponent(this.bucketId)}`;
+    return `files/${pathSegment(this.workspaceId)}/${pathSegment(this.bucketId)}`;
   }
 
   private filePath(name: string): string {
-    return `${this.bucketPath()}/${encodeURIComponent(name)}`;
+    return `${this.bucketPath()}/${pathSegment(name)}`;
   }
 }
 

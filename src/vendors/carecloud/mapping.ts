@@ -20,14 +20,3 @@ export function toStoredFile(record: CareCloudFile): StoredFile {
     raw: { ...record },
   };
 }
-
-/**
- * Why a name cannot be a file name here, or undefined when it can. A name is one path segment: a `/` would be
- * read as another segment by the gateway, and `.`/`..` would be collapsed by URL resolution.
- */
-export function invalidFileName(name: string): string | undefined {
-  if (name.length === 0) return 'a file name must not be empty';
-  if (name.includes('/')) return 'a file name must not contain "/"';
-  if (name === '.' || name === '..') return `a file name must not be "${name}"`;
-  return undefined;
-}

@@ -13,6 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import ssh2 from 'ssh2';
 import type { ConnectConfig, SFTPWrapper } from 'ssh2';
 import { UpstreamError, type UpstreamProblem } from '../../upstream/errors.ts';
+import { fileNameProblem } from './ids.ts';
 
 const { Client, utils } = ssh2;
 const { STATUS_CODE } = utils.sftp;
@@ -104,6 +105,11 @@ export class CareCloudSftpUploader {
    * was opened fails. Gives up at `deadline` (epoch ms), dropping the connection.
    */
   async put(location: { workspaceId: string; bucketId: string; name: string }, bytes: Uint8Array, deadline: number): Promise<void> {
+    // The name becomes part of a remote path: checked here too, before connecting, whoever the caller is.
+    const invalid = fileNameProblem(location.name);
+    if (invalid) {
+      throw new UpstreamError(VENDOR, { kind: 'bad_request', fieldErrors: { name: [invalid] }, vendorCode: undefined }, invalid, undefined, true);
+    }
     const directory = `/${location.workspaceId}/${location.bucketId}`;
     const finalPath = `${directory}/${location.name}`;
     const tempPath = `${directory}/.${location.name}.${randomUUID()}.part`;

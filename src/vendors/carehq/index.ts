@@ -8,7 +8,9 @@ import type { User } from '../../domain/user.ts';
 import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
+import { pathSegment } from '../../upstream/path-segment.ts';
 import { signRequest, type CareHqCredentials } from './auth.ts';
+import { CAREHQ_OBJECT_ID } from './ids.ts';
 import { fromFundingType, toEnquiry, toEnquiryForm, toUser } from './mapping.ts';
 import { CAREHQ_MAX_PER_PAGE, pageParams, toNativePage } from './pagination.ts';
 import { classifyError, readRateSignal } from './responses.ts';
@@ -89,8 +91,10 @@ export class CareHqSource {
   }
 
   async enquiry(id: string, call: CallContext): Promise<Enquiry | null> {
+    // No CareHQ record has such an id, so there is nothing to ask (and no URL to build from it).
+    if (!CAREHQ_OBJECT_ID.test(id)) return null;
     const record = await this.client.requestOrNull<CareHqEnquiry>(
-      { method: 'GET', path: `care-enquiries/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getEnquiry' },
+      { method: 'GET', path: `care-enquiries/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getEnquiry' },
       call,
     );
     return record ? toEnquiry(record) : null;
@@ -131,8 +135,9 @@ export class CareHqSource {
   }
 
   async user(id: string, call: CallContext): Promise<User | null> {
+    if (!CAREHQ_OBJECT_ID.test(id)) return null;
     const record = await this.client.requestOrNull<CareHqUser>(
-      { method: 'GET', path: `users/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
+      { method: 'GET', path: `users/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
       call,
     );
     return record ? toUser(record) : null;

@@ -9,7 +9,9 @@ import type { PagedSource } from '../../domain/paging.ts';
 import type { User } from '../../domain/user.ts';
 import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
+import { pathSegment } from '../../upstream/path-segment.ts';
 import { CasewareAuth } from './auth.ts';
+import { CASEWARE_GUID } from './ids.ts';
 import { toClient, toUser } from './mapping.ts';
 import { casewareSettings, type CasewareOptions, type CasewareSettings } from './options.ts';
 import { asList, pageQuery, probedSource, toNativePage } from './pagination.ts';
@@ -123,8 +125,10 @@ export class CasewareSource {
     });
   }
 
-  private one<W>(path: ListPath, id: string, operation: string, call: CallContext): Promise<W | null> {
-    const request = { method: 'GET', path: `${path}/${encodeURIComponent(id)}`, cacheTtlMs: this.settings.cacheTtlMs, operation } as const;
+  private async one<W>(path: ListPath, id: string, operation: string, call: CallContext): Promise<W | null> {
+    // No Caseware record has such an id, so there is nothing to ask (and no URL to build from it).
+    if (!CASEWARE_GUID.test(id)) return null;
+    const request = { method: 'GET', path: `${path}/${pathSegment(id)}`, cacheTtlMs: this.settings.cacheTtlMs, operation } as const;
     return this.upstreamClient.requestOrNull<W>(request, call);
   }
 
@@ -139,7 +143,8 @@ export class CasewareSource {
     call: CallContext,
     spec: ByIdsSpec<W, T>,
   ): Promise<Array<T | null | Error>> {
-    const unique = [...new Map(ids.map((id) => [idKey(id), id])).values()];
+    // Only GUIDs go into a search term: a quote in an id would end its string and start another term.
+    const unique = [...new Map(ids.filter((id) => CASEWARE_GUID.test(id)).map((id) => [idKey(id), id])).values()];
     const found = new Map<string, T>();
     const failed = new Map<string, Error>();
     const unconfirmed = new Set<string>();

@@ -9,8 +9,10 @@ import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { countByProbing, pageOnce } from '../../upstream/paging.ts';
+import { pathSegment } from '../../upstream/path-segment.ts';
 import type { FetchLike } from '../../upstream/transport.ts';
 import { CliniceaTokenAuth, keyId, withApiKey, type CliniceaAuth, type CliniceaCredentials } from './auth.ts';
+import { CLINICEA_LEAD_ID } from './ids.ts';
 import { toLead, toLeadListQuery } from './mapping.ts';
 import { CLINICEA_PAGE_SIZE, pageNumber, toNativePage } from './pagination.ts';
 import { RateLearner, classifyError } from './responses.ts';
@@ -142,9 +144,6 @@ export function cliniceaAdapter(
   };
 }
 
-/** Lead ids are digits in practice; anything outside this set could not be a path segment of ours. */
-const LEAD_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 export class CliniceaSource {
   readonly firstPageNumber: 0 | 1;
   private readonly cacheTtlMs: number;
@@ -202,9 +201,9 @@ export class CliniceaSource {
 
   /** One lead by id (`GET leads/{id}`); null when Clinicea has no such lead. */
   async lead(id: string, call: CallContext): Promise<Lead | null> {
-    if (!LEAD_ID.test(id)) return null;
+    if (!CLINICEA_LEAD_ID.test(id)) return null;
     const record = await this.client.requestOrNull<CliniceaLead>(
-      { method: 'GET', path: `leads/${id}`, cacheTtlMs: this.cacheTtlMs, operation: 'getLead' },
+      { method: 'GET', path: `leads/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getLead' },
       call,
     );
     return record ? toLead(record) : null;

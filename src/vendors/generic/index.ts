@@ -9,7 +9,9 @@ import type { NewUser, User } from '../../domain/user.ts';
 import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import { isUpstreamError } from '../../upstream/errors.ts';
+import { pathSegment } from '../../upstream/path-segment.ts';
 import { GenericTokens, type GenericCredentials } from './auth.ts';
+import { GENERIC_USER_ID } from './ids.ts';
 import { toCreateUser, toItemOutcome, toUser, type BulkItemError } from './mapping.ts';
 import { GENERIC_MAX_LIMIT, pageParams, toNativePage } from './pagination.ts';
 import { bulkItemsOf, classifyError, readRateSignal } from './responses.ts';
@@ -215,9 +217,9 @@ export class GenericSource {
 
   async user(id: string, call: CallContext): Promise<User | null> {
     // `users/me` is the caller itself, not a user with id "me".
-    if (id === '' || id === 'me') return null;
+    if (id === 'me' || !GENERIC_USER_ID.test(id)) return null;
     const record = await this.client.requestOrNull<GenericUser>(
-      { method: 'GET', path: `users/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
+      { method: 'GET', path: `users/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
       call,
     );
     return record ? toUser(record) : null;

@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types.ts';
 import { badInput } from '../../errors.ts';
 import { fromGlobalId } from '../../global-id.ts';
+import { fileNameProblem } from '../../../vendors/carecloud/ids.ts';
 
 /** Largest file accepted inline as base64; larger ones go through the plain HTTP upload route. */
 export const MAX_INLINE_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -15,6 +16,9 @@ export function decodeBase64(content: string): Buffer {
 
 export const fileMutations: MutationResolvers = {
   uploadFile: async (_parent, { input }, context) => {
+    // Before anything else, on either transport: the name becomes a URL path segment or an SFTP path.
+    const invalidName = fileNameProblem(input.name);
+    if (invalidName) throw badInput(`input.name: ${invalidName}`, { argument: 'input.name' });
     // Checked on the encoded length first so a huge string is refused before it is decoded.
     if ((input.contentBase64.length * 3) / 4 > MAX_INLINE_UPLOAD_BYTES + 3) {
       throw badInput(`contentBase64 holds more than ${MAX_INLINE_UPLOAD_BYTES} bytes; use PUT /files/{name} for larger files`, {
