@@ -17,7 +17,7 @@ import { readBytes, type RouteHandler } from './http.ts';
 
 interface FileRouteDeps {
   readonly carecloud: CareCloudSource;
-  readonly callFor: (req: IncomingMessage) => CallContext;
+  readonly callFor: (req: IncomingMessage) => Promise<CallContext>;
   readonly publicUrl: () => string;
   /** The caller, authenticated once per request (rejects with AuthenticationError). */
   readonly principalFor: (req: IncomingMessage) => Promise<Principal>;
@@ -66,7 +66,7 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
     if (req.method !== 'GET') return json(res, 405, { message: 'use GET' }, { allow: 'GET' });
     try {
       const id = fromGlobalId(pathRest(url, '/files/download/'), 'File');
-      const file = id.vendor === 'CARECLOUD' ? await deps.carecloud.download(id.id, deps.callFor(req)) : null;
+      const file = id.vendor === 'CARECLOUD' ? await deps.carecloud.download(id.id, await deps.callFor(req)) : null;
       if (!file) return json(res, 404, { errors: [{ message: 'no such file', extensions: { code: 'NOT_FOUND' } }] });
       res.writeHead(200, {
         'content-type': file.contentType,
@@ -99,7 +99,7 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
           bytes,
           uploadedById: uploader?.vendor === 'GENERIC' ? uploader.id : null,
         },
-        deps.callFor(req),
+        await deps.callFor(req),
       );
       const id = toGlobalId(file.vendor, 'File', file.vendorId);
       json(res, 201, {
