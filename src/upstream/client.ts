@@ -270,7 +270,7 @@ export class UpstreamClient {
         priority: call.priority,
         deadline: call.deadline,
         vendor: adapter.vendor,
-        ...(call.client === undefined ? {} : { client: call.client }),
+        client: call.client,
       });
     } catch (error) {
       call.budget?.refund();
