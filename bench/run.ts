@@ -74,6 +74,8 @@ async function main(): Promise<void> {
     host: '127.0.0.1',
     logger: pino({ level: 'silent' }),
     requestTimeoutMs: 15_000,
+    // Every scenario runs as the one anonymous client, far past a real client's per-minute limit.
+    clientRequestsPerMinute: 10_000_000,
     ...options,
     carehq: { ...options.carehq, requestsPerSecond: 10_000 },
     clinicea: { ...options.clinicea, requestsPerSecond: 10_000 },

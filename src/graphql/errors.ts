@@ -17,6 +17,8 @@ export const ErrorCode = {
   UPSTREAM_BAD_REQUEST: 'UPSTREAM_BAD_REQUEST',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  /** The request needs more vendor calls than one request may make (MAX_UPSTREAM_CALLS_PER_REQUEST). */
+  QUERY_TOO_EXPENSIVE: 'QUERY_TOO_EXPENSIVE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -62,7 +64,10 @@ export function fromUpstream(error: UpstreamError, fieldName: FieldNameMap = (f)
       return make(ErrorCode.UPSTREAM_BAD_REQUEST, { fieldErrors, vendorCode: p.vendorCode ?? null });
     }
     case 'timeout':
+    case 'deadline_exceeded':
       return make(ErrorCode.UPSTREAM_TIMEOUT);
+    case 'call_budget_spent':
+      return make(ErrorCode.QUERY_TOO_EXPENSIVE, { maxUpstreamCalls: p.limit });
     case 'circuit_open':
       return make(ErrorCode.UPSTREAM_UNAVAILABLE, { retryAfter: Math.ceil(p.retryAfterMs / 1000) });
     case 'server_error':

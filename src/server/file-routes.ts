@@ -26,7 +26,7 @@ const UPLOAD_PATH = '/files/';
 
 interface FileRouteDeps {
   readonly carecloud: CareCloudSource;
-  readonly callFor: (req: IncomingMessage) => CallContext;
+  readonly callFor: (req: IncomingMessage) => Promise<CallContext>;
   /** Makes and checks the signed `downloadUrl`s. */
   readonly downloadUrls: DownloadUrls;
   /** The caller, authenticated once per request (rejects with AuthenticationError). */
@@ -123,7 +123,7 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
       if (typeof requested !== 'string') return fail(res, requested);
 
       const id = fromGlobalId(requested, 'File');
-      const file = id.vendor === 'CARECLOUD' ? await deps.carecloud.download(id.id, deps.callFor(req)) : null;
+      const file = id.vendor === 'CARECLOUD' ? await deps.carecloud.download(id.id, await deps.callFor(req)) : null;
       if (!file) return json(res, 404, { errors: [{ message: 'no such file', extensions: { code: 'NOT_FOUND' } }] });
       res.writeHead(200, {
         ...downloadHeaders(id.id, file.contentType),
@@ -165,7 +165,7 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
           bytes,
           uploadedById: uploader?.id ?? null,
         },
-        deps.callFor(req),
+        await deps.callFor(req),
       );
       const id = toGlobalId(file.vendor, 'File', file.vendorId);
       json(res, 201, {

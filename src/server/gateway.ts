@@ -13,7 +13,8 @@ import type { GraphQLContext } from '../graphql/context.ts';
 import { createLoaders } from '../graphql/loaders.ts';
 import { buildSchema } from '../graphql/schema.ts';
 import type { Vendors } from '../graphql/vendors.ts';
-import { UpstreamCore, type UpstreamCoreOptions } from '../upstream/client.ts';
+import { CallBudget } from '../upstream/budget.ts';
+import { UpstreamCore, type CallContext, type UpstreamCoreOptions } from '../upstream/client.ts';
 import type { Priority } from '../upstream/queue.ts';
 import { CareCloudSource, type CareCloudOptions } from '../vendors/carecloud/index.ts';
 import { CareHqSource, type CareHqOptions } from '../vendors/carehq/index.ts';
@@ -24,6 +25,7 @@ import { DownloadUrls } from './download-urls.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
 import { createAuthenticator } from './auth/principal.ts';
+import { clientLimitGate } from './client-limits.ts';
 import { createHttpServer, listen } from './http.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { createMetrics } from './metrics.ts';
@@ -157,14 +159,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let origin = options.publicUrl ?? '';
   const publicUrl = () => origin;
   const downloadUrls = new DownloadUrls({ publicUrl, secret: options.cursorSecret, ttlS: options.downloadUrlTtlS, clock: core.clock });
-  const callFor = (req: IncomingMessage) => {
-    // Background jobs (syncs, exports) say so, and then yield the rate budget to interactive users.
+  const callFor = async (req: IncomingMessage): Promise<CallContext> => {
+    // Background jobs (syncs, exports) say so, and then yield the rate budget to their client's interactive calls.
     const priority: Priority = req.headers['x-priority'] === 'background' ? 'background' : 'interactive';
-    return { priority, deadline: Date.now() + options.requestTimeoutMs };
+    const client = (await principalFor(req)).id;
+    const budget = new CallBudget(options.limits?.maxUpstreamCallsPerRequest);
+    return { priority, deadline: Date.now() + options.requestTimeoutMs, client, budget };
   };
   const context = async (req: IncomingMessage): Promise<GraphQLContext> => {
     const principal = await principalFor(req);
-    const call = callFor(req);
+    const call = await callFor(req);
     return { vendors, loaders: createLoaders(vendors, call), call, logger: options.logger, publicUrl: publicUrl(), principal, downloadUrl: (id) => downloadUrls.url(id) };
   };
 
@@ -172,6 +176,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     apollo,
     context,
     maxBodyBytes: MAX_BODY_BYTES,
+    admit: clientLimitGate({
+      requestsPerMinute: options.clientRequestsPerMinute,
+      ...(options.redis ? { redis: options.redis } : {}),
+      logger: options.logger,
+      principalFor,
+    }),
     routes: {
       '/healthz': (req, res, url) => lifecycle.healthz(req, res, url),
       // The old name, kept for probes configured before /healthz existed.

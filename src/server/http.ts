@@ -18,6 +18,11 @@ export interface HttpOptions {
   readonly prefixRoutes?: Readonly<Record<string, RouteHandler>>;
   /** Largest GraphQL request body accepted, bytes. */
   readonly maxBodyBytes: number;
+  /**
+   * Runs before every route that acts for a client (all but the exact `routes`): resolve false once it has
+   * answered itself (429 over a client's request limit). Default: everything goes on.
+   */
+  readonly admit?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 export function createHttpServer(options: HttpOptions): Server {
@@ -32,11 +37,12 @@ export function createHttpServer(options: HttpOptions): Server {
 async function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway.local');
   const path = requestPath(req, url);
-  const route =
-    options.routes[path] ??
-    Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => path.startsWith(prefix))?.[1];
+  const exact = options.routes[path];
+  if (exact) return exact(req, res, url);
+  if (options.admit && !(await options.admit(req, res))) return;
+  const route = Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => path.startsWith(prefix))?.[1];
   if (route) return route(req, res, url);
-  if (url.pathname !== '/graphql' && url.pathname !== '/') {
+  if (path !== '/graphql' && path !== '/') {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ message: 'not found: the GraphQL endpoint is /graphql' }));
     return;

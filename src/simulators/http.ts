@@ -3,7 +3,7 @@
  * fault injection, and a request log that tests read. Each simulator supplies only its vendor's behaviour
  * (auth, rate limits, error shapes, data) through the hooks below.
  */
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface SimRequest {
@@ -47,6 +47,10 @@ export interface SimFaults {
   rateLimitBurst: number;
   /** The next N vendor requests have their connection dropped without an answer. Default 0. */
   dropConnections: number;
+  /** The next N vendor requests answer `clientErrorStatus`, as a server refusing a too-long request would. Default 0. */
+  clientErrors: number;
+  /** The status `clientErrors` answer with: 431, 413, 414, 400, ... Default 431. */
+  clientErrorStatus: number;
 }
 
 export interface SimHooks {
@@ -134,7 +138,7 @@ export interface SimServer {
 }
 
 export function noFaults(): SimFaults {
-  return { latencyMs: 0, serverErrors: 0, rateLimitBurst: 0, dropConnections: 0 };
+  return { latencyMs: 0, serverErrors: 0, rateLimitBurst: 0, dropConnections: 0, clientErrors: 0, clientErrorStatus: 431 };
 }
 
 const ADMIN_PREFIX = '/__sim/';
@@ -226,6 +230,11 @@ async function respond(
   if (faults.serverErrors > 0) {
     faults.serverErrors -= 1;
     return options.hooks.serverError();
+  }
+  if (faults.clientErrors > 0) {
+    faults.clientErrors -= 1;
+    // What a front proxy says, not the vendor's own error shape: such refusals come before the application.
+    return { status: faults.clientErrorStatus, body: { message: STATUS_CODES[faults.clientErrorStatus] ?? 'Client Error' } };
   }
   const match = options.router.match(req.method, req.path);
   if (!match) return options.hooks.notFound();

@@ -11,9 +11,10 @@ import type { Logger } from 'pino';
 import type { VendorAdapter } from './adapter.ts';
 import type { BucketStore } from './bucket-store.ts';
 import { MemoryBucketStore } from './bucket-store.ts';
+import { budgetSpentError, type CallBudget } from './budget.ts';
 import { ResponseCache } from './cache.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { UpstreamError, isProblem } from './errors.ts';
+import { UpstreamError, isProblem, isUpstreamError } from './errors.ts';
 import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
 import type { BudgetSnapshot } from './rate-limit.ts';
 import { buildOutgoing, type OutgoingRequest, type UpstreamRequest, type UpstreamResponse } from './request.ts';
@@ -33,6 +34,10 @@ export interface CallContext {
   readonly priority: Priority;
   /** Epoch ms; the queue waits no longer than this and the call's timeout never runs past it. */
   readonly deadline: number;
+  /** Who the call is for (the principal's id); callers waiting for a budget take turns by it. Default `anonymous`. */
+  readonly client?: string;
+  /** Vendor calls this request may still send (budget.ts); shared by all its calls. Default: no limit. */
+  readonly budget?: CallBudget;
 }
 
 export interface UpstreamCoreOptions {
@@ -261,14 +266,22 @@ export class UpstreamClient {
       this.emitRefusal(request, refused.problem.kind, 0);
       throw new UpstreamError(adapter.vendor, refused.problem, refused.message, undefined, true);
     }
+    // Spent before queueing, so a request over its budget never waits for a vendor's; given back if the call
+    // then never leaves the queue.
+    if (call.budget && !call.budget.take()) {
+      this.emitRefusal(request, 'call_budget_spent', 0);
+      throw budgetSpentError(adapter.vendor, call.budget.limit);
+    }
     let permit;
     try {
       permit = await queue.acquire(adapter.budgetKey, adapter.rateSpec, {
         priority: call.priority,
         deadline: call.deadline,
         vendor: adapter.vendor,
+        client: call.client,
       });
     } catch (error) {
+      call.budget?.refund();
       this.emitRefusal(request, error instanceof UpstreamError ? error.problem.kind : 'error', clock.now() - queuedAt);
       throw error;
     }
@@ -283,7 +296,9 @@ export class UpstreamClient {
       sent.last = outgoing;
       const timeout = Math.min(this.deps.timeoutMs, Math.max(1, call.deadline - started));
       this.stats.calls += 1;
-      const response = await send(this.deps.fetch, adapter.vendor, outgoing, timeout);
+      const response = await send(this.deps.fetch, adapter.vendor, outgoing, timeout).catch((error: unknown) => {
+        throw timeout < this.deps.timeoutMs ? asDeadlineExceeded(error) : error;
+      });
       status = response.status;
       this.stats.lastStatus = status;
       const now = clock.now();
@@ -324,6 +339,21 @@ export class UpstreamClient {
       this.deps.onCall?.(event);
     }
   }
+}
+
+/**
+ * A timeout that was the caller's remaining deadline, not the upstream timeout: the request ran out of time,
+ * which says nothing about the vendor, so it must not be retried nor counted by the breaker.
+ */
+function asDeadlineExceeded(error: unknown): unknown {
+  if (!isUpstreamError(error) || error.problem.kind !== 'timeout') return error;
+  return new UpstreamError(
+    error.vendor,
+    { kind: 'deadline_exceeded' },
+    `${error.vendor} did not answer before the request's deadline`,
+    undefined,
+    true,
+  );
 }
 
 /** A low-cardinality name for a call: the vendor's own label, else the method and first path segment. */

@@ -20,8 +20,16 @@ export type UpstreamProblem =
   | { kind: 'conflict' }
   /** 5xx, or a response we could not read. */
   | { kind: 'server_error' }
-  /** No answer in time. `maybeDelivered` is true when the request may have reached the vendor. */
+  /** The vendor did not answer within our upstream timeout. `maybeDelivered`: the request may have reached it. */
   | { kind: 'timeout'; maybeDelivered: boolean }
+  /**
+   * The caller's own deadline ran out while the call was on the wire: the attempt's timeout was what was left
+   * of the request's time, shorter than the upstream timeout. Says nothing about the vendor's health, so it is
+   * neither retried nor counted by the breaker. It may have reached the vendor.
+   */
+  | { kind: 'deadline_exceeded' }
+  /** The request has sent all the vendor calls one request may send (budget.ts); nothing was sent. */
+  | { kind: 'call_budget_spent'; limit: number }
   /** The connection failed. `maybeDelivered` is false only when it failed before a byte was sent. */
   | { kind: 'network'; maybeDelivered: boolean }
   /** The circuit breaker is open after repeated failures; calls fail fast until `retryAfterMs`. */
@@ -62,13 +70,18 @@ export function isProblem<K extends UpstreamProblemKind>(
   return isUpstreamError(error) && error.problem.kind === kind;
 }
 
-/** The problem a status implies when a vendor's body says nothing more specific. */
+/**
+ * The problem a status implies when a vendor's body says nothing more specific. Every 4xx but 401, 403, 404,
+ * 409 and 429 is `bad_request`: 413, 414 and 431 (a body, URL or header too long) included. Our request was
+ * wrong, so sending it again cannot help, and it says nothing about the vendor's health; only 5xx (and
+ * anything else unexpected) is `server_error`, which the breaker counts.
+ */
 export function problemForStatus(status: number): UpstreamProblem {
-  if (status === 400 || status === 422) return { kind: 'bad_request', fieldErrors: undefined, vendorCode: undefined };
   if (status === 401) return { kind: 'unauthorized' };
   if (status === 403) return { kind: 'forbidden' };
   if (status === 404) return { kind: 'not_found' };
   if (status === 409) return { kind: 'conflict' };
   if (status === 429) return { kind: 'rate_limited', retryAfterMs: 1000 };
+  if (status >= 400 && status < 500) return { kind: 'bad_request', fieldErrors: undefined, vendorCode: undefined };
   return { kind: 'server_error' };
 }

@@ -1,7 +1,8 @@
 /**
  * The rate-aware request queue. Every upstream call takes a permit here first. When the budget is spent,
- * calls wait in order (interactive before background, FIFO within each) instead of failing; a call whose
- * deadline passes first fails with `rate_limited` and a retry hint.
+ * calls wait instead of failing, in the order fair-queue.ts keeps (clients take turns; within a client,
+ * interactive before background, FIFO within each); a call whose deadline passes first fails with
+ * `rate_limited` and a retry hint, and so does a call that finds the waiting room full.
  *
  * Until the first response for a budget has been read, only one call is in flight for it: the vendor's
  * real limit may be lower than the documented one, and a burst sent blind would earn a volley of 429s.
@@ -9,12 +10,15 @@
 import type { BucketStore } from './bucket-store.ts';
 import type { Clock } from './clock.ts';
 import { UpstreamError } from './errors.ts';
+import { FairQueue, type Priority, type PushResult } from './fair-queue.ts';
 import type { BudgetSnapshot, RateSignal, RateSpec } from './rate-limit.ts';
 
-export type Priority = 'interactive' | 'background';
+export type { Priority } from './fair-queue.ts';
 
 export interface AcquireOptions {
   readonly priority: Priority;
+  /** Who the call is for (`key:<name>`, `jwt:<sub>`); waiting clients take turns by it. Default `anonymous`. */
+  readonly client?: string;
   /** Epoch ms after which the caller no longer wants an answer. */
   readonly deadline: number;
   /** Names the vendor in the error a late call gets. */
@@ -29,9 +33,15 @@ export interface Permit {
 export interface QueueOptions {
   /** Calls in flight at once per budget once it is learned. Default 8. */
   readonly maxConcurrent?: number;
+  /** Calls waiting for one budget, all clients together; past it a call fails at once with rate_limited. Default 1000. */
+  readonly maxWaiting?: number;
+  /** Calls one client may have waiting for one budget; past it its call fails at once with rate_limited. Default 250. */
+  readonly maxWaitingPerClient?: number;
 }
 
 interface Waiter {
+  readonly client: string;
+  readonly priority: Priority;
   readonly options: AcquireOptions;
   readonly resolve: (permit: Permit) => void;
   readonly reject: (error: Error) => void;
@@ -41,43 +51,51 @@ interface Waiter {
 
 interface Lane {
   readonly seed: RateSpec;
-  readonly interactive: Waiter[];
-  readonly background: Waiter[];
+  readonly waiting: FairQueue<Waiter>;
   inFlight: number;
   learned: boolean;
   pumping: boolean;
   wake: ReturnType<typeof setTimeout> | undefined;
 }
 
-const DEFAULTS = { maxConcurrent: 8 } as const;
+const DEFAULTS = { maxConcurrent: 8, maxWaiting: 1000, maxWaitingPerClient: 250 } as const;
+
+export const ANONYMOUS_CLIENT = 'anonymous';
 
 export class RateQueue {
   private readonly lanes = new Map<string, Lane>();
-  private readonly maxConcurrent: number;
+  private readonly settings: Readonly<Required<QueueOptions>>;
 
   constructor(
     private readonly store: BucketStore,
     private readonly clock: Clock,
     options: QueueOptions = {},
   ) {
-    const maxConcurrent = options.maxConcurrent ?? DEFAULTS.maxConcurrent;
-    if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
-      throw new Error(`expected maxConcurrent to be a whole number of at least 1, got ${String(maxConcurrent)}`);
+    const settings = { ...DEFAULTS, ...withoutUndefined(options) };
+    for (const [name, value] of Object.entries(settings)) {
+      if (!Number.isInteger(value) || value < 1) {
+        throw new Error(`expected ${name} to be a whole number of at least 1, got ${String(value)}`);
+      }
     }
-    this.maxConcurrent = maxConcurrent;
+    this.settings = Object.freeze(settings);
   }
 
   acquire(key: string, seed: RateSpec, options: AcquireOptions): Promise<Permit> {
     const lane = this.lane(key, seed);
     return new Promise<Permit>((resolve, reject) => {
-      const waiter: Waiter = { options, resolve, reject, timer: undefined, settled: false };
+      const client = options.client ?? ANONYMOUS_CLIENT;
+      const waiter: Waiter = { client, priority: options.priority, options, resolve, reject, timer: undefined, settled: false };
       const delay = options.deadline - this.clock.now();
       if (delay <= 0) {
         reject(lateError(options.vendor, 1000));
         return;
       }
+      const placed = lane.waiting.push(waiter);
+      if (placed !== 'queued') {
+        reject(fullError(options.vendor, placed));
+        return;
+      }
       waiter.timer = setTimeout(() => this.expire(lane, waiter), delay);
-      (options.priority === 'interactive' ? lane.interactive : lane.background).push(waiter);
       void this.pump(lane, key);
     });
   }
@@ -96,7 +114,7 @@ export class RateQueue {
   /** Calls waiting for a permit, for one budget or all. */
   depth(key?: string): number {
     const lanes = key === undefined ? [...this.lanes.values()] : [this.lanes.get(key)].filter((l) => l !== undefined);
-    return lanes.reduce((sum, lane) => sum + lane.interactive.length + lane.background.length, 0);
+    return lanes.reduce((sum, lane) => sum + lane.waiting.size, 0);
   }
 
   snapshot(key: string, seed: RateSpec): Promise<BudgetSnapshot> {
@@ -106,21 +124,14 @@ export class RateQueue {
   private lane(key: string, seed: RateSpec): Lane {
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { seed, interactive: [], background: [], inFlight: 0, learned: false, pumping: false, wake: undefined };
+      const waiting = new FairQueue<Waiter>({
+        maxWaiting: this.settings.maxWaiting,
+        maxWaitingPerClient: this.settings.maxWaitingPerClient,
+      });
+      lane = { seed, waiting, inFlight: 0, learned: false, pumping: false, wake: undefined };
       this.lanes.set(key, lane);
     }
     return lane;
-  }
-
-  private head(lane: Lane): Waiter | undefined {
-    return lane.interactive[0] ?? lane.background[0];
-  }
-
-  /** Removes `waiter` itself: others may have joined either line while the store was answering. */
-  private remove(lane: Lane, waiter: Waiter): void {
-    const line = waiter.options.priority === 'interactive' ? lane.interactive : lane.background;
-    const index = line.indexOf(waiter);
-    if (index >= 0) line.splice(index, 1);
   }
 
   /** Hands out permits in order while the budget allows; one pump per lane at a time keeps the order. */
@@ -129,24 +140,26 @@ export class RateQueue {
     lane.pumping = true;
     try {
       for (;;) {
-        const waiter = this.head(lane);
+        const waiter = lane.waiting.peek();
         if (!waiter) return;
         if (waiter.settled) {
-          this.remove(lane, waiter);
+          lane.waiting.remove(waiter);
           continue;
         }
-        const limit = lane.learned ? this.maxConcurrent : 1;
+        const limit = lane.learned ? this.settings.maxConcurrent : 1;
         if (lane.inFlight >= limit) return; // a release() pumps again
         const result = await this.store.take(key, lane.seed, this.clock.now());
         if (waiter.settled) continue; // expired while the store answered; the token is spent, sadly
         if (result.ok) {
-          this.remove(lane, waiter);
+          // Removes `waiter` itself, which others may have joined ahead of in its line while the store
+          // answered; its client's turn is over.
+          lane.waiting.served(waiter);
           this.grant(lane, key, waiter);
           continue;
         }
         // The head cannot be served before its deadline: fail it now with an honest hint rather than later.
         if (this.clock.now() + result.waitMs > waiter.options.deadline) {
-          this.remove(lane, waiter);
+          lane.waiting.remove(waiter);
           this.settle(waiter);
           waiter.reject(lateError(waiter.options.vendor, result.waitMs));
           continue;
@@ -180,7 +193,7 @@ export class RateQueue {
   private expire(lane: Lane, waiter: Waiter): void {
     if (waiter.settled) return;
     this.settle(waiter);
-    this.remove(lane, waiter);
+    lane.waiting.remove(waiter);
     waiter.reject(lateError(waiter.options.vendor, 1000));
   }
 
@@ -199,4 +212,23 @@ function lateError(vendor: string, retryAfterMs: number): UpstreamError {
     undefined,
     true,
   );
+}
+
+/**
+ * Final too: the waiting room for this budget (or this client's share of it) is full, and retrying at once
+ * would only knock again. Waiting about a second lets some of the line drain.
+ */
+function fullError(vendor: string, refusal: Exclude<PushResult, 'queued'>): UpstreamError {
+  const who = refusal === 'client_full' ? 'this client already has too many calls' : 'too many calls are already';
+  return new UpstreamError(
+    vendor,
+    { kind: 'rate_limited', retryAfterMs: 1000 },
+    `${vendor} rate limit: ${who} waiting for its budget`,
+    undefined,
+    true,
+  );
+}
+
+function withoutUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

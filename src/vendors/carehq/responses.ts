@@ -25,6 +25,8 @@ function isErrorBody(body: unknown): body is CareHqErrorBody {
 export function classifyError(response: UpstreamResponse, now: number): ClassifiedError {
   const body = isErrorBody(response.body) ? response.body : undefined;
   const hint = typeof body?.hint === 'string' && body.hint ? body.hint : `CareHQ answered ${response.status}`;
+  // The SDKs treat 405 like 403. Checked first: problemForStatus calls any unnamed 4xx bad_request.
+  if (response.status === 405) return { problem: { kind: 'forbidden' }, message: hint };
   const base = problemForStatus(response.status);
   if (base.kind === 'bad_request') {
     return {
@@ -35,7 +37,5 @@ export function classifyError(response: UpstreamResponse, now: number): Classifi
   if (base.kind === 'rate_limited') {
     return { problem: { kind: 'rate_limited', retryAfterMs: readRateSignal(response, now).retryAfterMs ?? 1000 }, message: hint };
   }
-  // The SDKs treat 405 like 403.
-  if (response.status === 405) return { problem: { kind: 'forbidden' }, message: hint };
   return { problem: base, message: hint };
 }
