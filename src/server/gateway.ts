@@ -22,6 +22,7 @@ import { CliniceaSource, type CliniceaOptions } from '../vendors/clinicea/index.
 import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
+import { rejectUnauthenticated, requireScope } from './auth/guards.ts';
 import { createAuthenticator } from './auth/principal.ts';
 import { createHttpServer, listen } from './http.ts';
 import { createMetrics } from './metrics.ts';
@@ -127,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   );
 
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: buildSchema(),
+    schema: buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations }),
     introspection: true,
     // Apollo's own notices go to our structured log, not to stdout.
     logger: options.logger,
@@ -137,7 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
-  const authenticate = createAuthenticator(options.auth ?? { mode: 'open' });
+  const authenticate = createAuthenticator(options.auth ?? { mode: 'open' }, { jwt: { logger: options.logger } });
   // One principal per request, however many routes and hooks ask.
   const principals = new WeakMap<IncomingMessage, ReturnType<typeof authenticate>>();
   const principalFor = (req: IncomingMessage) => {
@@ -157,7 +158,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return { priority, deadline: Date.now() + options.requestTimeoutMs };
   };
   const context = async (req: IncomingMessage): Promise<GraphQLContext> => {
-    const principal = await principalFor(req);
+    // Refused callers get 401 here, before the operation is parsed or run: no vendor is called.
+    const principal = await principalFor(req).catch(rejectUnauthenticated);
     const call = callFor(req);
     return { vendors, loaders: createLoaders(vendors, call), call, logger: options.logger, publicUrl: publicUrl(), principal };
   };
@@ -172,7 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         res.end(JSON.stringify({ status: 'ok' }));
       },
       [GENERIC_WEBHOOK_PATH]: genericWebhooks.route,
-      ...(metrics ? { '/metrics': metrics.route } : {}),
+      ...(metrics ? { '/metrics': requireScope('status:read', principalFor, metrics.route) } : {}),
     },
     prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, publicUrl, principalFor, logger: options.logger }),
   });
