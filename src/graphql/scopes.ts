@@ -13,6 +13,7 @@ import {
   isObjectType,
   type ConstDirectiveNode,
   type GraphQLDirective,
+  type GraphQLError,
   type GraphQLField,
   type GraphQLFieldResolver,
   type GraphQLNamedType,
@@ -57,13 +58,13 @@ export function enforceScopes(schema: GraphQLSchema): void {
  * in `_entities`), or undefined when the caller may. A name that is no object type needs nothing here: the
  * lookup itself answers it.
  */
-export function typeRefusal(schema: GraphQLSchema, principal: Principal, typeName: string): Error | undefined {
+export function typeRefusal(schema: GraphQLSchema, principal: Principal, typeName: string): GraphQLError | undefined {
   const type = schema.getType(typeName);
   if (!type || !isObjectType(type)) return undefined;
   return refuse(principal, typeRequirements(schema, type), typeName);
 }
 
-function refuse(principal: Principal, needs: Requirements, where: string): Error | undefined {
+function refuse(principal: Principal, needs: Requirements, where: string): GraphQLError | undefined {
   for (const requirement of needs) {
     const missing = missingScopes(principal, requirement);
     if (missing.length > 0) return forbidden(missing, where, requirement);
