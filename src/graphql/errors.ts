@@ -28,6 +28,17 @@ export function badInput(message: string, extra: Record<string, unknown> = {}): 
 }
 
 /**
+ * A field or object the caller's scopes do not reach. Names the missing scopes (never the caller's key or
+ * token) and, in `requiredScopes`, the whole requirement: any one inner list, in full.
+ */
+export function forbidden(missing: readonly string[], where: string, required: ReadonlyArray<ReadonlyArray<string>>): GraphQLError {
+  const noun = missing.length === 1 ? 'scope' : 'scopes';
+  return new GraphQLError(`missing ${noun} ${missing.join(', ')} (required for ${where})`, {
+    extensions: { code: ErrorCode.FORBIDDEN, missingScopes: [...missing], requiredScopes: required.map((inner) => [...inner]) },
+  });
+}
+
+/**
  * Renames the vendor's field names to the GraphQL input's (e.g. `first_name` -> `firstName`) so a form can
  * put each message next to the right input.
  */

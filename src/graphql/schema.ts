@@ -5,7 +5,9 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
+import { guardEntities } from './entities.ts';
 import { resolvers } from './resolvers/index.ts';
+import { enforceScopes } from './scopes.ts';
 
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 
@@ -18,12 +20,20 @@ export function loadTypeDefs(): string {
     .join('\n');
 }
 
-export function buildSchema(): GraphQLSchema {
-  return buildSubgraphSchema([
+export interface SchemaOptions {
+  /** Representations one `_entities` call may carry (MAX_ENTITY_REPRESENTATIONS). Default 500. */
+  readonly maxEntityRepresentations?: number;
+}
+
+export function buildSchema(options: SchemaOptions = {}): GraphQLSchema {
+  const schema = buildSubgraphSchema([
     {
       typeDefs: parse(loadTypeDefs()),
       // codegen's Resolvers type is stricter than @apollo/subgraph's map; the shapes agree at run time.
       resolvers: resolvers as unknown as GraphQLResolverMap<unknown>,
     },
   ]);
+  enforceScopes(schema);
+  guardEntities(schema, { maxRepresentations: options.maxEntityRepresentations ?? 500 });
+  return schema;
 }

@@ -24,6 +24,7 @@ import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts'
 import { DownloadUrls } from './download-urls.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
+import { rejectUnauthenticated, requireScope } from './auth/guards.ts';
 import { createAuthenticator } from './auth/principal.ts';
 import { clientLimitGate } from './client-limits.ts';
 import { createHttpServer, listen } from './http.ts';
@@ -134,7 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   );
 
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: buildSchema(),
+    schema: buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations }),
     introspection: true,
     // Apollo's own notices go to our structured log, not to stdout.
     logger: options.logger,
@@ -144,7 +145,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
-  const authenticate = createAuthenticator(options.auth ?? { mode: 'open' });
+  const authenticate = createAuthenticator(options.auth ?? { mode: 'open' }, { jwt: { logger: options.logger } });
   // One principal per request, however many routes and hooks ask.
   const principals = new WeakMap<IncomingMessage, ReturnType<typeof authenticate>>();
   const principalFor = (req: IncomingMessage) => {
@@ -167,7 +168,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return { priority, deadline: Date.now() + options.requestTimeoutMs, client, budget };
   };
   const context = async (req: IncomingMessage): Promise<GraphQLContext> => {
-    const principal = await principalFor(req);
+    // Refused callers get 401 here, before the operation is parsed or run: no vendor is called.
+    const principal = await principalFor(req).catch(rejectUnauthenticated);
     const call = await callFor(req);
     return { vendors, loaders: createLoaders(vendors, call), call, logger: options.logger, publicUrl: publicUrl(), principal, downloadUrl: (id) => downloadUrls.url(id) };
   };
@@ -188,7 +190,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       '/health': (req, res, url) => lifecycle.healthz(req, res, url),
       '/readyz': (req, res, url) => lifecycle.readyz(req, res, url),
       [GENERIC_WEBHOOK_PATH]: genericWebhooks.route,
-      ...(metrics ? { '/metrics': metrics.route } : {}),
+      ...(metrics ? { '/metrics': requireScope('status:read', principalFor, metrics.route) } : {}),
     },
     prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, downloadUrls, principalFor, logger: options.logger }),
   });

@@ -76,7 +76,7 @@ describe('auth', () => {
     const body = JSON.parse(text) as { data: unknown; errors: Array<{ extensions: Record<string, unknown> }> };
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', vendor: 'CASEWARE' });
-    expect(body.data).toBeNull();
+    expect(body.data).toEqual({ clients: null });
     expect(text).not.toContain(wrongSecret);
     expect(text).not.toContain(real.clientSecret);
     expect(text).not.toMatch(/stacktrace|\.ts:\d+/);

@@ -18,7 +18,10 @@ describe('Apollo Federation 2 subgraph', () => {
     expect(data._service.sdl).toContain('type Enquiry implements Node');
     expect(data._service.sdl).toMatch(/type Enquiry implements Node\s+@key\(fields: "id"\)/);
     expect(data._service.sdl).toMatch(/type User implements Node\s+@key\(fields: "id"\)/);
-    expect(data._service.sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.3"');
+    expect(data._service.sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.5"');
+    // A router reads the scopes from here and can enforce them too.
+    expect(data._service.sdl).toMatch(/type Enquiry implements Node\s+@key\(fields: "id"\)\s+@requiresScopes\(scopes: \[\["enquiries:read"\]\]\)/);
+    expect(data._service.sdl).toMatch(/createUsers\(input: \[CreateUserInput!\]!\): CreateUsersPayload\s+@requiresScopes\(scopes: \[\["users:write"\]\]\)/);
   });
 
   it('resolves enquiries and users by key through _entities, batching the users', async () => {

@@ -69,7 +69,7 @@ describe('auth', () => {
     const body = JSON.parse(text) as { data: unknown; errors: Array<{ extensions: Record<string, unknown> }> };
     expect(body.errors).toHaveLength(1);
     expect(body.errors[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', vendor: 'CLINICEA', status: 401 });
-    expect(body.data).toBeNull();
+    expect(body.data).toEqual({ leads: null });
     expect(text).not.toContain(wrongKey);
     expect(text).not.toContain(s.clinicea.credentials.apiKey);
     expect(text).not.toMatch(/stacktrace|\.ts:\d+/);

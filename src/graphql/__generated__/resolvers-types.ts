@@ -50,8 +50,8 @@ export type Client = Node & {
   number?: Maybe<Scalars['String']['output']>;
   phone?: Maybe<Scalars['String']['output']>;
   raw?: Maybe<Scalars['JSON']['output']>;
-  /** The staff who look after this client (Caseware users), fetched in batches. */
-  users: Array<User>;
+  /** The staff who look after this client (Caseware users), fetched in batches; null, with a `FORBIDDEN` error, without `users:read`. */
+  users?: Maybe<Array<User>>;
   vendor: Vendor;
   vendorId: Scalars['String']['output'];
 };
@@ -100,7 +100,8 @@ export type CreateEnquiryInput = {
 
 export type CreateEnquiryPayload = {
   __typename?: 'CreateEnquiryPayload';
-  enquiry: Enquiry;
+  /** The created enquiry; null, with a `FORBIDDEN` error, for a caller without `enquiries:read` (it was created all the same). */
+  enquiry?: Maybe<Enquiry>;
 };
 
 export type CreateUserInput = {
@@ -321,17 +322,17 @@ export type Mutation = {
    * this input's field names. A create that hits the vendor's rate limit is retried; one that may have reached
    * the vendor is never sent twice.
    */
-  createEnquiry: CreateEnquiryPayload;
+  createEnquiry?: Maybe<CreateEnquiryPayload>;
   /**
    * Creates users in the Generic API in bulk (100 a call; larger lists are split). Reports success or the
    * vendor's error per item. Each call carries an idempotency key, so a retry after a failure creates nobody twice.
    */
-  createUsers: CreateUsersPayload;
+  createUsers?: Maybe<CreateUsersPayload>;
   /**
    * Uploads a file to CareCloud. The vendor verifies the SHA-256 we send and we verify what it stored, so a file
    * is never reported stored unless it arrived whole.
    */
-  uploadFile: UploadFilePayload;
+  uploadFile?: Maybe<UploadFilePayload>;
 };
 
 
@@ -366,29 +367,37 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type Query = {
   __typename?: 'Query';
   client?: Maybe<Client>;
   /** Clients, ordered by name. */
-  clients: ClientConnection;
+  clients?: Maybe<ClientConnection>;
   /**
    * Care enquiries, newest last. Page forward with `first`/`after` or backward with `last`/`before` (at most 100
    * a page; 20 when neither is given).
    */
-  enquiries: EnquiryConnection;
+  enquiries?: Maybe<EnquiryConnection>;
   enquiry?: Maybe<Enquiry>;
   file?: Maybe<File>;
   /** Files in the configured workspace and bucket, oldest first. */
-  files: FileConnection;
+  files?: Maybe<FileConnection>;
   lead?: Maybe<Lead>;
   /**
    * Leads, oldest first. With `changedSince`, only leads added, modified or deleted after that instant, each
    * marked by `dataStatus` (deleted ones as tombstones): an incremental sync.
    */
-  leads: LeadConnection;
-  /** Fetches any object by its global id. A malformed id is a `BAD_USER_INPUT` error; an unknown one is null. */
+  leads?: Maybe<LeadConnection>;
+  /**
+   * Fetches any object by its global id. A malformed id is a `BAD_USER_INPUT` error; an unknown one is null; an id
+   * whose type the caller may not read is `FORBIDDEN` (checked before any vendor call).
+   */
   node?: Maybe<Node>;
-  /** Fetches several objects at once, in the order asked; unknown ids give null. */
+  /** Fetches several objects at once, in the order asked; unknown ids give null, and each refused one fails alone. */
   nodes: Array<Maybe<Node>>;
   user?: Maybe<User>;
   /**
@@ -396,19 +405,29 @@ export type Query = {
    * name, first name, vendor and id. Cursors record where each vendor stands, so a later page never re-reads
    * earlier ones. `vendors` limits the vendors asked.
    */
-  users: UserConnection;
+  users?: Maybe<UserConnection>;
   /** Per vendor: reachability, rate budget left, queue depth and monthly quota. */
-  vendorStatus: Array<VendorStatus>;
+  vendorStatus?: Maybe<Array<VendorStatus>>;
   /** The Generic API's own user for the configured client (GET /users/me). */
   viewer?: Maybe<User>;
 };
 
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type QueryClientArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type QueryClientsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -418,6 +437,11 @@ export type QueryClientsArgs = {
 };
 
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type QueryEnquiriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -427,16 +451,31 @@ export type QueryEnquiriesArgs = {
 };
 
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type QueryEnquiryArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type QueryFileArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type QueryFilesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -445,11 +484,21 @@ export type QueryFilesArgs = {
 };
 
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type QueryLeadArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type QueryLeadsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -460,21 +509,41 @@ export type QueryLeadsArgs = {
 };
 
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Scopes: `@requiresScopes` on a type or field names the scopes a caller's key or token must grant (outer list:
+ * any of, inner list: all of). A field the caller may not see is null with a `FORBIDDEN` error naming the
+ * missing scope, and the rest of the answer stands; its vendor is never called.
+ */
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -522,8 +591,11 @@ export type UploadFileInput = {
 
 export type UploadFilePayload = {
   __typename?: 'UploadFilePayload';
-  /** The stored file, as the vendor confirmed it (size and checksum verified). */
-  file: File;
+  /**
+   * The stored file, as the vendor confirmed it (size and checksum verified); null, with a `FORBIDDEN` error, for a
+   * caller without `files:read` (it was stored all the same).
+   */
+  file?: Maybe<File>;
 };
 
 /**
@@ -769,7 +841,7 @@ export type ResolversTypes = ResolversObject<{
   ClientFilter: ClientFilter;
   CreateEnquiryInput: CreateEnquiryInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  CreateEnquiryPayload: ResolverTypeWrapper<Omit<CreateEnquiryPayload, 'enquiry'> & { enquiry: ResolversTypes['Enquiry'] }>;
+  CreateEnquiryPayload: ResolverTypeWrapper<Omit<CreateEnquiryPayload, 'enquiry'> & { enquiry?: Maybe<ResolversTypes['Enquiry']> }>;
   CreateUserInput: CreateUserInput;
   CreateUserResult: ResolverTypeWrapper<Omit<CreateUserResult, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   CreateUsersPayload: ResolverTypeWrapper<Omit<CreateUsersPayload, 'results'> & { results: Array<ResolversTypes['CreateUserResult']> }>;
@@ -799,7 +871,7 @@ export type ResolversTypes = ResolversObject<{
   Quota: ResolverTypeWrapper<Quota>;
   RateBudget: ResolverTypeWrapper<RateBudget>;
   UploadFileInput: UploadFileInput;
-  UploadFilePayload: ResolverTypeWrapper<Omit<UploadFilePayload, 'file'> & { file: ResolversTypes['File'] }>;
+  UploadFilePayload: ResolverTypeWrapper<Omit<UploadFilePayload, 'file'> & { file?: Maybe<ResolversTypes['File']> }>;
   UploadTransport: UploadTransport;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<UserConnectionModelModel>;
@@ -822,7 +894,7 @@ export type ResolversParentTypes = ResolversObject<{
   ClientFilter: ClientFilter;
   CreateEnquiryInput: CreateEnquiryInput;
   Boolean: Scalars['Boolean']['output'];
-  CreateEnquiryPayload: Omit<CreateEnquiryPayload, 'enquiry'> & { enquiry: ResolversParentTypes['Enquiry'] };
+  CreateEnquiryPayload: Omit<CreateEnquiryPayload, 'enquiry'> & { enquiry?: Maybe<ResolversParentTypes['Enquiry']> };
   CreateUserInput: CreateUserInput;
   CreateUserResult: Omit<CreateUserResult, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   CreateUsersPayload: Omit<CreateUsersPayload, 'results'> & { results: Array<ResolversParentTypes['CreateUserResult']> };
@@ -848,7 +920,7 @@ export type ResolversParentTypes = ResolversObject<{
   Quota: Quota;
   RateBudget: RateBudget;
   UploadFileInput: UploadFileInput;
-  UploadFilePayload: Omit<UploadFilePayload, 'file'> & { file: ResolversParentTypes['File'] };
+  UploadFilePayload: Omit<UploadFilePayload, 'file'> & { file?: Maybe<ResolversParentTypes['File']> };
   User: UserModel;
   UserConnection: UserConnectionModelModel;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -869,7 +941,7 @@ export type ClientResolvers<ContextType = GraphQLContext, ParentType extends Res
   number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   raw?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
-  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  users?: Resolver<Maybe<Array<ResolversTypes['User']>>, ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
   vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -888,7 +960,7 @@ export type ClientEdgeResolvers<ContextType = GraphQLContext, ParentType extends
 }>;
 
 export type CreateEnquiryPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateEnquiryPayload'] = ResolversParentTypes['CreateEnquiryPayload']> = ResolversObject<{
-  enquiry?: Resolver<ResolversTypes['Enquiry'], ParentType, ContextType>;
+  enquiry?: Resolver<Maybe<ResolversTypes['Enquiry']>, ParentType, ContextType>;
 }>;
 
 export type CreateUserResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateUserResult'] = ResolversParentTypes['CreateUserResult']> = ResolversObject<{
@@ -1026,9 +1098,9 @@ export type LeadEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  createEnquiry?: Resolver<ResolversTypes['CreateEnquiryPayload'], ParentType, ContextType, RequireFields<MutationCreateEnquiryArgs, 'input'>>;
-  createUsers?: Resolver<ResolversTypes['CreateUsersPayload'], ParentType, ContextType, RequireFields<MutationCreateUsersArgs, 'input'>>;
-  uploadFile?: Resolver<ResolversTypes['UploadFilePayload'], ParentType, ContextType, RequireFields<MutationUploadFileArgs, 'input'>>;
+  createEnquiry?: Resolver<Maybe<ResolversTypes['CreateEnquiryPayload']>, ParentType, ContextType, RequireFields<MutationCreateEnquiryArgs, 'input'>>;
+  createUsers?: Resolver<Maybe<ResolversTypes['CreateUsersPayload']>, ParentType, ContextType, RequireFields<MutationCreateUsersArgs, 'input'>>;
+  uploadFile?: Resolver<Maybe<ResolversTypes['UploadFilePayload']>, ParentType, ContextType, RequireFields<MutationUploadFileArgs, 'input'>>;
 }>;
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
@@ -1044,18 +1116,18 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   client?: Resolver<Maybe<ResolversTypes['Client']>, ParentType, ContextType, RequireFields<QueryClientArgs, 'id'>>;
-  clients?: Resolver<ResolversTypes['ClientConnection'], ParentType, ContextType, Partial<QueryClientsArgs>>;
-  enquiries?: Resolver<ResolversTypes['EnquiryConnection'], ParentType, ContextType, Partial<QueryEnquiriesArgs>>;
+  clients?: Resolver<Maybe<ResolversTypes['ClientConnection']>, ParentType, ContextType, Partial<QueryClientsArgs>>;
+  enquiries?: Resolver<Maybe<ResolversTypes['EnquiryConnection']>, ParentType, ContextType, Partial<QueryEnquiriesArgs>>;
   enquiry?: Resolver<Maybe<ResolversTypes['Enquiry']>, ParentType, ContextType, RequireFields<QueryEnquiryArgs, 'id'>>;
   file?: Resolver<Maybe<ResolversTypes['File']>, ParentType, ContextType, RequireFields<QueryFileArgs, 'id'>>;
-  files?: Resolver<ResolversTypes['FileConnection'], ParentType, ContextType, Partial<QueryFilesArgs>>;
+  files?: Resolver<Maybe<ResolversTypes['FileConnection']>, ParentType, ContextType, Partial<QueryFilesArgs>>;
   lead?: Resolver<Maybe<ResolversTypes['Lead']>, ParentType, ContextType, RequireFields<QueryLeadArgs, 'id'>>;
-  leads?: Resolver<ResolversTypes['LeadConnection'], ParentType, ContextType, Partial<QueryLeadsArgs>>;
+  leads?: Resolver<Maybe<ResolversTypes['LeadConnection']>, ParentType, ContextType, Partial<QueryLeadsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
-  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
-  vendorStatus?: Resolver<Array<ResolversTypes['VendorStatus']>, ParentType, ContextType>;
+  users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, Partial<QueryUsersArgs>>;
+  vendorStatus?: Resolver<Maybe<Array<ResolversTypes['VendorStatus']>>, ParentType, ContextType>;
   viewer?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
@@ -1075,7 +1147,7 @@ export type RateBudgetResolvers<ContextType = GraphQLContext, ParentType extends
 }>;
 
 export type UploadFilePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UploadFilePayload'] = ResolversParentTypes['UploadFilePayload']> = ResolversObject<{
-  file?: Resolver<ResolversTypes['File'], ParentType, ContextType>;
+  file?: Resolver<Maybe<ResolversTypes['File']>, ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{

@@ -10,11 +10,10 @@ import type { IncomingMessage } from 'node:http';
 import type { AuthConfig } from '../../config.ts';
 import { ANONYMOUS_LOCAL, principal, type Principal } from '../../domain/access.ts';
 import { API_KEY_PREFIX, ApiKeyRing } from './api-keys.ts';
+import { AuthenticationError } from './authentication-error.ts';
+import { createJwtVerifier, type JwtVerifierOptions } from './jwt.ts';
 
-/** No credentials, or bad ones: HTTP 401 with `extensions.code: UNAUTHENTICATED`, and no vendor is called. */
-export class AuthenticationError extends Error {
-  override readonly name = 'AuthenticationError';
-}
+export { AuthenticationError } from './authentication-error.ts';
 
 export type Authenticate = (req: IncomingMessage) => Promise<Principal>;
 
@@ -27,20 +26,24 @@ export function presentedCredential(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-export function createAuthenticator(auth: AuthConfig): Authenticate {
+/** `jwt`: how tokens are verified when JWT_* is configured (timeouts, clock, logger); see jwt.ts for defaults. */
+export function createAuthenticator(auth: AuthConfig, options: { readonly jwt?: JwtVerifierOptions } = {}): Authenticate {
   if (auth.mode === 'open') return () => Promise.resolve(ANONYMOUS_LOCAL);
   const keys = new ApiKeyRing(auth.apiKeys);
+  const verifyJwt = auth.jwt ? createJwtVerifier(auth.jwt, options.jwt) : undefined;
   return (req) => {
     const credential = presentedCredential(req);
     if (credential === undefined) {
-      return Promise.reject(new AuthenticationError('credentials are required: send x-api-key: <key> or Authorization: Bearer <key or JWT>'));
+      return Promise.reject(
+        new AuthenticationError('credentials are required: send x-api-key: <key> or Authorization: Bearer <key or JWT>', 'missing'),
+      );
     }
     if (credential.startsWith(API_KEY_PREFIX)) {
       const record = keys.match(credential);
       if (!record) return Promise.reject(new AuthenticationError('the API key is not valid'));
       return Promise.resolve(principal(`key:${record.name}`, 'api_key', record.scopes));
     }
-    // TODO(auth): JWTs.
-    return Promise.reject(new AuthenticationError('the bearer token is not valid'));
+    if (verifyJwt) return verifyJwt(credential);
+    return Promise.reject(new AuthenticationError('the bearer token is not valid: this gateway accepts API keys (vgk_...) only'));
   };
 }
