@@ -163,7 +163,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const callFor = async (req: IncomingMessage): Promise<CallContext> => {
     // Background jobs (syncs, exports) say so, and then yield the rate budget to their client's interactive calls.
     const priority: Priority = req.headers['x-priority'] === 'background' ? 'background' : 'interactive';
-    const client = (await principalFor(req)).id;
+    // A signed download carries no credentials; such callers share one turn in the fair queue.
+    const client = await principalFor(req).then(
+      (principal) => principal.id,
+      () => 'signed-url',
+    );
     const budget = new CallBudget(options.limits?.maxUpstreamCallsPerRequest);
     return { priority, deadline: Date.now() + options.requestTimeoutMs, client, budget };
   };

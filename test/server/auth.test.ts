@@ -99,7 +99,7 @@ describe('API keys', () => {
   it('/health stays open and says nothing but ok', async () => {
     const reply = await s.client.request(new URL('/health', s.stack.url));
     expect(reply.status).toBe(200);
-    expect(JSON.parse(reply.text)).toEqual({ status: 'ok' });
+    expect(JSON.parse(reply.text)).toEqual({ status: 'alive' });
   });
 
   it('/metrics: 401 without credentials, 403 without status:read, 200 with a status:read key as a Bearer token', async () => {
