@@ -24,6 +24,7 @@ import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
 import { createAuthenticator } from './auth/principal.ts';
 import { createHttpServer, listen } from './http.ts';
+import { queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
 
@@ -126,6 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     options.genericWebhooks,
   );
 
+  const limits = queryLimits(options.limits);
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildSchema(),
     introspection: true,
@@ -133,7 +135,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     logger: options.logger,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(options.logger),
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true }), ...(metrics ? [metrics.plugin] : [])],
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true }), limits.plugin, ...(metrics ? [metrics.plugin] : [])],
   });
   await apollo.start();
 
