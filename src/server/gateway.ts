@@ -24,7 +24,7 @@ import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
 import { createAuthenticator } from './auth/principal.ts';
 import { createHttpServer, listen } from './http.ts';
-import { queryLimits } from './limits.ts';
+import { GRAPHQL_MAX_BODY_BYTES, queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
 
@@ -84,8 +84,6 @@ export interface Gateway {
   readonly genericWebhooks: GenericWebhookReceiver;
   close(): Promise<void>;
 }
-
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export function createVendors(core: UpstreamCore, options: GatewayOptions): Vendors {
   const carehq = CareHqSource.create(core, options.carehq);
@@ -169,7 +167,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const server = createHttpServer({
     apollo,
     context,
-    maxBodyBytes: MAX_BODY_BYTES,
+    maxBodyBytes: GRAPHQL_MAX_BODY_BYTES,
     routes: {
       '/health': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
