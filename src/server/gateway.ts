@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -26,6 +27,7 @@ import { createAuthenticator } from './auth/principal.ts';
 import { createHttpServer, listen } from './http.ts';
 import { GRAPHQL_MAX_BODY_BYTES, queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
+import { requestIdOf } from './request-id.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
 
 export type Mode = 'LIVE' | 'SIMULATOR';
@@ -46,7 +48,10 @@ export interface GatewayOptions {
   readonly publicUrl?: string;
   /** Who may call. Default: open local mode (anonymous, every scope); config.ts allows that only on loopback. */
   readonly auth?: AuthConfig;
-  /** NODE_ENV=production: suggestions off, internal errors masked. Default false. */
+  /**
+   * NODE_ENV=production: no suggestions in errors; introspection and the landing page off unless asked for.
+   * Default false. (Internal errors are masked, with the request id, in every mode.)
+   */
   readonly production?: boolean;
   /** What one request may cost; each unset one takes config.ts's default. */
   readonly limits?: Partial<LimitsConfig>;
@@ -56,9 +61,9 @@ export interface GatewayOptions {
   readonly downloadUrlTtlS?: number;
   /** Browser origins allowed by CORS. Default: http://localhost:* and http://127.0.0.1:* outside production, none in it. */
   readonly corsOrigins?: readonly string[];
-  /** Introspection. Default true. */
+  /** Introspection. Default: on outside production, off in it. */
   readonly introspection?: boolean;
-  /** The landing page at /graphql. Default true. */
+  /** The landing page at /graphql. Default: on outside production, off in it. */
   readonly sandbox?: boolean;
   /** Shared state between replicas (per-client limits); the core's store is passed separately. Default: in memory. */
   readonly redis?: Redis;
@@ -125,17 +130,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     options.genericWebhooks,
   );
 
+  const production = options.production ?? false;
   const limits = queryLimits(options.limits);
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildSchema(),
-    introspection: true,
+    introspection: options.introspection ?? !production,
     // Apollo's own notices go to our structured log, not to stdout.
     logger: options.logger,
     includeStacktraceInErrorResponses: false,
-    formatError: formatError(options.logger),
+    hideSchemaDetailsFromClientErrors: production,
+    formatError: formatError(options.logger, { hideSuggestions: production }),
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true }), limits.plugin, ...(metrics ? [metrics.plugin] : [])],
+    plugins: [
+      (options.sandbox ?? !production) ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      limits.plugin,
+      ...(metrics ? [metrics.plugin] : []),
+    ],
   });
   await apollo.start();
 
@@ -161,7 +172,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const context = async (req: IncomingMessage): Promise<GraphQLContext> => {
     const principal = await principalFor(req);
     const call = callFor(req);
-    return { vendors, loaders: createLoaders(vendors, call), call, logger: options.logger, publicUrl: publicUrl(), principal };
+    const logger = options.logger.child({ requestId: requestIdOf(req) });
+    return { vendors, loaders: createLoaders(vendors, call), call, logger, publicUrl: publicUrl(), principal };
   };
 
   const server = createHttpServer({
