@@ -21,6 +21,7 @@ import { CareHqSource, type CareHqOptions } from '../vendors/carehq/index.ts';
 import { CasewareSource, type CasewareOptions } from '../vendors/caseware/index.ts';
 import { CliniceaSource, type CliniceaOptions } from '../vendors/clinicea/index.ts';
 import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts';
+import { createCors } from './cors.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
 import { createAuthenticator } from './auth/principal.ts';
@@ -180,6 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     apollo,
     context,
     maxBodyBytes: GRAPHQL_MAX_BODY_BYTES,
+    cors: createCors({ origins: options.corsOrigins, production }),
     routes: {
       '/health': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });

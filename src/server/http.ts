@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context.ts';
+import type { Cors } from './cors.ts';
 import { requestIdOf, withRequestId } from './request-id.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
@@ -19,6 +20,8 @@ export interface HttpOptions {
   readonly prefixRoutes?: Readonly<Record<string, RouteHandler>>;
   /** Largest GraphQL request body accepted, bytes. */
   readonly maxBodyBytes: number;
+  /** CORS headers and preflights, on every route. Default: none. */
+  readonly cors?: Cors;
 }
 
 /** Each request's response, so that `readBytes` can close the connection of a body it stops reading. */
@@ -36,6 +39,7 @@ export function createHttpServer(options: HttpOptions): Server {
 }
 
 async function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (options.cors?.(req, res)) return;
   const url = new URL(req.url ?? '/', 'http://gateway.local');
   const route =
     options.routes[url.pathname] ??
