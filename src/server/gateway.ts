@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -22,6 +23,7 @@ import { CasewareSource, type CasewareOptions } from '../vendors/caseware/index.
 import { CliniceaSource, type CliniceaOptions } from '../vendors/clinicea/index.ts';
 import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts';
 import { DownloadUrls } from './download-urls.ts';
+import { createCors } from './cors.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
 import { rejectUnauthenticated, requireScope } from './auth/guards.ts';
@@ -29,7 +31,9 @@ import { createAuthenticator } from './auth/principal.ts';
 import { clientLimitGate } from './client-limits.ts';
 import { createHttpServer, listen } from './http.ts';
 import { Lifecycle } from './lifecycle.ts';
+import { GRAPHQL_MAX_BODY_BYTES, queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
+import { requestIdOf } from './request-id.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
 
 export type Mode = 'LIVE' | 'SIMULATOR';
@@ -50,7 +54,10 @@ export interface GatewayOptions {
   readonly publicUrl?: string;
   /** Who may call. Default: open local mode (anonymous, every scope); config.ts allows that only on loopback. */
   readonly auth?: AuthConfig;
-  /** NODE_ENV=production: suggestions off, internal errors masked. Default false. */
+  /**
+   * NODE_ENV=production: no suggestions in errors; introspection and the landing page off unless asked for.
+   * Default false. (Internal errors are masked, with the request id, in every mode.)
+   */
   readonly production?: boolean;
   /** What one request may cost; each unset one takes config.ts's default. */
   readonly limits?: Partial<LimitsConfig>;
@@ -60,9 +67,9 @@ export interface GatewayOptions {
   readonly downloadUrlTtlS?: number;
   /** Browser origins allowed by CORS. Default: http://localhost:* and http://127.0.0.1:* outside production, none in it. */
   readonly corsOrigins?: readonly string[];
-  /** Introspection. Default true. */
+  /** Introspection. Default: on outside production, off in it. */
   readonly introspection?: boolean;
-  /** The landing page at /graphql. Default true. */
+  /** The landing page at /graphql. Default: on outside production, off in it. */
   readonly sandbox?: boolean;
   /** Shared state between replicas (per-client limits); the core's store is passed separately. Default: in memory. */
   readonly redis?: Redis;
@@ -91,8 +98,6 @@ export interface Gateway {
   /** Drains: no new connections, requests in flight finish (up to `shutdownGraceMs`), then Apollo stops. */
   close(): Promise<void>;
 }
-
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export function createVendors(core: UpstreamCore, options: GatewayOptions): Vendors {
   const carehq = CareHqSource.create(core, options.carehq);
@@ -134,14 +139,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     options.genericWebhooks,
   );
 
+  const production = options.production ?? false;
+  const limits = queryLimits(options.limits);
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations }),
-    introspection: true,
+    introspection: options.introspection ?? !production,
     // Apollo's own notices go to our structured log, not to stdout.
     logger: options.logger,
     includeStacktraceInErrorResponses: false,
-    formatError: formatError(options.logger),
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true }), ...(metrics ? [metrics.plugin] : [])],
+    hideSchemaDetailsFromClientErrors: production,
+    formatError: formatError(options.logger, { hideSuggestions: production }),
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    plugins: [
+      (options.sandbox ?? !production) ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      limits.plugin,
+      ...(metrics ? [metrics.plugin] : []),
+    ],
   });
   await apollo.start();
 
@@ -175,13 +189,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Refused callers get 401 here, before the operation is parsed or run: no vendor is called.
     const principal = await principalFor(req).catch(rejectUnauthenticated);
     const call = await callFor(req);
-    return { vendors, loaders: createLoaders(vendors, call), call, logger: options.logger, publicUrl: publicUrl(), principal, downloadUrl: (id) => downloadUrls.url(id) };
+    const logger = options.logger.child({ requestId: requestIdOf(req) });
+    return { vendors, loaders: createLoaders(vendors, call), call, logger, publicUrl: publicUrl(), principal, downloadUrl: (id) => downloadUrls.url(id) };
   };
 
   const server = createHttpServer({
     apollo,
     context,
-    maxBodyBytes: MAX_BODY_BYTES,
+    maxBodyBytes: GRAPHQL_MAX_BODY_BYTES,
+    cors: createCors({ origins: options.corsOrigins, production }),
     admit: clientLimitGate({
       requestsPerMinute: options.clientRequestsPerMinute,
       ...(options.redis ? { redis: options.redis } : {}),
