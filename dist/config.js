@@ -67,6 +67,7 @@ const schema = z.object({
     REQUEST_TIMEOUT_MS: int('REQUEST_TIMEOUT_MS', 15_000, 100, 600_000),
     UPSTREAM_TIMEOUT_MS: int('UPSTREAM_TIMEOUT_MS', 10_000, 100, 600_000),
     CACHE_TTL_MS: int('CACHE_TTL_MS', 5_000, 0, 3_600_000),
+    CACHE_MAX_BYTES: int('CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
     CURSOR_SECRET: optionalText,
     CAREHQ_BASE_URL: optionalText,
     CAREHQ_ACCOUNT_ID: optionalText,
@@ -381,6 +382,7 @@ export function loadConfig(env = process.env, readKeyFile = (path) => readFileSy
         requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
         upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
         cacheTtlMs: e.CACHE_TTL_MS,
+        cacheMaxBytes: e.CACHE_MAX_BYTES,
         cursorSecret: e.CURSOR_SECRET,
         carehq: Object.freeze({
             target: vendorMode('carehq', e.CAREHQ_BASE_URL, { CAREHQ_ACCOUNT_ID: e.CAREHQ_ACCOUNT_ID, CAREHQ_API_KEY: e.CAREHQ_API_KEY, CAREHQ_API_SECRET: e.CAREHQ_API_SECRET }, (v) => ({ accountId: v.CAREHQ_ACCOUNT_ID ?? '', apiKey: v.CAREHQ_API_KEY ?? '', apiSecret: v.CAREHQ_API_SECRET ?? '' })),

@@ -3,7 +3,8 @@
  */
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from "./config.js";
-import { RedisBucketStore } from "./upstream/redis-bucket-store.js";
+import { ResponseCache } from "./upstream/cache.js";
+import { REDIS_FAIL_FAST, sharedBudgets } from "./upstream/shared-budgets.js";
 import { startGateway } from "./server/gateway.js";
 import { createLogger } from "./server/logger.js";
 import { GENERIC_WEBHOOK_PATH, subscribeToSimulator } from "./server/webhook-routes.js";
@@ -16,7 +17,10 @@ async function main() {
     process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (kept serving)'));
     const sims = await startDemoSimulators(simulatedVendors(config));
     const options = vendorOptions(config, sims);
-    const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+    const redis = config.redisUrl ? new Redis(config.redisUrl, REDIS_FAIL_FAST) : undefined;
+    // ioredis reports each failed reconnect as an 'error' event; the stores log state changes once instead.
+    redis?.on('error', () => undefined);
+    const shared = redis ? await sharedBudgets(redis, { logger }) : undefined;
     const gateway = await startGateway({
         port: config.port,
         host: config.host,
@@ -34,7 +38,11 @@ async function main() {
         sandbox: config.sandbox,
         ...(redis ? { redis } : {}),
         shutdownGraceMs: config.shutdownGraceMs,
-        core: { timeoutMs: config.upstreamTimeoutMs, ...(redis ? { store: new RedisBucketStore(redis) } : {}) },
+        core: {
+            timeoutMs: config.upstreamTimeoutMs,
+            cache: new ResponseCache({ maxBytes: config.cacheMaxBytes }),
+            ...(shared ? { store: shared.store } : {}),
+        },
         metrics: config.metricsEnabled,
         genericWebhooks: { secrets: config.generic.webhookSecrets },
         ...options,
@@ -68,6 +76,7 @@ async function main() {
         console.log(`${signal}: draining (up to ${config.shutdownGraceMs} ms for requests in flight)`);
         void gateway
             .close()
+            .then(() => shared?.stop())
             .then(() => Promise.all([sims.close(), redis?.quit()]))
             .then(() => process.exit(0), (error) => {
             logger.error({ err: error }, 'shutdown failed');

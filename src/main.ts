@@ -60,7 +60,11 @@ async function main(): Promise<void> {
     const ways = [config.auth.apiKeys.length > 0 || config.auth.jwt === undefined ? `${config.auth.apiKeys.length} API key(s)` : '', config.auth.jwt ? 'JWTs' : ''];
     console.log(`  Auth:         required (${ways.filter(Boolean).join(' and ')})`);
   }
-  console.log(`  Sandbox: open ${gateway.url} in a browser`);
+  console.log(
+    config.sandbox
+      ? `  Sandbox:      open ${gateway.url} in a browser`
+      : '  Sandbox:      off (GRAPHQL_SANDBOX=true turns it on)',
+  );
   console.log(`  Rate budgets: ${redis ? 'shared through Redis' : 'in this process'}`);
   if (config.metricsEnabled) console.log(`  Metrics:      ${new URL('/metrics', gateway.url).toString()}`);
   console.log(`  Webhooks:     ${webhookUrl ? `${webhookUrl} (subscribed to the Generic simulator)` : new URL(GENERIC_WEBHOOK_PATH, gateway.url).toString()}`);

@@ -16,10 +16,22 @@ export const ErrorCode = {
     UPSTREAM_BAD_REQUEST: 'UPSTREAM_BAD_REQUEST',
     UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
     UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+    /** The request needs more vendor calls than one request may make (MAX_UPSTREAM_CALLS_PER_REQUEST). */
+    QUERY_TOO_EXPENSIVE: 'QUERY_TOO_EXPENSIVE',
     INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 };
 export function badInput(message, extra = {}) {
     return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extra } });
+}
+/**
+ * A field or object the caller's scopes do not reach. Names the missing scopes (never the caller's key or
+ * token) and, in `requiredScopes`, the whole requirement: any one inner list, in full.
+ */
+export function forbidden(missing, where, required) {
+    const noun = missing.length === 1 ? 'scope' : 'scopes';
+    return new GraphQLError(`missing ${noun} ${missing.join(', ')} (required for ${where})`, {
+        extensions: { code: ErrorCode.FORBIDDEN, missingScopes: [...missing], requiredScopes: required.map((inner) => [...inner]) },
+    });
 }
 export function fromUpstream(error, fieldName = (f) => f) {
     const p = error.problem;
@@ -52,7 +64,10 @@ export function fromUpstream(error, fieldName = (f) => f) {
             return make(ErrorCode.UPSTREAM_BAD_REQUEST, { fieldErrors, vendorCode: p.vendorCode ?? null });
         }
         case 'timeout':
+        case 'deadline_exceeded':
             return make(ErrorCode.UPSTREAM_TIMEOUT);
+        case 'call_budget_spent':
+            return make(ErrorCode.QUERY_TOO_EXPENSIVE, { maxUpstreamCalls: p.limit });
         case 'circuit_open':
             return make(ErrorCode.UPSTREAM_UNAVAILABLE, { retryAfter: Math.ceil(p.retryAfterMs / 1000) });
         case 'server_error':

@@ -1,10 +1,27 @@
 /**
  * Global ids: opaque, versioned, and carrying vendor, type and the vendor's own id, so `node(id:)` knows
  * where to look without a lookup table. `base64url("v1:CAREHQ:Enquiry:<id>")`.
+ *
+ * Every id a client sends is decoded here, so this is where the vendor id is checked against the shape of
+ * that vendor's ids for that type (src/vendors/<vendor>/ids.ts): an id such as `.`, `..` or `a/b` is refused
+ * before any loader or vendor sees it, since it would otherwise become another resource's URL.
  */
 import { isVendor } from "../domain/vendor.js";
+import { CARECLOUD_ID_SHAPES } from "../vendors/carecloud/ids.js";
+import { CAREHQ_ID_SHAPES } from "../vendors/carehq/ids.js";
+import { CASEWARE_ID_SHAPES } from "../vendors/caseware/ids.js";
+import { CLINICEA_ID_SHAPES } from "../vendors/clinicea/ids.js";
+import { GENERIC_ID_SHAPES } from "../vendors/generic/ids.js";
 import { badInput } from "./errors.js";
 const VERSION = 'v1';
+/** Which types each vendor serves, and the shape of their ids; a type a vendor does not serve has none. */
+const ID_SHAPES = {
+    CAREHQ: CAREHQ_ID_SHAPES,
+    CLINICEA: CLINICEA_ID_SHAPES,
+    CASEWARE: CASEWARE_ID_SHAPES,
+    CARECLOUD: CARECLOUD_ID_SHAPES,
+    GENERIC: GENERIC_ID_SHAPES,
+};
 export function toGlobalId(vendor, type, id) {
     return Buffer.from(`${VERSION}:${vendor}:${type}:${id}`, 'utf8').toString('base64url');
 }
@@ -20,6 +37,10 @@ export function fromGlobalId(globalId, expectedType) {
     if (expectedType !== undefined && type !== expectedType) {
         throw badInput(`expected the id of a ${expectedType}, got the id of a ${type}`, { argument: 'id' });
     }
+    // Own-property lookup: a type such as `Constructor` must not find Object.prototype's members.
+    const shape = Object.hasOwn(ID_SHAPES[vendor], type) ? ID_SHAPES[vendor][type] : undefined;
+    if (!shape?.test(id))
+        throw invalid();
     return { vendor, type, id };
 }
 function truncate(value) {

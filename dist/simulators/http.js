@@ -3,7 +3,7 @@
  * fault injection, and a request log that tests read. Each simulator supplies only its vendor's behaviour
  * (auth, rate limits, error shapes, data) through the hooks below.
  */
-import { createServer } from 'node:http';
+import { STATUS_CODES, createServer } from 'node:http';
 export class SimRouter {
     routes = [];
     /** `pattern` is relative to the vendor prefix, with `:name` segments: `care-enquiries/:id`. */
@@ -43,7 +43,7 @@ export function appendBounded(log, item, limit) {
         log.splice(0, log.length - limit);
 }
 export function noFaults() {
-    return { latencyMs: 0, serverErrors: 0, rateLimitBurst: 0, dropConnections: 0 };
+    return { latencyMs: 0, serverErrors: 0, rateLimitBurst: 0, dropConnections: 0, clientErrors: 0, clientErrorStatus: 431 };
 }
 const ADMIN_PREFIX = '/__sim/';
 export async function startSimServer(options) {
@@ -123,6 +123,11 @@ async function respond(options, faults, inPrefix, req) {
     if (faults.serverErrors > 0) {
         faults.serverErrors -= 1;
         return options.hooks.serverError();
+    }
+    if (faults.clientErrors > 0) {
+        faults.clientErrors -= 1;
+        // What a front proxy says, not the vendor's own error shape: such refusals come before the application.
+        return { status: faults.clientErrorStatus, body: { message: STATUS_CODES[faults.clientErrorStatus] ?? 'Client Error' } };
     }
     const match = options.router.match(req.method, req.path);
     if (!match)

@@ -23,5 +23,10 @@ export class MemoryBucketStore {
     snapshot(key, seed, now) {
         return Promise.resolve(snapshotOf(this.state(key, seed, now), now));
     }
+    /** A copy of `key`'s state, if it has one; never creates it. */
+    peek(key) {
+        const state = this.states.get(key);
+        return state ? structuredClone(state) : undefined;
+    }
 }
 //# sourceMappingURL=bucket-store.js.map

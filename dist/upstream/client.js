@@ -1,16 +1,8 @@
-/**
- * The one request pipeline every vendor uses:
- *
- *   cache / in-flight dedup (GET) -> circuit breaker -> retry policy -> rate queue -> auth hook
- *   -> fetch with timeout -> rate signal -> classify
- *
- * The queue sits inside the retry loop so that a retried 429 waits its turn again, and auth runs after the
- * queue so that a signature's timestamp or a token is fresh when the call finally leaves.
- */
-import { Keyv } from 'keyv';
 import { MemoryBucketStore } from "./bucket-store.js";
+import { budgetSpentError } from "./budget.js";
+import { ResponseCache } from "./cache.js";
 import { systemClock } from "./clock.js";
-import { UpstreamError, isProblem } from "./errors.js";
+import { UpstreamError, isProblem, isUpstreamError } from "./errors.js";
 import { RateQueue } from "./queue.js";
 import { buildOutgoing } from "./request.js";
 import { BREAKER_DEFAULTS, RETRY_DEFAULTS, breakerPolicy, fromBrokenCircuit, retryPolicy, } from "./retry.js";
@@ -27,7 +19,7 @@ export class UpstreamCore {
         this.options = options;
         this.clock = options.clock ?? systemClock;
         this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
-        this.cache = options.cache ?? new Keyv();
+        this.cache = options.cache ?? new ResponseCache();
         this.queue = new RateQueue(options.store ?? new MemoryBucketStore(), this.clock, options.queue);
     }
     /** For the few warnings a vendor logs outside a call (an unpinned SFTP host key). */
@@ -61,7 +53,10 @@ export class UpstreamClient {
     };
     inFlight = new Map();
     breaker;
-    /** Part of every cache key; a write bumps it so that no later read sees a list from before the write. */
+    /**
+     * Bumped by every write: a read that started before the write may finish after it, and must not put its
+     * answer in the cache, where later reads would see a list from before the write.
+     */
     generation = 0;
     constructor(adapter, deps) {
         this.adapter = adapter;
@@ -88,26 +83,31 @@ export class UpstreamClient {
     async exchange(request, call) {
         if (request.method !== 'GET')
             return this.execute(request, call);
-        const key = `${this.adapter.budgetKey}|${this.generation}|${buildOutgoing(this.adapter.baseUrl, request).url.toString()}`;
+        const scope = this.adapter.budgetKey;
+        const url = buildOutgoing(this.adapter.baseUrl, request).url.toString();
         const ttl = request.cacheTtlMs ?? 0;
         if (ttl > 0) {
-            const cached = (await this.deps.cache.get(key));
+            const cached = this.deps.cache.get(scope, url);
             if (cached)
-                return fromCache(cached);
+                return cached;
         }
-        const pending = this.inFlight.get(key);
+        // In-flight reads are shared per generation: one started before a write must not answer one started after.
+        const flightKey = `${this.generation}|${url}`;
+        const pending = this.inFlight.get(flightKey);
         if (pending)
             return pending;
-        const promise = this.execute(request, call).finally(() => this.inFlight.delete(key));
-        this.inFlight.set(key, promise);
+        const generation = this.generation;
+        const promise = this.execute(request, call).finally(() => this.inFlight.delete(flightKey));
+        this.inFlight.set(flightKey, promise);
         const response = await promise;
-        if (ttl > 0)
-            await this.deps.cache.set(key, toCache(response), ttl);
+        if (ttl > 0 && generation === this.generation)
+            this.deps.cache.set(scope, url, response, ttl);
         return response;
     }
-    /** Forgets every cached answer of this vendor (after a write). In-flight reads still complete. */
+    /** Forgets every cached answer of this vendor (after a write). In-flight reads still complete, uncached. */
     invalidate() {
         this.generation += 1;
+        this.deps.cache.invalidate(this.adapter.budgetKey);
     }
     async status() {
         return {
@@ -166,15 +166,23 @@ export class UpstreamClient {
             this.emitRefusal(request, refused.problem.kind, 0);
             throw new UpstreamError(adapter.vendor, refused.problem, refused.message, undefined, true);
         }
+        // Spent before queueing, so a request over its budget never waits for a vendor's; given back if the call
+        // then never leaves the queue.
+        if (call.budget && !call.budget.take()) {
+            this.emitRefusal(request, 'call_budget_spent', 0);
+            throw budgetSpentError(adapter.vendor, call.budget.limit);
+        }
         let permit;
         try {
             permit = await queue.acquire(adapter.budgetKey, adapter.rateSpec, {
                 priority: call.priority,
                 deadline: call.deadline,
                 vendor: adapter.vendor,
+                client: call.client,
             });
         }
         catch (error) {
+            call.budget?.refund();
             this.emitRefusal(request, error instanceof UpstreamError ? error.problem.kind : 'error', clock.now() - queuedAt);
             throw error;
         }
@@ -189,7 +197,9 @@ export class UpstreamClient {
             sent.last = outgoing;
             const timeout = Math.min(this.deps.timeoutMs, Math.max(1, call.deadline - started));
             this.stats.calls += 1;
-            const response = await send(this.deps.fetch, adapter.vendor, outgoing, timeout);
+            const response = await send(this.deps.fetch, adapter.vendor, outgoing, timeout).catch((error) => {
+                throw timeout < this.deps.timeoutMs ? asDeadlineExceeded(error) : error;
+            });
             status = response.status;
             this.stats.lastStatus = status;
             const now = clock.now();
@@ -234,25 +244,18 @@ export class UpstreamClient {
         }
     }
 }
+/**
+ * A timeout that was the caller's remaining deadline, not the upstream timeout: the request ran out of time,
+ * which says nothing about the vendor, so it must not be retried nor counted by the breaker.
+ */
+function asDeadlineExceeded(error) {
+    if (!isUpstreamError(error) || error.problem.kind !== 'timeout')
+        return error;
+    return new UpstreamError(error.vendor, { kind: 'deadline_exceeded' }, `${error.vendor} did not answer before the request's deadline`, undefined, true);
+}
 /** A low-cardinality name for a call: the vendor's own label, else the method and first path segment. */
 function operationOf(request) {
     return request.operation ?? `${request.method} ${request.path.split('/')[0] ?? ''}`;
-}
-function toCache(response) {
-    return {
-        status: response.status,
-        headers: [...response.headers.entries()],
-        body: response.body,
-        bytes: Buffer.from(response.bytes).toString('base64'),
-    };
-}
-function fromCache(cached) {
-    return {
-        status: cached.status,
-        headers: new Headers(cached.headers),
-        body: cached.body,
-        bytes: new Uint8Array(Buffer.from(cached.bytes, 'base64')),
-    };
 }
 function circuitName(state) {
     // cockatiel's CircuitState: 0 Closed, 1 Open, 2 HalfOpen, 3 Isolated.

@@ -34,10 +34,13 @@ export function isUpstreamError(error) {
 export function isProblem(error, kind) {
     return isUpstreamError(error) && error.problem.kind === kind;
 }
-/** The problem a status implies when a vendor's body says nothing more specific. */
+/**
+ * The problem a status implies when a vendor's body says nothing more specific. Every 4xx but 401, 403, 404,
+ * 409 and 429 is `bad_request`: 413, 414 and 431 (a body, URL or header too long) included. Our request was
+ * wrong, so sending it again cannot help, and it says nothing about the vendor's health; only 5xx (and
+ * anything else unexpected) is `server_error`, which the breaker counts.
+ */
 export function problemForStatus(status) {
-    if (status === 400 || status === 422)
-        return { kind: 'bad_request', fieldErrors: undefined, vendorCode: undefined };
     if (status === 401)
         return { kind: 'unauthorized' };
     if (status === 403)
@@ -48,6 +51,8 @@ export function problemForStatus(status) {
         return { kind: 'conflict' };
     if (status === 429)
         return { kind: 'rate_limited', retryAfterMs: 1000 };
+    if (status >= 400 && status < 500)
+        return { kind: 'bad_request', fieldErrors: undefined, vendorCode: undefined };
     return { kind: 'server_error' };
 }
 //# sourceMappingURL=errors.js.map

@@ -4,6 +4,7 @@ export class RedisBucketStore {
     prefix;
     ttlSeconds;
     maxAttempts;
+    startState;
     /** WATCH belongs to the connection: one transaction at a time on it, or one EXEC would clear another's watch. */
     tail = Promise.resolve();
     constructor(redis, options = {}) {
@@ -11,6 +12,7 @@ export class RedisBucketStore {
         this.prefix = options.prefix ?? 'vendor-graph:budget:';
         this.ttlSeconds = options.ttlSeconds ?? 3600;
         this.maxAttempts = options.maxAttempts ?? 20;
+        this.startState = options.startState;
     }
     take(key, seed, now) {
         return this.update(key, seed, now, (state) => take(state, now));
@@ -31,7 +33,7 @@ export class RedisBucketStore {
         for (let attempt = 0; attempt < this.maxAttempts; attempt += 1) {
             await this.redis.watch(redisKey);
             const raw = await this.redis.get(redisKey);
-            const state = raw ? JSON.parse(raw) : initialState(seed, now);
+            const state = raw ? JSON.parse(raw) : (this.startState?.(key, seed, now) ?? initialState(seed, now));
             const result = change(state);
             const committed = await this.redis.multi().set(redisKey, JSON.stringify(state), 'EX', this.ttlSeconds).exec();
             if (committed !== null)

@@ -1,9 +1,8 @@
 import { ANONYMOUS_LOCAL, principal } from "../../domain/access.js";
 import { API_KEY_PREFIX, ApiKeyRing } from "./api-keys.js";
-/** No credentials, or bad ones: HTTP 401 with `extensions.code: UNAUTHENTICATED`, and no vendor is called. */
-export class AuthenticationError extends Error {
-    name = 'AuthenticationError';
-}
+import { AuthenticationError } from "./authentication-error.js";
+import { createJwtVerifier } from "./jwt.js";
+export { AuthenticationError } from "./authentication-error.js";
 /** The credential a request carries, if any: from x-api-key, or the Bearer token. */
 export function presentedCredential(req) {
     const header = req.headers['x-api-key'];
@@ -13,14 +12,16 @@ export function presentedCredential(req) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     return match?.[1];
 }
-export function createAuthenticator(auth) {
+/** `jwt`: how tokens are verified when JWT_* is configured (timeouts, clock, logger); see jwt.ts for defaults. */
+export function createAuthenticator(auth, options = {}) {
     if (auth.mode === 'open')
         return () => Promise.resolve(ANONYMOUS_LOCAL);
     const keys = new ApiKeyRing(auth.apiKeys);
+    const verifyJwt = auth.jwt ? createJwtVerifier(auth.jwt, options.jwt) : undefined;
     return (req) => {
         const credential = presentedCredential(req);
         if (credential === undefined) {
-            return Promise.reject(new AuthenticationError('credentials are required: send x-api-key: <key> or Authorization: Bearer <key or JWT>'));
+            return Promise.reject(new AuthenticationError('credentials are required: send x-api-key: <key> or Authorization: Bearer <key or JWT>', 'missing'));
         }
         if (credential.startsWith(API_KEY_PREFIX)) {
             const record = keys.match(credential);
@@ -28,8 +29,9 @@ export function createAuthenticator(auth) {
                 return Promise.reject(new AuthenticationError('the API key is not valid'));
             return Promise.resolve(principal(`key:${record.name}`, 'api_key', record.scopes));
         }
-        // TODO(auth): JWTs.
-        return Promise.reject(new AuthenticationError('the bearer token is not valid'));
+        if (verifyJwt)
+            return verifyJwt(credential);
+        return Promise.reject(new AuthenticationError('the bearer token is not valid: this gateway accepts API keys (vgk_...) only'));
     };
 }
 //# sourceMappingURL=principal.js.map

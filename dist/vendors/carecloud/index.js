@@ -1,7 +1,9 @@
 import { UpstreamError, isProblem } from "../../upstream/errors.js";
+import { pathSegment } from "../../upstream/path-segment.js";
 import { apiKeyId, withApiKey } from "./auth.js";
+import { fileNameProblem } from "./ids.js";
 import { sha256Hex, storedMismatches } from "./integrity.js";
-import { invalidFileName, toStoredFile } from "./mapping.js";
+import { toStoredFile } from "./mapping.js";
 import { CARECLOUD_MAX_PAGE_SIZE, pageParams, toNativePage } from "./pagination.js";
 import { MonthlyQuota } from "./quota.js";
 import { classifyError, countsAgainstQuota, quotaRefusal, readRateSignal, throttleBackoffMs } from "./responses.js";
@@ -43,8 +45,8 @@ export function resolveCareCloudOptions(options) {
     }
     for (const key of ['workspaceId', 'bucketId']) {
         const value = resolved[key];
-        if (typeof value !== 'string' || value.trim() === '' || value.includes('/')) {
-            throw new Error(`expected ${key} to be a non-empty id without "/", got ${JSON.stringify(value)}`);
+        if (typeof value !== 'string' || value.trim() === '' || value.includes('/') || value === '.' || value === '..') {
+            throw new Error(`expected ${key} to be a non-empty id without "/" (and not "." or ".."), got ${JSON.stringify(value)}`);
         }
     }
     if (!Number.isFinite(resolved.ratePerSecond) || resolved.ratePerSecond <= 0) {
@@ -141,7 +143,7 @@ export class CareCloudSource {
     /** One file's metadata without its bytes; null when the bucket has no such name. */
     async file(name, call) {
         // No file can have such a name, so there is nothing to ask the vendor (and no quota to spend).
-        if (invalidFileName(name))
+        if (fileNameProblem(name))
             return null;
         const record = await this.fileRecord(name, call);
         return record ? toStoredFile(record) : null;
@@ -169,7 +171,7 @@ export class CareCloudSource {
      * so a broken upload is never left listed as complete.
      */
     async upload(file, call, transport = 'https') {
-        const invalid = invalidFileName(file.name);
+        const invalid = fileNameProblem(file.name);
         if (invalid)
             throw badInput('name', invalid);
         if (file.bytes.length > this.maxUploadBytes) {
@@ -244,7 +246,7 @@ export class CareCloudSource {
     }
     /** A file's bytes; null when the bucket has no such name. */
     async download(name, call) {
-        if (invalidFileName(name))
+        if (fileNameProblem(name))
             return null;
         let response;
         try {
@@ -281,10 +283,10 @@ export class CareCloudSource {
         }
     }
     bucketPath() {
-        return `files/${encodeURIComponent(this.workspaceId)}/${encodeURIComponent(this.bucketId)}`;
+        return `files/${pathSegment(this.workspaceId)}/${pathSegment(this.bucketId)}`;
     }
     filePath(name) {
-        return `${this.bucketPath()}/${encodeURIComponent(name)}`;
+        return `${this.bucketPath()}/${pathSegment(name)}`;
     }
 }
 /** Refused before any call: the caller's input, not the vendor, is at fault. */

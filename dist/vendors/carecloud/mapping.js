@@ -16,17 +16,4 @@ export function toStoredFile(record) {
         raw: { ...record },
     };
 }
-/**
- * Why a name cannot be a file name here, or undefined when it can. A name is one path segment: a `/` would be
- * read as another segment by the gateway, and `.`/`..` would be collapsed by URL resolution.
- */
-export function invalidFileName(name) {
-    if (name.length === 0)
-        return 'a file name must not be empty';
-    if (name.includes('/'))
-        return 'a file name must not contain "/"';
-    if (name === '.' || name === '..')
-        return `a file name must not be "${name}"`;
-    return undefined;
-}
 //# sourceMappingURL=mapping.js.map

@@ -12,6 +12,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import ssh2 from 'ssh2';
 import { UpstreamError } from "../../upstream/errors.js";
+import { fileNameProblem } from "./ids.js";
 const { Client, utils } = ssh2;
 const { STATUS_CODE } = utils.sftp;
 const VENDOR = 'carecloud';
@@ -69,6 +70,11 @@ export class CareCloudSftpUploader {
      * was opened fails. Gives up at `deadline` (epoch ms), dropping the connection.
      */
     async put(location, bytes, deadline) {
+        // The name becomes part of a remote path: checked here too, before connecting, whoever the caller is.
+        const invalid = fileNameProblem(location.name);
+        if (invalid) {
+            throw new UpstreamError(VENDOR, { kind: 'bad_request', fieldErrors: { name: [invalid] }, vendorCode: undefined }, invalid, undefined, true);
+        }
         const directory = `/${location.workspaceId}/${location.bucketId}`;
         const finalPath = `${directory}/${location.name}`;
         const tempPath = `${directory}/.${location.name}.${randomUUID()}.part`;

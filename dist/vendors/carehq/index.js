@@ -1,4 +1,6 @@
+import { pathSegment } from "../../upstream/path-segment.js";
 import { signRequest } from "./auth.js";
+import { CAREHQ_OBJECT_ID } from "./ids.js";
 import { fromFundingType, toEnquiry, toEnquiryForm, toUser } from "./mapping.js";
 import { CAREHQ_MAX_PER_PAGE, pageParams, toNativePage } from "./pagination.js";
 import { classifyError, readRateSignal } from "./responses.js";
@@ -55,7 +57,10 @@ export class CareHqSource {
         };
     }
     async enquiry(id, call) {
-        const record = await this.client.requestOrNull({ method: 'GET', path: `care-enquiries/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getEnquiry' }, call);
+        // No CareHQ record has such an id, so there is nothing to ask (and no URL to build from it).
+        if (!CAREHQ_OBJECT_ID.test(id))
+            return null;
+        const record = await this.client.requestOrNull({ method: 'GET', path: `care-enquiries/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getEnquiry' }, call);
         return record ? toEnquiry(record) : null;
     }
     /** Many enquiries by id, in key order; each a separate GET (CareHQ has no multi-get for enquiries). */
@@ -89,7 +94,9 @@ export class CareHqSource {
         }));
     }
     async user(id, call) {
-        const record = await this.client.requestOrNull({ method: 'GET', path: `users/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' }, call);
+        if (!CAREHQ_OBJECT_ID.test(id))
+            return null;
+        const record = await this.client.requestOrNull({ method: 'GET', path: `users/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' }, call);
         return record ? toUser(record) : null;
     }
     users(call) {

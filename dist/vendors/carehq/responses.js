@@ -16,6 +16,9 @@ function isErrorBody(body) {
 export function classifyError(response, now) {
     const body = isErrorBody(response.body) ? response.body : undefined;
     const hint = typeof body?.hint === 'string' && body.hint ? body.hint : `CareHQ answered ${response.status}`;
+    // The SDKs treat 405 like 403. Checked first: problemForStatus calls any unnamed 4xx bad_request.
+    if (response.status === 405)
+        return { problem: { kind: 'forbidden' }, message: hint };
     const base = problemForStatus(response.status);
     if (base.kind === 'bad_request') {
         return {
@@ -26,9 +29,6 @@ export function classifyError(response, now) {
     if (base.kind === 'rate_limited') {
         return { problem: { kind: 'rate_limited', retryAfterMs: readRateSignal(response, now).retryAfterMs ?? 1000 }, message: hint };
     }
-    // The SDKs treat 405 like 403.
-    if (response.status === 405)
-        return { problem: { kind: 'forbidden' }, message: hint };
     return { problem: base, message: hint };
 }
 //# sourceMappingURL=responses.js.map

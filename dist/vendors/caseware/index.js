@@ -4,7 +4,9 @@
  * the `search` filter) is filled in through the core's adapter hooks.
  */
 import { createHash } from 'node:crypto';
+import { pathSegment } from "../../upstream/path-segment.js";
 import { CasewareAuth } from "./auth.js";
+import { CASEWARE_GUID } from "./ids.js";
 import { toClient, toUser } from "./mapping.js";
 import { casewareSettings } from "./options.js";
 import { asList, pageQuery, probedSource, toNativePage } from "./pagination.js";
@@ -92,8 +94,11 @@ export class CasewareSource {
             return toNativePage(asList(body, path), map);
         });
     }
-    one(path, id, operation, call) {
-        const request = { method: 'GET', path: `${path}/${encodeURIComponent(id)}`, cacheTtlMs: this.settings.cacheTtlMs, operation };
+    async one(path, id, operation, call) {
+        // No Caseware record has such an id, so there is nothing to ask (and no URL to build from it).
+        if (!CASEWARE_GUID.test(id))
+            return null;
+        const request = { method: 'GET', path: `${path}/${pathSegment(id)}`, cacheTtlMs: this.settings.cacheTtlMs, operation };
         return this.upstreamClient.requestOrNull(request, call);
     }
     /**
@@ -103,7 +108,8 @@ export class CasewareSource {
      * error, leaving the other batches' results intact.
      */
     async byIds(ids, call, spec) {
-        const unique = [...new Map(ids.map((id) => [idKey(id), id])).values()];
+        // Only GUIDs go into a search term: a quote in an id would end its string and start another term.
+        const unique = [...new Map(ids.filter((id) => CASEWARE_GUID.test(id)).map((id) => [idKey(id), id])).values()];
         const found = new Map();
         const failed = new Map();
         const unconfirmed = new Set();

@@ -1,5 +1,7 @@
 import { countByProbing, pageOnce } from "../../upstream/paging.js";
+import { pathSegment } from "../../upstream/path-segment.js";
 import { CliniceaTokenAuth, keyId, withApiKey } from "./auth.js";
+import { CLINICEA_LEAD_ID } from "./ids.js";
 import { toLead, toLeadListQuery } from "./mapping.js";
 import { CLINICEA_PAGE_SIZE, pageNumber, toNativePage } from "./pagination.js";
 import { RateLearner, classifyError } from "./responses.js";
@@ -97,8 +99,6 @@ export function cliniceaAdapter(options, clock, fetchImpl = (input, init) => fet
         },
     };
 }
-/** Lead ids are digits in practice; anything outside this set could not be a path segment of ours. */
-const LEAD_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export class CliniceaSource {
     client;
     clock;
@@ -148,9 +148,9 @@ export class CliniceaSource {
     }
     /** One lead by id (`GET leads/{id}`); null when Clinicea has no such lead. */
     async lead(id, call) {
-        if (!LEAD_ID.test(id))
+        if (!CLINICEA_LEAD_ID.test(id))
             return null;
-        const record = await this.client.requestOrNull({ method: 'GET', path: `leads/${id}`, cacheTtlMs: this.cacheTtlMs, operation: 'getLead' }, call);
+        const record = await this.client.requestOrNull({ method: 'GET', path: `leads/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getLead' }, call);
         return record ? toLead(record) : null;
     }
     /**

@@ -5,7 +5,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { isUpstreamError } from "../../upstream/errors.js";
+import { pathSegment } from "../../upstream/path-segment.js";
 import { GenericTokens } from "./auth.js";
+import { GENERIC_USER_ID } from "./ids.js";
 import { toCreateUser, toItemOutcome, toUser } from "./mapping.js";
 import { GENERIC_MAX_LIMIT, pageParams, toNativePage } from "./pagination.js";
 import { bulkItemsOf, classifyError, readRateSignal } from "./responses.js";
@@ -154,9 +156,9 @@ export class GenericSource {
     }
     async user(id, call) {
         // `users/me` is the caller itself, not a user with id "me".
-        if (id === '' || id === 'me')
+        if (id === 'me' || !GENERIC_USER_ID.test(id))
             return null;
-        const record = await this.client.requestOrNull({ method: 'GET', path: `users/${encodeURIComponent(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' }, call);
+        const record = await this.client.requestOrNull({ method: 'GET', path: `users/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' }, call);
         return record ? toUser(record) : null;
     }
     /** The OAuth client's own (service) user. */

@@ -66,8 +66,9 @@ function problemFor(response, error, now, fallbackWaitMs) {
             return { kind: 'conflict' };
         case 'RATE_LIMITED':
             return { kind: 'rate_limited', retryAfterMs: readRateSignal(response, now, fallbackWaitMs).retryAfterMs ?? fallbackWaitMs };
+        // The status decides whether the vendor is unwell: an INTERNAL code on a 4xx still refused our request.
         case 'INTERNAL':
-            return { kind: 'server_error' };
+            return response.status >= 500 ? { kind: 'server_error' } : byStatus;
         default:
             break;
     }

@@ -1,5 +1,6 @@
 import { badInput } from "../../errors.js";
 import { fromGlobalId } from "../../global-id.js";
+import { fileNameProblem } from "../../../vendors/carecloud/ids.js";
 /** Largest file accepted inline as base64; larger ones go through the plain HTTP upload route. */
 export const MAX_INLINE_UPLOAD_BYTES = 5 * 1024 * 1024;
 export function decodeBase64(content) {
@@ -11,6 +12,10 @@ export function decodeBase64(content) {
 }
 export const fileMutations = {
     uploadFile: async (_parent, { input }, context) => {
+        // Before anything else, on either transport: the name becomes a URL path segment or an SFTP path.
+        const invalidName = fileNameProblem(input.name);
+        if (invalidName)
+            throw badInput(`input.name: ${invalidName}`, { argument: 'input.name' });
         // Checked on the encoded length first so a huge string is refused before it is decoded.
         if ((input.contentBase64.length * 3) / 4 > MAX_INLINE_UPLOAD_BYTES + 3) {
             throw badInput(`contentBase64 holds more than ${MAX_INLINE_UPLOAD_BYTES} bytes; use PUT /files/{name} for larger files`, {
