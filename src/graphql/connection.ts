@@ -104,15 +104,25 @@ interface Range<T> {
   readonly items: T[];
   /** The vendor's total, if any page fetched reported it. */
   readonly total: number | undefined;
+  /**
+   * Whether a record exists at `end` or later, as far as the pages read tell: from the total, a short page, or
+   * records past `end` on the last page. Undefined when the last page read was full and ended exactly at `end`.
+   */
+  readonly more: boolean | undefined;
+  /** The native page after the last one read. */
+  readonly nextPage: number;
 }
 
 /** Records [start, end) of a source, fetching only the native pages that cover them, in parallel. */
 export async function readRange<T>(source: PagedSource<T>, start: number, end: number): Promise<Range<T>> {
-  if (end <= start) {
-    const first = await source.page(Math.floor(start / source.pageSize));
-    return { items: [], total: first.total };
-  }
   const size = source.pageSize;
+  if (end <= start) {
+    const index = Math.floor(start / size);
+    const page = await source.page(index);
+    const seenTo = index * size + page.items.length;
+    const more = page.total !== undefined ? start < page.total : seenTo > start ? true : page.items.length < size ? false : undefined;
+    return { items: [], total: page.total, more, nextPage: index + 1 };
+  }
   const firstPage = Math.floor(start / size);
   const lastPage = Math.floor((end - 1) / size);
   const pages: Array<NativePage<T>> = await Promise.all(
@@ -120,6 +130,8 @@ export async function readRange<T>(source: PagedSource<T>, start: number, end: n
   );
   const items: T[] = [];
   let total: number | undefined;
+  let seenTo = start; // one past the last record index the pages hold
+  let short = false;
   for (const [i, page] of pages.entries()) {
     total ??= page.total;
     const pageStart = (firstPage + i) * size;
@@ -127,14 +139,21 @@ export async function readRange<T>(source: PagedSource<T>, start: number, end: n
       const index = pageStart + j;
       if (index >= start && index < end) items.push(item);
     });
-    if (page.items.length < size) break; // a short page is the last one
+    seenTo = pageStart + page.items.length;
+    if (page.items.length < size) {
+      short = true; // a short page is the last one
+      break;
+    }
   }
-  return { items, total };
+  const more = total !== undefined ? end < total : seenTo > end ? true : short ? false : undefined;
+  return { items, total, more, nextPage: lastPage + 1 };
 }
 
 /**
- * A Relay connection over any numbered-page source. A forward page reads one record past the window to
- * learn whether there is a next page; a backward page without `before` needs the total first.
+ * A Relay connection over any numbered-page source, reading one vendor call per native page it covers. A
+ * forward page learns whether there is a next page from what its pages say (a total, a short page, records
+ * past the window); only when the window ends exactly where a full page does, from a vendor that reports no
+ * total, is the next page read too. A backward page without `before` needs the total first.
  */
 export async function offsetConnection<T>(
   vendorSource: PagedSource<T>,
@@ -155,11 +174,12 @@ export async function offsetConnection<T>(
   let hasPreviousPage: boolean;
   if (direction === 'forward') {
     start = lowest;
-    const limit = before === undefined ? start + size + 1 : Math.min(start + size + 1, before);
-    const range = await readRange(source, start, limit);
+    const end = before === undefined ? start + size : Math.min(start + size, before);
+    const range = await readRange(source, start, end);
     knownTotal = range.total;
-    items = range.items.slice(0, size);
-    hasNextPage = range.items.length > size || (before !== undefined && start + size < before);
+    items = range.items;
+    if (before !== undefined) hasNextPage = start + size < before;
+    else hasNextPage = range.more ?? (await source.page(range.nextPage)).items.length > 0;
     hasPreviousPage = start > 0;
   } else {
     let end = before;

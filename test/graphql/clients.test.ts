@@ -98,6 +98,30 @@ describe('clients connection over Caseware pages', () => {
     expect(pages).toEqual(['1', '2']);
   });
 
+  it.each([
+    [5, undefined, 1, true],
+    [100, undefined, 2, true],
+    [50, 99, 1, false],
+  ])(
+    'reads one call per native page: first %i after #%s costs %i call(s) (Caseware reports no total, so only a window ending where a full page ends reads the next)',
+    async (first, afterIndex, calls, hasNextPage) => {
+      let after: string | undefined;
+      if (afterIndex !== undefined) {
+        const lead = await gqlData<{ clients: { edges: Array<{ cursor: string }> } }>(stack.url, `{ clients(first: ${afterIndex + 1}) { edges { cursor } } }`);
+        after = lead.clients.edges[afterIndex]?.cursor;
+      }
+      const before = callsTo(stack.caseware.log, 'entities');
+      const data = await gqlData<{ clients: { nodes: unknown[]; pageInfo: { hasNextPage: boolean } } }>(
+        stack.url,
+        'query($first: Int, $after: String) { clients(first: $first, after: $after) { nodes { id } pageInfo { hasNextPage } } }',
+        { first, after },
+      );
+      expect(callsTo(stack.caseware.log, 'entities') - before).toBe(calls);
+      expect(data.clients.nodes).toHaveLength(afterIndex === undefined ? first : 50);
+      expect(data.clients.pageInfo.hasNextPage).toBe(hasNextPage);
+    },
+  );
+
   it('costs no count when totalCount is not selected', async () => {
     const before = callsTo(stack.caseware.log, 'entities');
     await gqlData(stack.url, '{ clients(first: 5) { nodes { id } } }');

@@ -71,6 +71,14 @@ describe('enquiries connection over CareHQ pages', () => {
     expect(ids).toEqual([...stack.carehq.store.enquiries.keys()].sort());
   });
 
+  it('reads a page of 100 in one vendor call: CareHQ reports its total, so nothing past the window is read', async () => {
+    const before = callsTo(stack.carehq.log, 'care-enquiries');
+    const data = await gqlData<Page>(stack.url, PAGE, { first: 100 });
+    expect(data.enquiries.edges).toHaveLength(100);
+    expect(data.enquiries.pageInfo.hasNextPage).toBe(true);
+    expect(callsTo(stack.carehq.log, 'care-enquiries') - before).toBe(1);
+  });
+
   it('reads a window of 7 from at most two vendor pages of 100', async () => {
     const before = callsTo(stack.carehq.log, 'care-enquiries');
     const first = await gqlData<Page>(stack.url, PAGE, { first: 95 });
