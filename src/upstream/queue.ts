@@ -11,7 +11,7 @@ import type { BucketStore } from './bucket-store.ts';
 import type { Clock } from './clock.ts';
 import { UpstreamError } from './errors.ts';
 import { FairQueue, type Priority, type PushResult } from './fair-queue.ts';
-import type { BudgetSnapshot, RateSignal, RateSpec } from './rate-limit.ts';
+import type { BudgetSnapshot, RateSignal, RateSpec, TakeResult } from './rate-limit.ts';
 
 export type { Priority } from './fair-queue.ts';
 
@@ -31,7 +31,11 @@ export interface Permit {
 }
 
 export interface QueueOptions {
-  /** Calls in flight at once per budget once it is learned. Default 8. */
+  /**
+   * Ceiling on calls in flight per budget. Below it, a learned budget allows as many calls in flight as it
+   * has calls per window (or bucket capacity): a slow vendor with room in its budget is not held back by a
+   * constant, and a tight one is not flooded. Default 64.
+   */
   readonly maxConcurrent?: number;
   /** Calls waiting for one budget, all clients together; past it a call fails at once with rate_limited. Default 1000. */
   readonly maxWaiting?: number;
@@ -54,11 +58,16 @@ interface Lane {
   readonly waiting: FairQueue<Waiter>;
   inFlight: number;
   learned: boolean;
+  /** Calls per window (or bucket capacity) the vendor last announced; the seed's until it does. */
+  limit: number;
   pumping: boolean;
   wake: ReturnType<typeof setTimeout> | undefined;
 }
 
-const DEFAULTS = { maxConcurrent: 8, maxWaiting: 1000, maxWaitingPerClient: 250 } as const;
+/** How soon a failed budget store is asked again, ms. */
+const STORE_RETRY_MS = 100;
+
+const DEFAULTS = { maxConcurrent: 64, maxWaiting: 1000, maxWaitingPerClient: 250 } as const;
 
 export const ANONYMOUS_CLIENT = 'anonymous';
 
@@ -108,6 +117,7 @@ export class RateQueue {
     const lane = this.lane(key, seed);
     await this.store.observe(key, seed, signal, this.clock.now(), Math.max(0, lane.inFlight - 1));
     lane.learned = true;
+    if (signal.limit !== undefined && signal.limit > 0) lane.limit = signal.limit;
     void this.pump(lane, key);
   }
 
@@ -128,7 +138,7 @@ export class RateQueue {
         maxWaiting: this.settings.maxWaiting,
         maxWaitingPerClient: this.settings.maxWaitingPerClient,
       });
-      lane = { seed, waiting, inFlight: 0, learned: false, pumping: false, wake: undefined };
+      lane = { seed, waiting, inFlight: 0, learned: false, limit: seed.kind === 'window' ? seed.limit : seed.capacity, pumping: false, wake: undefined };
       this.lanes.set(key, lane);
     }
     return lane;
@@ -146,9 +156,16 @@ export class RateQueue {
           lane.waiting.remove(waiter);
           continue;
         }
-        const limit = lane.learned ? this.settings.maxConcurrent : 1;
+        const limit = lane.learned ? Math.max(1, Math.min(this.settings.maxConcurrent, Math.floor(lane.limit))) : 1;
         if (lane.inFlight >= limit) return; // a release() pumps again
-        const result = await this.store.take(key, lane.seed, this.clock.now());
+        let result: TakeResult;
+        try {
+          result = await this.store.take(key, lane.seed, this.clock.now());
+        } catch {
+          // A store that failed (shared, with no fallback of its own) is asked again shortly; waiters' own
+          // deadlines still bound the wait, and nothing is left rejected unhandled.
+          result = { ok: false, waitMs: STORE_RETRY_MS };
+        }
         if (waiter.settled) continue; // expired while the store answered; the token is spent, sadly
         if (result.ok) {
           // Removes `waiter` itself, which others may have joined ahead of in its line while the store

@@ -66,6 +66,42 @@ describe('the rate queue', () => {
     expect(isProblem(error, 'rate_limited') && error.problem.retryAfterMs).toBe(5000);
   });
 
+  it.each([
+    [{ limit: 3 }, 3],
+    [{ limit: 30 }, 30],
+    [{ limit: 500 }, 64],
+    [{}, 64],
+  ])('lets as many calls be in flight as the learned budget has per window (%j -> %i), up to maxConcurrent', async (signal, expected) => {
+    const queue = new RateQueue(new MemoryBucketStore(), clock);
+    // Tokens to spare in this window whatever the signal says, so only the concurrency holds calls back.
+    const big: RateSpec = { kind: 'window', limit: 1000, windowMs: 60_000 };
+    await queue.observe('k', big, signal);
+    const held: Array<{ release(): void }> = [];
+    for (let i = 0; i < 80; i += 1) void queue.acquire('k', big, { priority: 'interactive', deadline: 50_000, vendor: 'test' }).then((p) => held.push(p));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(held).toHaveLength(expected);
+    held.splice(0).forEach((p) => p.release());
+  });
+
+  it('keeps calls waiting, not failing, while the budget store throws, and serves them once it answers', async () => {
+    const store = new MemoryBucketStore();
+    let broken = true;
+    const flaky = {
+      take: (...args: Parameters<MemoryBucketStore['take']>) => (broken ? Promise.reject(new Error('store down')) : store.take(...args)),
+      observe: (...args: Parameters<MemoryBucketStore['observe']>) => store.observe(...args),
+      snapshot: (...args: Parameters<MemoryBucketStore['snapshot']>) => store.snapshot(...args),
+    };
+    const queue = new RateQueue(flaky, clock);
+    let served = false;
+    void queue.acquire('k', spec, { priority: 'interactive', deadline: 5000, vendor: 'test' }).then(() => (served = true));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(served).toBe(false);
+    expect(queue.depth('k')).toBe(1);
+    broken = false;
+    await vi.advanceTimersByTimeAsync(150);
+    expect(served).toBe(true);
+  });
+
   it('rejects a bad option with a clear message', () => {
     expect(() => new RateQueue(new MemoryBucketStore(), clock, { maxConcurrent: 0 })).toThrow(
       'expected maxConcurrent to be a whole number of at least 1, got 0',
