@@ -16,6 +16,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   // A bug that leaves a promise unhandled must never take every request in flight down with it.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (kept serving)'));
+  // Listen for signals before anything starts: until a listener exists, a signal kills the process outright.
+  // One that comes before the gateway is up has nothing in flight to wait for.
+  const shutdown: { stop?: (signal: NodeJS.Signals) => void } = {};
+  const onSignal = (signal: NodeJS.Signals) => (shutdown.stop ? shutdown.stop(signal) : process.exit(0));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const sims = await startDemoSimulators(simulatedVendors(config));
   const options = vendorOptions(config, sims);
   const redis = config.redisUrl ? new Redis(config.redisUrl, REDIS_FAIL_FAST) : undefined;
@@ -75,7 +81,7 @@ async function main(): Promise<void> {
 
   // Drain first (requests in flight still need the simulators and Redis), then close what they used.
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  shutdown.stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: draining (up to ${config.shutdownGraceMs} ms for requests in flight)`);
@@ -91,8 +97,6 @@ async function main(): Promise<void> {
         },
       );
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

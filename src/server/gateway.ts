@@ -146,6 +146,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     introspection: options.introspection ?? !production,
     // Apollo's own notices go to our structured log, not to stdout.
     logger: options.logger,
+    // main.ts drains on SIGTERM/SIGINT itself; Apollo's own handlers would stop it mid-drain and leave the
+    // process hanging (they are off under NODE_ENV=test, which is why only a real run shows it).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     formatError: formatError(options.logger, { hideSuggestions: production }),

@@ -84,7 +84,9 @@ describe('drain', () => {
   });
 
   it('npm start: 10 requests in flight against a slow vendor all complete after SIGTERM, and it exits 0', async () => {
-    const gateway = start(['src/main.ts'], { PORT: '0', LOG_LEVEL: 'silent' });
+    // Not NODE_ENV=test (vitest's): Apollo installs its own signal handlers outside tests, and they must not
+    // cut the drain short.
+    const gateway = start(['src/main.ts'], { PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'development' });
     const [, url] = await gateway.waitFor(/GraphQL gateway ready at (\S+)/);
     const [, carehq] = await gateway.waitFor(/carehq\s+simulator at (\S+)/);
     const faults = await fetch(new URL('/__sim/faults', carehq), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 1500 }) });
@@ -98,6 +100,17 @@ describe('drain', () => {
     expect(results.map((r) => r.errors ?? r.data?.enquiries.nodes.length)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(await gateway.exited()).toBe(0);
     expect(gateway.output()).toContain('SIGTERM: draining');
+  });
+});
+
+describe('signals', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('npm start exits 0 on %s when idle, outside tests too', async (signal) => {
+    // NODE_ENV=development: Apollo installs signal handlers of its own unless NODE_ENV is test.
+    const gateway = start(['src/main.ts'], { PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'development' });
+    await gateway.waitFor(/GraphQL gateway ready at (\S+)/);
+    gateway.child.kill(signal);
+    const exited = await Promise.race([gateway.exited(), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 8000))]);
+    expect(exited).toBe(0);
   });
 });
 

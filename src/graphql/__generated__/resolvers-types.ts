@@ -577,7 +577,7 @@ export type RateBudget = {
 
 export type UploadFileInput = {
   /**
-   * The content, base64-encoded: at most 5 MiB once decoded. Larger files (up to the vendor limit, 10 MiB by
+   * The content, base64-encoded: at most 700 KiB once decoded (the request body may be 1 MiB). Larger files (up to the vendor limit, 10 MiB by
    * default) go through `PUT /files/{name}` on this server with the raw bytes as the body.
    */
   contentBase64: Scalars['String']['input'];

@@ -3,8 +3,11 @@ import { badInput } from '../../errors.ts';
 import { fromGlobalId } from '../../global-id.ts';
 import { fileNameProblem } from '../../../vendors/carecloud/ids.ts';
 
-/** Largest file accepted inline as base64; larger ones go through the plain HTTP upload route. */
-export const MAX_INLINE_UPLOAD_BYTES = 5 * 1024 * 1024;
+/**
+ * Largest file accepted inline as base64: its base64 (4/3 of it) and the rest of the operation must fit in the
+ * 1 MiB `/graphql` body cap. Larger ones go through the plain HTTP upload route.
+ */
+export const MAX_INLINE_UPLOAD_BYTES = 700 * 1024;
 
 export function decodeBase64(content: string): Buffer {
   const compact = content.replace(/\s+/g, '');
