@@ -5,7 +5,6 @@
 import type { ApiKeyRecord } from '../../src/config.ts';
 import type { Scope } from '../../src/domain/access.ts';
 import { hashApiKey, newApiKey } from '../../src/server/auth/api-keys.ts';
-import type { TestStack } from './gateway.ts';
 import type { GraphQLResult } from './graphql.ts';
 
 export interface Reply<T = Record<string, unknown>> {
@@ -54,10 +53,6 @@ export function issueKey(name: string, scopes: readonly Scope[]): IssuedKey {
   return { key, record: { name, sha256: hashApiKey(key), scopes } };
 }
 
-/** Requests every simulator has seen so far. */
-export function vendorCalls(stack: TestStack): number {
-  return [stack.carehq, stack.clinicea, stack.caseware, stack.carecloud, stack.generic].reduce((sum, sim) => sum + sim.log.length, 0);
-}
 
 export const bearer = (credential: string): Record<string, string> => ({ authorization: `Bearer ${credential}` });
 export const apiKey = (key: string): Record<string, string> => ({ 'x-api-key': key });

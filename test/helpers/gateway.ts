@@ -77,6 +77,15 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   };
 }
 
+/**
+ * Every request any vendor saw, over HTTPS or SFTP, token requests included: "0 vendor calls" means this did
+ * not move.
+ */
+export function vendorCalls(stack: TestStack): number {
+  const { carehq, clinicea, caseware, carecloud, generic } = stack;
+  return carehq.log.length + clinicea.log.length + caseware.log.length + carecloud.log.length + generic.log.length + (carecloud.sftp?.log.length ?? 0);
+}
+
 /** Requests the simulator saw for a path prefix (below the vendor prefix), e.g. `users`. */
 export function callsTo(log: ReadonlyArray<{ path: string; method: string }>, prefix: string, method = 'GET'): number {
   return log.filter((entry) => entry.method === method && entry.path.startsWith(prefix)).length;

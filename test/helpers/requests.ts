@@ -1,5 +1,4 @@
 /** Raw HTTP for tests that look at status codes and headers, and a count of every call the vendors saw. */
-import type { TestStack } from './gateway.ts';
 import type { GraphQLResult } from './graphql.ts';
 
 export interface RawAnswer<T> {
@@ -21,9 +20,4 @@ export async function postGraphQL<T = Record<string, unknown>>(
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResult<T> };
-}
-
-/** Requests every simulator has answered so far, token requests included. */
-export function vendorCalls(s: TestStack): number {
-  return s.carehq.log.length + s.clinicea.log.length + s.caseware.log.length + s.carecloud.log.length + s.generic.log.length;
 }

@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, SignJWT, UnsecuredJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthConfig, JwtKeySource } from '../../src/config.ts';
-import { apiKey, bearer, issueKey, RecordingClient, vendorCalls } from '../helpers/auth.ts';
-import { startStack, type TestStack } from '../helpers/gateway.ts';
+import { apiKey, bearer, issueKey, RecordingClient } from '../helpers/auth.ts';
+import { startStack, vendorCalls, type TestStack } from '../helpers/gateway.ts';
 import { capturingLogger, expectNoSecrets, type CapturedLog } from '../helpers/secrets.ts';
 
 const ENQUIRIES = '{ enquiries(first: 2) { totalCount nodes { id firstName } } }';

@@ -5,8 +5,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type TestStack } from '../helpers/gateway.ts';
-import { vendorCalls } from '../helpers/requests.ts';
+import { startStack, vendorCalls, type TestStack } from '../helpers/gateway.ts';
 
 const MiB = 1024 * 1024;
 

@@ -14,7 +14,7 @@ import { hashApiKey, newApiKey } from '../../src/server/auth/api-keys.ts';
 import { CARECLOUD_DEFAULT_BUCKET_IDS, CARECLOUD_DEFAULT_WORKSPACE_ID, type CareCloudStoredFile } from '../../src/simulators/carecloud/server.ts';
 import { isUpstreamError } from '../../src/upstream/errors.ts';
 import { CareCloudSftpUploader, resolveSftpOptions } from '../../src/vendors/carecloud/sftp.ts';
-import { startStack, stacksPerTest, type TestStack } from '../helpers/gateway.ts';
+import { startStack, stacksPerTest, vendorCalls, type TestStack } from '../helpers/gateway.ts';
 import { gql, gqlData, type GraphQLResult } from '../helpers/graphql.ts';
 import { expectNoSecrets } from '../helpers/secrets.ts';
 
@@ -27,11 +27,6 @@ function bucketOf(stack: TestStack): Map<string, CareCloudStoredFile> {
   return bucket;
 }
 
-/** Every request any vendor saw, over HTTPS or SFTP: "0 vendor calls" means this did not move. */
-function vendorCalls(stack: TestStack): number {
-  const { carehq, clinicea, caseware, carecloud, generic } = stack;
-  return carehq.log.length + clinicea.log.length + caseware.log.length + carecloud.log.length + generic.log.length + (carecloud.sftp?.log.length ?? 0);
-}
 
 interface RawAnswer {
   status: number;

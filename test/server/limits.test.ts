@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { LIMIT_DEFAULTS } from '../../src/server/limits.ts';
-import { startStack, stacksPerTest, type TestStack } from '../helpers/gateway.ts';
-import { postGraphQL, vendorCalls } from '../helpers/requests.ts';
+import { startStack, stacksPerTest, vendorCalls, type TestStack } from '../helpers/gateway.ts';
+import { postGraphQL } from '../helpers/requests.ts';
 
 const aliases = (n: number, field: (i: number) => string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field(i)}`).join(' ')} }`;
 

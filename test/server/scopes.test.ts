@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES, type Scope } from '../../src/domain/access.ts';
-import { apiKey, issueKey, RecordingClient, vendorCalls, type IssuedKey } from '../helpers/auth.ts';
-import { callsTo, startStack, type TestStack } from '../helpers/gateway.ts';
+import { apiKey, issueKey, RecordingClient, type IssuedKey } from '../helpers/auth.ts';
+import { callsTo, startStack, vendorCalls, type TestStack } from '../helpers/gateway.ts';
 import type { GraphQLErrorShape } from '../helpers/graphql.ts';
 import { capturingLogger, expectNoSecrets, type CapturedLog } from '../helpers/secrets.ts';
 
