@@ -18,6 +18,9 @@ export const ErrorCode = {
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   /** The request needs more vendor calls than one request may make (MAX_UPSTREAM_CALLS_PER_REQUEST). */
+  /** The operation breaks a static limit (aliases, depth, tokens, directives, cost); refused before it runs. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The request used up its vendor calls (MAX_UPSTREAM_CALLS_PER_REQUEST) while it ran. */
   QUERY_TOO_EXPENSIVE: 'QUERY_TOO_EXPENSIVE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

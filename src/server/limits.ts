@@ -23,11 +23,11 @@ import {
 } from 'graphql';
 import type { LimitsConfig } from '../config.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
-import { badInput, isGraphQLError } from '../graphql/errors.ts';
+import { badInput, ErrorCode, isGraphQLError } from '../graphql/errors.ts';
 import { queryCost } from './query-cost.ts';
 import { findLongString, MAX_STRING_LENGTH } from './string-caps.ts';
 
-export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
+export const QUERY_TOO_COMPLEX = ErrorCode.QUERY_TOO_COMPLEX;
 
 export type LimitName = 'aliases' | 'depth' | 'tokens' | 'directives' | 'cost';
 

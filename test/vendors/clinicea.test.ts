@@ -152,6 +152,17 @@ describe('paging', () => {
     expect(leadGets(sim)).toHaveLength(calls);
   });
 
+  it('remembers at most maxRememberedCounts counts, however many distinct filters clients send', async () => {
+    const sim = await simulator();
+    const source = sourceFor(sim, { maxRememberedCounts: 3 });
+    for (let month = 1; month <= 6; month += 1) {
+      const from = `2026-0${month}-01`;
+      await source.leads({ createdFrom: from, createdTo: from }, call()).count?.();
+      expect(source.rememberedCounts).toBeLessThanOrEqual(3);
+    }
+    expect(source.rememberedCounts).toBe(3);
+  });
+
   it('counts each query on its own', async () => {
     const sim = await simulator();
     const source = sourceFor(sim);

@@ -41,6 +41,8 @@ export interface CliniceaOptions {
   readonly firstPageNumber?: 0 | 1;
   /** How long list pages, single leads and counts are reused across requests, ms. Default 5000. */
   readonly cacheTtlMs?: number;
+  /** Counts remembered at once; filters come from clients, so past this the oldest is forgotten. Default 1000. */
+  readonly maxRememberedCounts?: number;
 }
 
 const DEFAULTS = Object.freeze({
@@ -48,6 +50,7 @@ const DEFAULTS = Object.freeze({
   requestsPerSecond: 5,
   firstPageNumber: CLINICEA_FIRST_PAGE_NUMBER as 0 | 1,
   cacheTtlMs: 5000,
+  maxRememberedCounts: 1000,
 });
 
 type Settings = Readonly<Required<CliniceaOptions>>;
@@ -69,6 +72,9 @@ export function cliniceaSettings(options: CliniceaOptions): Settings {
   }
   if (!Number.isFinite(merged.cacheTtlMs) || merged.cacheTtlMs < 0) {
     problems.push(`expected cacheTtlMs to be a number >= 0, got ${String(merged.cacheTtlMs)}`);
+  }
+  if (!Number.isInteger(merged.maxRememberedCounts) || merged.maxRememberedCounts < 1) {
+    problems.push(`expected maxRememberedCounts to be a whole number >= 1, got ${String(merged.maxRememberedCounts)}`);
   }
   const auth = checkAuth(merged.auth, problems);
   if (problems.length > 0) throw new Error(`Clinicea options: ${problems.join('; ')}`);
@@ -149,19 +155,26 @@ export class CliniceaSource {
   private readonly cacheTtlMs: number;
   /** Counts per wire query, shared by concurrent callers while in flight and kept `cacheTtlMs` after. */
   private readonly counts = new Map<string, { readonly promise: Promise<number>; expiresAt: number }>();
+  private readonly maxRememberedCounts: number;
 
   constructor(
     private readonly client: UpstreamClient,
     private readonly clock: Clock,
-    options: Pick<CliniceaOptions, 'firstPageNumber' | 'cacheTtlMs'> = {},
+    options: Pick<CliniceaOptions, 'firstPageNumber' | 'cacheTtlMs' | 'maxRememberedCounts'> = {},
   ) {
     this.firstPageNumber = options.firstPageNumber ?? DEFAULTS.firstPageNumber;
     this.cacheTtlMs = options.cacheTtlMs ?? DEFAULTS.cacheTtlMs;
+    this.maxRememberedCounts = options.maxRememberedCounts ?? DEFAULTS.maxRememberedCounts;
   }
 
   static create(core: UpstreamCore, options: CliniceaOptions): CliniceaSource {
     const settings = cliniceaSettings(options);
     return new CliniceaSource(core.client(cliniceaAdapter(settings, core.clock, core.fetch)), core.clock, settings);
+  }
+
+  /** Counts held for reuse now, for tests of the bound. */
+  get rememberedCounts(): number {
+    return this.counts.size;
   }
 
   get upstream(): UpstreamClient {
@@ -226,6 +239,11 @@ export class CliniceaSource {
     const key = JSON.stringify([wire.startRange, wire.endRange, wire.lastSyncTimestamp]);
     const cached = this.counts.get(key);
     if (cached) return cached.promise;
+    // Keys come from client filters: past the bound the oldest count is forgotten (Maps keep insertion order).
+    if (this.counts.size >= this.maxRememberedCounts) {
+      const oldest = this.counts.keys().next();
+      if (!oldest.done) this.counts.delete(oldest.value);
+    }
     const entry = { promise: compute(), expiresAt: Number.POSITIVE_INFINITY };
     this.counts.set(key, entry);
     entry.promise.then(
