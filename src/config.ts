@@ -147,7 +147,10 @@ export interface Config {
   readonly cursorSecret: string | undefined;
   /** The origin clients reach this gateway at, for URLs it hands out; default: the request's Host. */
   readonly publicUrl: string | undefined;
-  /** Where replicas share rate budgets; unset keeps them in this process's memory. */
+  /**
+   * Where replicas share rate budgets, the response cache (behind each one's memory), persisted queries and
+   * handled webhook ids; unset keeps them all in this process's memory.
+   */
   readonly redisUrl: string | undefined;
   readonly carehq: {
     readonly target: VendorMode<{ accountId: string; apiKey: string; apiSecret: string }>;

@@ -17,6 +17,7 @@ import type { Vendors } from '../graphql/vendors.ts';
 import { CallBudget } from '../upstream/budget.ts';
 import { UpstreamCore, type CallContext, type UpstreamCoreOptions } from '../upstream/client.ts';
 import type { Priority } from '../upstream/queue.ts';
+import { responseCacheFor, SharedResponseCache } from '../upstream/shared-response-cache.ts';
 import { CareCloudSource, type CareCloudOptions } from '../vendors/carecloud/index.ts';
 import { CareHqSource, type CareHqOptions } from '../vendors/carehq/index.ts';
 import { CasewareSource, type CasewareOptions } from '../vendors/caseware/index.ts';
@@ -33,6 +34,7 @@ import { createHttpServer, listen } from './http.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { GRAPHQL_MAX_BODY_BYTES, queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
+import { PersistedQueryStore } from './persisted-queries.ts';
 import { requestIdOf } from './request-id.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
 
@@ -71,8 +73,14 @@ export interface GatewayOptions {
   readonly introspection?: boolean;
   /** The landing page at /graphql. Default: on outside production, off in it. */
   readonly sandbox?: boolean;
-  /** Shared state between replicas (per-client limits); the core's store is passed separately. Default: in memory. */
+  /**
+   * Shared state between replicas: per-client limits, the response cache (behind the in-memory LRU), APQ and
+   * webhook ids, each falling back to memory while Redis fails. The core's rate store is passed separately.
+   * Default: all in memory.
+   */
   readonly redis?: Redis;
+  /** Prefix of the response cache's, APQ's and webhook ids' keys in Redis. Default `vendor-graph:`. */
+  readonly redisPrefix?: string;
   /** How long requests in flight may take to finish once `close()` starts a drain, ms. Default 10000. */
   readonly shutdownGraceMs?: number;
   readonly carehq: CareHqOptions;
@@ -128,14 +136,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // come first and read the vendors' handles only when scraped.
   const metrics = options.metrics === false ? undefined : createMetrics(() => vendors.handles);
   const onCall = [options.core?.onCall, metrics?.onCall].filter((hook) => hook !== undefined);
+  const redisPrefix = options.redisPrefix ?? 'vendor-graph:';
+  const cache = responseCacheFor(options.core?.cache, options.redis, { prefix: `${redisPrefix}cache:`, logger: options.logger });
   const core = new UpstreamCore({
     ...options.core,
+    cache,
     logger: options.logger,
     ...(onCall.length > 0 ? { onCall: (event) => onCall.forEach((hook) => hook(event)) } : {}),
   });
   const vendors = createVendors(core, options);
   const genericWebhooks = new GenericWebhookReceiver(
-    { invalidateUsers: () => vendors.generic.upstream.invalidate(), logger: options.logger, clock: core.clock },
+    {
+      invalidateUsers: () => vendors.generic.upstream.invalidate(),
+      logger: options.logger,
+      clock: core.clock,
+      redis: options.redis,
+      redisPrefix: `${redisPrefix}webhook:`,
+    },
     options.genericWebhooks,
   );
 
@@ -152,6 +169,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     formatError: formatError(options.logger, { hideSuggestions: production }),
+    persistedQueries: { cache: new PersistedQueryStore({ redis: options.redis, prefix: redisPrefix, logger: options.logger }) },
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     plugins: [
@@ -236,6 +254,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     close: async () => {
       await lifecycle.drain();
       await apollo.stop();
+      if (cache instanceof SharedResponseCache) cache.close();
     },
   };
 }

@@ -8,12 +8,14 @@
  *   401  missing webhook headers, a timestamp outside the tolerance, or no secret's signature matches
  *   413  body over the limit
  */
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { GenericSimulator } from '../simulators/generic/server.ts';
 import type { Clock } from '../upstream/clock.ts';
 import { verifyWebhook, type WebhookVerdict } from '../vendors/generic/webhooks.ts';
 import { GENERIC_WEBHOOK_EVENTS, GENERIC_WEBHOOK_HEADERS } from '../vendors/generic/wire.ts';
 import { readBytes, type RouteHandler } from './http.ts';
+import { MemoryDeliveryIds, SharedDeliveryIds, type DeliveryIds } from './webhook-ids.ts';
 
 export const GENERIC_WEBHOOK_PATH = '/webhooks/generic';
 
@@ -25,17 +27,21 @@ export interface GenericWebhookOptions {
   readonly secrets?: readonly string[];
   /** How long a handled `webhook-id` is remembered so a redelivery is not acted on twice, ms. Default 24 h. */
   readonly rememberMs?: number;
-  /** Most ids remembered at once; past it the oldest are forgotten first. Default 10000. */
+  /** Most ids remembered at once in memory; past it the oldest are forgotten first. Default 10000. */
   readonly maxRemembered?: number;
   /** Largest body accepted, bytes. Default 1 MiB. */
   readonly maxBodyBytes?: number;
 }
 
 export interface GenericWebhookDeps {
-  /** Drops the Generic data source's cached answers. */
-  readonly invalidateUsers: () => void;
+  /** Drops the Generic data source's cached answers; the 204 waits for it. */
+  readonly invalidateUsers: () => void | Promise<void>;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Handled ids are shared by every replica through it (memory when it fails). Default: memory alone. */
+  readonly redis?: Redis | undefined;
+  /** Prefix of the ids' keys in Redis. Default `vendor-graph:webhook:`. */
+  readonly redisPrefix?: string | undefined;
 }
 
 const DEFAULTS = Object.freeze({
@@ -64,8 +70,7 @@ function checkCount(name: string, value: number, min: number): void {
 export class GenericWebhookReceiver {
   private secrets: readonly string[];
   private readonly settings: Readonly<Required<Omit<GenericWebhookOptions, 'secrets'>>>;
-  /** webhook-id -> when it may be forgotten (epoch ms). Insertion order is arrival order: oldest first. */
-  private readonly handled = new Map<string, number>();
+  private readonly ids: DeliveryIds;
 
   constructor(
     private readonly deps: GenericWebhookDeps,
@@ -77,6 +82,10 @@ export class GenericWebhookReceiver {
     checkCount('maxBodyBytes', rest.maxBodyBytes, 1);
     this.secrets = checkSecrets(secrets);
     this.settings = Object.freeze(rest);
+    const bound = { maxRemembered: rest.maxRemembered };
+    this.ids = deps.redis
+      ? new SharedDeliveryIds(deps.redis, { ...bound, logger: deps.logger, ...(deps.redisPrefix ? { prefix: deps.redisPrefix } : {}) })
+      : new MemoryDeliveryIds(bound);
   }
 
   /** Replaces the accepted secrets (a rotation, or the demo's secret once the simulator has issued it). */
@@ -109,16 +118,15 @@ export class GenericWebhookReceiver {
     }
 
     // Verified, so the id is the vendor's and not a guess; a redelivery (the sender did not see our 204) is
-    // acknowledged again and not acted on again.
+    // acknowledged again and not acted on again. Claimed before acting, in one step, so that two replicas
+    // given the same delivery act on it once between them.
     const id = headers['webhook-id'] ?? '';
-    this.forgetExpired(now);
     const { type } = verdict.payload;
-    if (this.handled.has(id)) {
+    if (!(await this.ids.claim(id, now, this.settings.rememberMs))) {
       this.deps.logger.info({ webhookId: id, type }, 'generic webhook redelivered; already handled');
       return reply(204);
     }
-    if (type.startsWith('user.')) this.deps.invalidateUsers();
-    this.remember(id, now);
+    if (type.startsWith('user.')) await this.deps.invalidateUsers();
     this.deps.logger.info({ webhookId: id, type, invalidated: type.startsWith('user.') }, 'generic webhook handled');
     reply(204);
   };
@@ -131,22 +139,6 @@ export class GenericWebhookReceiver {
       if (verdict.ok || verdict.reason !== 'bad_signature') return verdict;
     }
     return verdict;
-  }
-
-  private forgetExpired(now: number): void {
-    for (const [id, until] of this.handled) {
-      if (until > now) break;
-      this.handled.delete(id);
-    }
-  }
-
-  private remember(id: string, now: number): void {
-    while (this.handled.size >= this.settings.maxRemembered) {
-      const oldest = this.handled.keys().next();
-      if (oldest.done) break;
-      this.handled.delete(oldest.value);
-    }
-    this.handled.set(id, now + this.settings.rememberMs);
   }
 }
 

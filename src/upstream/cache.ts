@@ -7,9 +7,31 @@
  *   gets), or the raw bytes when the body is not JSON. A hit costs a map lookup: no serialisation, no copy.
  * - Entries are grouped by scope (one vendor credential's budget key), and invalidating a scope deletes its
  *   entries rather than orphaning them.
+ *
+ * With Redis, shared-response-cache.ts keeps this LRU in front and Redis behind it; the client pipeline sees
+ * either through `UpstreamCache`.
  */
 import { LRUCache } from 'lru-cache';
 import type { UpstreamResponse } from './request.ts';
+
+/** What a lookup found, and what the answer of a miss must be stored with. */
+export interface CacheLookup {
+  readonly response: UpstreamResponse | undefined;
+  /**
+   * The scope's generation when the lookup was made (shared tier), undefined in memory alone. An answer stored
+   * with a generation that an invalidation has since replaced is never served.
+   */
+  readonly generation: string | undefined;
+}
+
+/** The response cache as the client pipeline uses it: in memory alone, or in front of Redis. */
+export interface UpstreamCache {
+  lookup(scope: string, key: string): CacheLookup | Promise<CacheLookup>;
+  /** Keeps `response` for `ttlMs`, under the generation its lookup gave. */
+  store(scope: string, key: string, response: UpstreamResponse, ttlMs: number, generation: string | undefined): void;
+  /** Drops every answer of one scope; resolves once every replica will miss them. Never rejects. */
+  invalidate(scope: string): void | Promise<void>;
+}
 
 export interface ResponseCacheOptions {
   /** Bytes all entries may hold together. Default 64 MiB. */
@@ -26,6 +48,8 @@ interface Entry {
   readonly scope: string;
   readonly response: UpstreamResponse;
   readonly size: number;
+  /** The shared tier's generation this answer belongs to; undefined in memory alone or while Redis is away. */
+  readonly generation: string | undefined;
 }
 
 /**
@@ -34,8 +58,9 @@ interface Entry {
  */
 const PARSED_JSON_FACTOR = 2;
 const EMPTY = new Uint8Array(0);
+const MISS: CacheLookup = Object.freeze({ response: undefined, generation: undefined });
 
-export class ResponseCache {
+export class ResponseCache implements UpstreamCache {
   private readonly lru: LRUCache<string, Entry>;
   private readonly scopes = new Map<string, Set<string>>();
   private readonly purge: ReturnType<typeof setInterval>;
@@ -59,18 +84,40 @@ export class ResponseCache {
     return this.lru.get(`${scope}\u0000${key}`)?.response;
   }
 
-  /** Keeps `response` for `ttlMs`; an answer larger than the whole cache is not kept. */
-  set(scope: string, key: string, response: UpstreamResponse, ttlMs: number): void {
-    const entry = toEntry(scope, response, key.length);
+  /** The answer and the generation it was stored under. */
+  entry(scope: string, key: string): { readonly response: UpstreamResponse; readonly generation: string | undefined } | undefined {
+    return this.lru.get(`${scope}\u0000${key}`);
+  }
+
+  lookup(scope: string, key: string): CacheLookup {
+    const response = this.lru.get(`${scope}\u0000${key}`)?.response;
+    return response ? { response, generation: undefined } : MISS;
+  }
+
+  store(scope: string, key: string, response: UpstreamResponse, ttlMs: number, generation: string | undefined): void {
+    this.set(scope, key, response, ttlMs, generation);
+  }
+
+  /**
+   * Keeps `response` for `ttlMs` and answers with the frozen copy kept; an answer larger than the whole cache
+   * is not kept (and undefined is returned).
+   */
+  set(scope: string, key: string, response: UpstreamResponse, ttlMs: number, generation?: string): UpstreamResponse | undefined {
+    const entry = toEntry(scope, response, key.length, generation);
     const full = `${scope}\u0000${key}`;
     this.lru.set(full, entry, { ttl: ttlMs });
-    if (!this.lru.has(full)) return;
+    if (!this.lru.has(full)) return undefined;
     let keys = this.scopes.get(scope);
     if (!keys) {
       keys = new Set();
       this.scopes.set(scope, keys);
     }
     keys.add(full);
+    return entry.response;
+  }
+
+  delete(scope: string, key: string): void {
+    this.lru.delete(`${scope}\u0000${key}`);
   }
 
   /** Deletes every answer of one scope (after a write, or a webhook saying the vendor's data changed). */
@@ -98,7 +145,7 @@ export class ResponseCache {
   }
 }
 
-function toEntry(scope: string, response: UpstreamResponse, keyLength: number): Entry {
+function toEntry(scope: string, response: UpstreamResponse, keyLength: number, generation: string | undefined): Entry {
   const headers = [...response.headers.entries()];
   const headerBytes = headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
   const json = response.body !== undefined;
@@ -118,7 +165,7 @@ function toEntry(scope: string, response: UpstreamResponse, keyLength: number): 
     },
   });
   const bodySize = json ? response.bytes.length * PARSED_JSON_FACTOR : response.bytes.length;
-  return { scope, response: cached, size: bodySize + headerBytes + keyLength };
+  return { scope, response: cached, size: bodySize + headerBytes + keyLength, generation };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -12,7 +12,7 @@ import type { VendorAdapter } from './adapter.ts';
 import type { BucketStore } from './bucket-store.ts';
 import { MemoryBucketStore } from './bucket-store.ts';
 import { budgetSpentError, type CallBudget } from './budget.ts';
-import { ResponseCache } from './cache.ts';
+import { ResponseCache, type UpstreamCache } from './cache.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { UpstreamError, isProblem, isUpstreamError } from './errors.ts';
 import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
@@ -47,8 +47,11 @@ export interface UpstreamCoreOptions {
   readonly clock?: Clock;
   /** Where rate budgets live. Default: in memory. */
   readonly store?: BucketStore;
-  /** Response cache for GETs that ask for one. Default: a bounded in-memory LRU (64 MiB, 10,000 entries). */
-  readonly cache?: ResponseCache;
+  /**
+   * Response cache for GETs that ask for one. Default: a bounded in-memory LRU (64 MiB, 10,000 entries); with
+   * Redis, that LRU in front of Redis (shared-response-cache.ts).
+   */
+  readonly cache?: UpstreamCache;
   readonly logger?: Logger;
   /** Per-attempt timeout, ms. Default 10000. */
   readonly timeoutMs?: number;
@@ -99,7 +102,7 @@ export class UpstreamCore {
   readonly clock: Clock;
   /** The fetch every call uses; vendors' token endpoints use it too, so tests can intercept all traffic. */
   readonly fetch: FetchLike;
-  readonly cache: ResponseCache;
+  readonly cache: UpstreamCache;
 
   constructor(private readonly options: UpstreamCoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -132,7 +135,7 @@ interface ClientDeps {
   readonly queue: RateQueue;
   readonly clock: Clock;
   readonly fetch: FetchLike;
-  readonly cache: ResponseCache;
+  readonly cache: UpstreamCache;
   readonly logger: Logger | undefined;
   readonly onCall: ((event: CallEvent) => void) | undefined;
   readonly timeoutMs: number;
@@ -186,9 +189,13 @@ export class UpstreamClient {
     const scope = this.adapter.budgetKey;
     const url = buildOutgoing(this.adapter.baseUrl, request).url.toString();
     const ttl = request.cacheTtlMs ?? 0;
+    // The shared tier's generation when the lookup was made: an answer is stored under it, so one read before
+    // another replica's write is never served after it.
+    let shared: string | undefined;
     if (ttl > 0) {
-      const cached = this.deps.cache.get(scope, url);
-      if (cached) return cached;
+      const found = await this.deps.cache.lookup(scope, url);
+      if (found.response) return found.response;
+      shared = found.generation;
     }
     // In-flight reads are shared per generation: one started before a write must not answer one started after.
     const flightKey = `${this.generation}|${url}`;
@@ -198,14 +205,18 @@ export class UpstreamClient {
     const promise = this.execute(request, call).finally(() => this.inFlight.delete(flightKey));
     this.inFlight.set(flightKey, promise);
     const response = await promise;
-    if (ttl > 0 && generation === this.generation) this.deps.cache.set(scope, url, response, ttl);
+    if (ttl > 0 && generation === this.generation) this.deps.cache.store(scope, url, response, ttl, shared);
     return response;
   }
 
-  /** Forgets every cached answer of this vendor (after a write). In-flight reads still complete, uncached. */
-  invalidate(): void {
+  /**
+   * Forgets every cached answer of this vendor (after a write). In-flight reads still complete, uncached.
+   * Resolves once every replica sharing the cache will miss them (at once in memory alone); never rejects, so
+   * a write's answer can wait for it.
+   */
+  async invalidate(): Promise<void> {
     this.generation += 1;
-    this.deps.cache.invalidate(this.adapter.budgetKey);
+    await this.deps.cache.invalidate(this.adapter.budgetKey);
   }
 
   async status(): Promise<ClientStatus> {

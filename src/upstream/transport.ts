@@ -38,7 +38,8 @@ export async function send(
   return { status: response.status, headers: response.headers, body: parseJson(bytes, response.headers), bytes };
 }
 
-function parseJson(bytes: Uint8Array, headers: Headers): unknown {
+/** Also restores a shared cache entry exactly as the replica that fetched it parsed it. */
+export function parseJson(bytes: Uint8Array, headers: Headers): unknown {
   if (bytes.length === 0) return undefined;
   const type = headers.get('content-type') ?? '';
   const text = new TextDecoder().decode(bytes);

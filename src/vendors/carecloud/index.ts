@@ -285,7 +285,7 @@ export class CareCloudSource {
       );
     } finally {
       // Even a failed PUT may have replaced the file; no cached list or metadata may outlive it.
-      this.client.invalidate();
+      await this.client.invalidate();
     }
   }
 
@@ -308,7 +308,7 @@ export class CareCloudSource {
       await this.sftp.put({ workspaceId: this.workspaceId, bucketId: this.bucketId, name: file.name }, file.bytes, call.deadline);
     } finally {
       // As for a failed PUT: the rename may have happened even when the answer to it was lost.
-      this.client.invalidate();
+      await this.client.invalidate();
     }
     const stored = await this.fileRecord(file.name, call, 0);
     if (stored) return stored;
@@ -357,7 +357,7 @@ export class CareCloudSource {
     } catch (error) {
       return isProblem(error, 'not_found');
     } finally {
-      this.client.invalidate();
+      await this.client.invalidate();
     }
   }
 

@@ -162,7 +162,7 @@ export class CareHqSource {
       { method: 'PUT', path: 'care-enquiries', form: toEnquiryForm(input), idempotent: false, operation: 'createEnquiry' },
       call,
     );
-    this.client.invalidate();
+    await this.client.invalidate();
     return toEnquiry(record);
   }
 }

@@ -293,7 +293,7 @@ export class GenericSource {
       throw error;
     } finally {
       // Even a failed call may have created users (a timeout after the vendor acted); never serve stale lists.
-      this.client.invalidate();
+      await this.client.invalidate();
     }
   }
 }
