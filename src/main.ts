@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       ? `  Sandbox:      open ${gateway.url} in a browser`
       : '  Sandbox:      off (GRAPHQL_SANDBOX=true turns it on)',
   );
-  console.log(`  Rate budgets: ${redis ? 'shared through Redis' : 'in this process'}`);
+  console.log(`  Shared state: ${redis ? 'Redis (rate budgets, client limits, response cache, APQ, webhook ids)' : 'in this process'}`);
   if (config.metricsEnabled) console.log(`  Metrics:      ${new URL('/metrics', gateway.url).toString()}`);
   console.log(`  Webhooks:     ${webhookUrl ? `${webhookUrl} (subscribed to the Generic simulator)` : new URL(GENERIC_WEBHOOK_PATH, gateway.url).toString()}`);
   for (const [vendor, mode] of Object.entries(options.modes ?? {})) {
