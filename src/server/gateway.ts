@@ -17,6 +17,7 @@ import type { Vendors } from '../graphql/vendors.ts';
 import { CallBudget } from '../upstream/budget.ts';
 import { UpstreamCore, type CallContext, type UpstreamCoreOptions } from '../upstream/client.ts';
 import type { Priority } from '../upstream/queue.ts';
+import { sharedTokensAndQuotas } from '../upstream/shared-tokens-quotas.ts';
 import { CareCloudSource, type CareCloudOptions } from '../vendors/carecloud/index.ts';
 import { CareHqSource, type CareHqOptions } from '../vendors/carehq/index.ts';
 import { CasewareSource, type CasewareOptions } from '../vendors/caseware/index.ts';
@@ -71,7 +72,10 @@ export interface GatewayOptions {
   readonly introspection?: boolean;
   /** The landing page at /graphql. Default: on outside production, off in it. */
   readonly sandbox?: boolean;
-  /** Shared state between replicas (per-client limits); the core's store is passed separately. Default: in memory. */
+  /**
+   * Shared state between replicas: per-client limits, OAuth tokens and quota counts (unless `core` brings its
+   * own stores); the core's rate budget store is passed separately. Default: in memory.
+   */
   readonly redis?: Redis;
   /** How long requests in flight may take to finish once `close()` starts a drain, ms. Default 10000. */
   readonly shutdownGraceMs?: number;
@@ -129,6 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const metrics = options.metrics === false ? undefined : createMetrics(() => vendors.handles);
   const onCall = [options.core?.onCall, metrics?.onCall].filter((hook) => hook !== undefined);
   const core = new UpstreamCore({
+    ...(options.redis ? sharedTokensAndQuotas(options.redis, { logger: options.logger }) : {}),
     ...options.core,
     logger: options.logger,
     ...(onCall.length > 0 ? { onCall: (event) => onCall.forEach((hook) => hook(event)) } : {}),

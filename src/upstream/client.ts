@@ -13,6 +13,8 @@ import type { BucketStore } from './bucket-store.ts';
 import { MemoryBucketStore } from './bucket-store.ts';
 import { budgetSpentError, type CallBudget } from './budget.ts';
 import { ResponseCache } from './cache.ts';
+import { MemoryQuotaStore, type QuotaStore } from './quota-store.ts';
+import { MemoryTokenStore, type TokenStore } from './token-store.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { UpstreamError, isProblem, isUpstreamError } from './errors.ts';
 import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
@@ -49,6 +51,10 @@ export interface UpstreamCoreOptions {
   readonly store?: BucketStore;
   /** Response cache for GETs that ask for one. Default: a bounded in-memory LRU (64 MiB, 10,000 entries). */
   readonly cache?: ResponseCache;
+  /** Where vendors' OAuth tokens live. Default: in memory, this process only. */
+  readonly tokens?: TokenStore;
+  /** Where long-period quota counts (CareCloud's month) live. Default: in memory, this process only. */
+  readonly quotas?: QuotaStore;
   readonly logger?: Logger;
   /** Per-attempt timeout, ms. Default 10000. */
   readonly timeoutMs?: number;
@@ -100,11 +106,15 @@ export class UpstreamCore {
   /** The fetch every call uses; vendors' token endpoints use it too, so tests can intercept all traffic. */
   readonly fetch: FetchLike;
   readonly cache: ResponseCache;
+  readonly tokens: TokenStore;
+  readonly quotas: QuotaStore;
 
   constructor(private readonly options: UpstreamCoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.cache = options.cache ?? new ResponseCache();
+    this.tokens = options.tokens ?? new MemoryTokenStore({ clock: this.clock });
+    this.quotas = options.quotas ?? new MemoryQuotaStore({ clock: this.clock });
     this.queue = new RateQueue(options.store ?? new MemoryBucketStore(), this.clock, options.queue);
   }
 
@@ -261,7 +271,7 @@ export class UpstreamClient {
     const adapter = this.adapter;
     const { queue, clock } = this.deps;
     const queuedAt = clock.now();
-    const refused = adapter.admit?.(queuedAt);
+    const refused = await adapter.admit?.(queuedAt);
     if (refused) {
       this.emitRefusal(request, refused.problem.kind, 0);
       throw new UpstreamError(adapter.vendor, refused.problem, refused.message, undefined, true);
