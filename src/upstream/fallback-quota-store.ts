@@ -14,6 +14,7 @@ export interface FallbackQuotaStoreOptions {
   readonly local?: MemoryQuotaStore;
   /** Key and period pairs with calls owed to the shared store, at most; the oldest is dropped first. Default 100. */
   readonly maxOwed?: number;
+  /** Where state changes are logged. Default: none. */
   readonly logger?: Logger;
 }
 

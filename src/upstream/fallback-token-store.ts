@@ -13,6 +13,7 @@ export interface FallbackTokenStoreOptions {
   readonly available: () => boolean;
   /** The per-process stand-in. Default: a MemoryTokenStore with its defaults. */
   readonly local?: MemoryTokenStore;
+  /** Where state changes are logged. Default: none. */
   readonly logger?: Logger;
 }
 

@@ -17,6 +17,7 @@ export interface SharedTokensAndQuotas {
 export interface SharedTokensAndQuotasOptions {
   /** Prefix of every key, so several deployments can share one Redis. Default `vendor-graph:`. */
   readonly prefix?: string;
+  /** Where state changes are logged. Default: none. */
   readonly logger?: Logger;
 }
 
