@@ -13,11 +13,10 @@ import type { BucketStore } from './bucket-store.ts';
 import { MemoryBucketStore } from './bucket-store.ts';
 import { budgetSpentError, type CallBudget } from './budget.ts';
 import { ResponseCache } from './cache.ts';
-import { MemoryQuotaStore, type QuotaStore } from './quota-store.ts';
-import { MemoryTokenStore, type TokenStore } from './token-store.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { UpstreamError, isProblem, isUpstreamError } from './errors.ts';
 import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
+import { MemoryQuotaStore, type QuotaStore } from './quota-store.ts';
 import type { BudgetSnapshot } from './rate-limit.ts';
 import { buildOutgoing, type OutgoingRequest, type UpstreamRequest, type UpstreamResponse } from './request.ts';
 import {
@@ -29,6 +28,7 @@ import {
   type BreakerOptions,
   type RetryOptions,
 } from './retry.ts';
+import { MemoryTokenStore, type TokenStore } from './token-store.ts';
 import { send, type FetchLike } from './transport.ts';
 
 /** What the caller (a GraphQL request, a background sync) brings to every call. */
