@@ -21,7 +21,8 @@ export interface VendorHandle {
   readonly vendor: Vendor;
   readonly mode: 'LIVE' | 'SIMULATOR';
   readonly client: UpstreamClient;
-  readonly quota?: () => QuotaReading;
+  /** Read where the count lives (Redis, when shared), so it may take a round trip. */
+  readonly quota?: () => Promise<QuotaReading>;
 }
 
 export interface Vendors {

@@ -18,6 +18,7 @@ import { CallBudget } from '../upstream/budget.ts';
 import { UpstreamCore, type CallContext, type UpstreamCoreOptions } from '../upstream/client.ts';
 import type { Priority } from '../upstream/queue.ts';
 import { responseCacheFor, SharedResponseCache } from '../upstream/shared-response-cache.ts';
+import { sharedTokensAndQuotas } from '../upstream/shared-tokens-quotas.ts';
 import { CareCloudSource, type CareCloudOptions } from '../vendors/carecloud/index.ts';
 import { CareHqSource, type CareHqOptions } from '../vendors/carehq/index.ts';
 import { CasewareSource, type CasewareOptions } from '../vendors/caseware/index.ts';
@@ -74,9 +75,9 @@ export interface GatewayOptions {
   /** The landing page at /graphql. Default: on outside production, off in it. */
   readonly sandbox?: boolean;
   /**
-   * Shared state between replicas: per-client limits, the response cache (behind the in-memory LRU), APQ and
-   * webhook ids, each falling back to memory while Redis fails. The core's rate store is passed separately.
-   * Default: all in memory.
+   * Shared state between replicas: per-client limits, the response cache (behind the in-memory LRU), APQ,
+   * webhook ids, OAuth tokens and quota counts (unless `core` brings its own stores), each falling back to
+   * memory while Redis fails. The core's rate budget store is passed separately. Default: all in memory.
    */
   readonly redis?: Redis;
   /** Prefix of the response cache's, APQ's and webhook ids' keys in Redis. Default `vendor-graph:`. */
@@ -139,6 +140,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const redisPrefix = options.redisPrefix ?? 'vendor-graph:';
   const cache = responseCacheFor(options.core?.cache, options.redis, { prefix: `${redisPrefix}cache:`, logger: options.logger });
   const core = new UpstreamCore({
+    ...(options.redis ? sharedTokensAndQuotas(options.redis, { logger: options.logger }) : {}),
     ...options.core,
     cache,
     logger: options.logger,

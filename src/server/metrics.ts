@@ -79,7 +79,7 @@ export function createMetrics(handles: () => readonly VendorHandle[]): Metrics {
     });
     return reading;
   };
-  const vendorGauge = (name: string, help: string, value: (status: ClientStatus, handle: VendorHandle) => number | undefined) =>
+  const vendorGauge = (name: string, help: string, value: (status: ClientStatus, handle: VendorHandle) => number | undefined | Promise<number | undefined>) =>
     new Gauge({
       name: `${PREFIX}${name}`,
       help,
@@ -88,7 +88,7 @@ export function createMetrics(handles: () => readonly VendorHandle[]): Metrics {
       async collect() {
         this.reset();
         for (const { handle, status } of await statuses()) {
-          const v = value(status, handle);
+          const v = await value(status, handle);
           if (v !== undefined) this.set({ vendor: status.vendor }, v);
         }
       },
@@ -99,7 +99,7 @@ export function createMetrics(handles: () => readonly VendorHandle[]): Metrics {
   vendorGauge('upstream_circuit_open', '1 while the circuit breaker refuses calls (open or isolated), else 0.', (s) =>
     s.circuit === 'open' || s.circuit === 'isolated' ? 1 : 0,
   );
-  vendorGauge('upstream_quota_remaining', 'Calls left in the monthly quota (vendors with one: CareCloud).', (_s, handle) => handle.quota?.().remaining);
+  vendorGauge('upstream_quota_remaining', 'Calls left in the monthly quota (vendors with one: CareCloud).', async (_s, handle) => (await handle.quota?.())?.remaining);
 
   const graphqlRequests = new Counter({
     name: `${PREFIX}graphql_requests_total`,

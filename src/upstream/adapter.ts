@@ -36,9 +36,9 @@ export interface VendorAdapter {
   refreshCredentials?(refused: OutgoingRequest | undefined): Promise<boolean>;
   /**
    * Asked before a call joins the queue. Answer a problem to refuse it without touching the vendor (a
-   * monthly quota known to be used up); undefined lets it through.
+   * monthly quota known to be used up); undefined lets it through. May be async, for a count kept in Redis.
    */
-  admit?(now: number): ClassifiedError | undefined;
+  admit?(now: number): ClassifiedError | undefined | Promise<ClassifiedError | undefined>;
   /** Reads the vendor's rate-limit headers (and, for a 429, how long to back off). */
   readRateSignal(response: UpstreamResponse, now: number): RateSignal;
   /** Turns a non-2xx answer into a problem, reading the vendor's own error shape. */

@@ -16,6 +16,7 @@ import { ResponseCache, type UpstreamCache } from './cache.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { UpstreamError, isProblem, isUpstreamError } from './errors.ts';
 import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
+import { MemoryQuotaStore, type QuotaStore } from './quota-store.ts';
 import type { BudgetSnapshot } from './rate-limit.ts';
 import { buildOutgoing, type OutgoingRequest, type UpstreamRequest, type UpstreamResponse } from './request.ts';
 import {
@@ -27,6 +28,7 @@ import {
   type BreakerOptions,
   type RetryOptions,
 } from './retry.ts';
+import { MemoryTokenStore, type TokenStore } from './token-store.ts';
 import { send, type FetchLike } from './transport.ts';
 
 /** What the caller (a GraphQL request, a background sync) brings to every call. */
@@ -52,6 +54,10 @@ export interface UpstreamCoreOptions {
    * Redis, that LRU in front of Redis (shared-response-cache.ts).
    */
   readonly cache?: UpstreamCache;
+  /** Where vendors' OAuth tokens live. Default: in memory, this process only. */
+  readonly tokens?: TokenStore;
+  /** Where long-period quota counts (CareCloud's month) live. Default: in memory, this process only. */
+  readonly quotas?: QuotaStore;
   readonly logger?: Logger;
   /** Per-attempt timeout, ms. Default 10000. */
   readonly timeoutMs?: number;
@@ -103,11 +109,15 @@ export class UpstreamCore {
   /** The fetch every call uses; vendors' token endpoints use it too, so tests can intercept all traffic. */
   readonly fetch: FetchLike;
   readonly cache: UpstreamCache;
+  readonly tokens: TokenStore;
+  readonly quotas: QuotaStore;
 
   constructor(private readonly options: UpstreamCoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.cache = options.cache ?? new ResponseCache();
+    this.tokens = options.tokens ?? new MemoryTokenStore({ clock: this.clock });
+    this.quotas = options.quotas ?? new MemoryQuotaStore({ clock: this.clock });
     this.queue = new RateQueue(options.store ?? new MemoryBucketStore(), this.clock, options.queue);
   }
 
@@ -272,7 +282,7 @@ export class UpstreamClient {
     const adapter = this.adapter;
     const { queue, clock } = this.deps;
     const queuedAt = clock.now();
-    const refused = adapter.admit?.(queuedAt);
+    const refused = await adapter.admit?.(queuedAt);
     if (refused) {
       this.emitRefusal(request, refused.problem.kind, 0);
       throw new UpstreamError(adapter.vendor, refused.problem, refused.message, undefined, true);

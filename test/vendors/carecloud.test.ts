@@ -107,11 +107,11 @@ describe('CareCloudSource options', () => {
     expect(create).toThrow(message);
   });
 
-  it('keeps the documented defaults and never puts the key in its budget name', () => {
+  it('keeps the documented defaults and never puts the key in its budget name', async () => {
     const source = CareCloudSource.create(new UpstreamCore(), base);
     expect(source.maxUploadBytes).toBe(10 * 1024 * 1024);
     expect(source.files({ priority: 'interactive', deadline: Date.now() + 1000 }).pageSize).toBe(100);
-    expect(source.quota(Date.parse('2026-02-14T10:00:00Z'))).toEqual({
+    expect(await source.quota(Date.parse('2026-02-14T10:00:00Z'))).toEqual({
       month: '2026-02',
       used: 0,
       limit: 10_000,
@@ -319,7 +319,7 @@ describe('CareCloudSource limits', () => {
     expect(source.upstream.stats.rateLimited).toBe(throttled);
     // Throttled calls are not counted against the quota, by the vendor or by us.
     expect(sim.usage().used).toBe(12);
-    expect(source.quota().used).toBe(12);
+    expect((await source.quota()).used).toBe(12);
   }, 30_000);
 
   it('stops calling once the vendor says the monthly quota is used up, and resumes when the month turns', async () => {
@@ -352,13 +352,13 @@ describe('CareCloudSource limits', () => {
       expect(Date.now() - started).toBeLessThan(100);
     }
     expect(sim.log).toHaveLength(logged);
-    expect(source.quota()).toMatchObject({ month: '2026-03', used: 5, limit: 10_000, remaining: 0, exhausted: true });
+    expect(await source.quota()).toMatchObject({ month: '2026-03', used: 5, limit: 10_000, remaining: 0, exhausted: true });
 
     offset = april + 1000 - Date.now();
     expect((await source.files(call()).page(6)).items).toHaveLength(5);
     expect(sim.log).toHaveLength(logged + 1);
-    expect(source.quota()).toMatchObject({ month: '2026-04', used: 1, remaining: 9_999, exhausted: false });
-    expect(source.quota().resetsAt).toEqual(new Date('2026-05-01T00:00:00Z'));
+    expect(await source.quota()).toMatchObject({ month: '2026-04', used: 1, remaining: 9_999, exhausted: false });
+    expect((await source.quota()).resetsAt).toEqual(new Date('2026-05-01T00:00:00Z'));
   });
 
   it('refuses calls without touching the vendor once its own count reaches the configured quota', async () => {
@@ -368,6 +368,6 @@ describe('CareCloudSource limits', () => {
     const error = await failure(paged.page(3));
     expect(error.problem).toEqual({ kind: 'quota_exhausted', resetAt: startOfNextMonth(Date.now()) });
     expect(sim.log).toHaveLength(3);
-    expect(source.quota()).toMatchObject({ used: 3, remaining: 0, exhausted: true });
+    expect(await source.quota()).toMatchObject({ used: 3, remaining: 0, exhausted: true });
   });
 });

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   CLINICEA_DEMO_USER,
@@ -7,8 +9,10 @@ import {
 } from '../../src/simulators/clinicea/server.ts';
 import { UpstreamCore, type CallContext, type CallEvent, type UpstreamCoreOptions } from '../../src/upstream/client.ts';
 import { UpstreamError, isProblem } from '../../src/upstream/errors.ts';
+import { RedisTokenStore } from '../../src/upstream/redis-token-store.ts';
 import { CliniceaSource, type CliniceaOptions } from '../../src/vendors/clinicea/index.ts';
 import { CLINICEA_TOKEN_PATH } from '../../src/vendors/clinicea/wire.ts';
+import { expectNoSecrets } from '../helpers/secrets.ts';
 
 const MINUTE_MS = 60_000;
 const TOKEN = { kind: 'token', username: CLINICEA_DEMO_USER.username, password: CLINICEA_DEMO_USER.password } as const;
@@ -205,6 +209,45 @@ describe('token login', () => {
     expect(sim.log.map((entry) => [entry.path, entry.headers.api, entry.query.includes('api_key')])).toEqual([
       ['leads', sim.credentials.apiKey, false],
     ]);
+  });
+});
+
+describe('token login shared through Redis', () => {
+  const connections: Redis[] = [];
+  afterAll(async () => {
+    await Promise.all(connections.map((redis) => redis.quit()));
+  });
+  /** Two replicas: two cores, each with its own connection onto one key prefix. */
+  function replicas(sim: CliniceaSimulator, prefix: string): [CliniceaSource, CliniceaSource] {
+    const make = () => {
+      const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
+      connections.push(redis);
+      return sourceFor(sim, {}, { tokens: new RedisTokenStore(redis, { prefix }) });
+    };
+    return [make(), make()];
+  }
+
+  it('two replicas make one login for 20 concurrent first calls, and one more after the vendor revokes it', async () => {
+    const sim = await simulator();
+    const prefix = `test:token:${randomUUID()}:`;
+    const sources = replicas(sim, prefix);
+    const ids = leadIds(sim, 40);
+    const first = await Promise.all(ids.slice(0, 20).map((id, i) => sources[i % 2]!.lead(id, call())));
+    expect(first.every((lead) => lead !== null)).toBe(true);
+    expect(sim.tokenStats.requests).toBe(1);
+    expect(new Set(tokensSent(sim)).size).toBe(1);
+
+    // Both replicas' calls are refused; only the first refusal may log in again, wherever it happens.
+    sim.revokeTokens();
+    const again = await Promise.all(ids.slice(20).map((id, i) => sources[i % 2]!.lead(id, call())));
+    expect(again.every((lead) => lead !== null)).toBe(true);
+    expect(sim.tokenStats.requests).toBe(2);
+
+    const redis = connections.at(-1)!;
+    const keys = await redis.keys(`${prefix}*`);
+    expect(keys.length).toBeGreaterThan(0);
+    const values = await Promise.all(keys.map(async (key) => String(await redis.get(key))));
+    expectNoSecrets([...keys, ...values], [...new Set(tokensSent(sim))].concat(sim.credentials.apiKey, CLINICEA_DEMO_USER.password));
   });
 });
 

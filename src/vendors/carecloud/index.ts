@@ -4,6 +4,7 @@
  * reports none of them: the rate is a bucket we keep ourselves, the quota a count we keep ourselves (quota.ts),
  * and a LimitExceeded answer stops every call until the month turns.
  */
+import { createHash } from 'node:crypto';
 import type { NewFile, StoredFile } from '../../domain/file.ts';
 import type { PagedSource } from '../../domain/paging.ts';
 import type { VendorAdapter } from '../../upstream/adapter.ts';
@@ -17,7 +18,7 @@ import { fileNameProblem } from './ids.ts';
 import { sha256Hex, storedMismatches } from './integrity.ts';
 import { toStoredFile } from './mapping.ts';
 import { CARECLOUD_MAX_PAGE_SIZE, pageParams, toNativePage } from './pagination.ts';
-import { MonthlyQuota, type QuotaStatus } from './quota.ts';
+import { MonthlyQuota, startOfNextMonth, type QuotaStatus } from './quota.ts';
 import { classifyError, countsAgainstQuota, quotaRefusal, readRateSignal, throttleBackoffMs } from './responses.ts';
 import { CareCloudSftpUploader, resolveSftpOptions, type CareCloudSftpOptions, type ResolvedSftpOptions } from './sftp.ts';
 import { CARECLOUD_HEADERS, CARECLOUD_METADATA_QUERY, type CareCloudFile, type CareCloudFilePage } from './wire.ts';
@@ -114,15 +115,28 @@ export function resolveCareCloudOptions(options: CareCloudOptions): Readonly<Res
   return Object.freeze({ ...resolved, baseUrl: resolved.baseUrl.endsWith('/') ? resolved.baseUrl : `${resolved.baseUrl}/` });
 }
 
+/** Names the key's rate budget without revealing it: API Gateway's usage plans are per key. */
+function keyName(options: Readonly<Resolved>): string {
+  return `${VENDOR}:${apiKeyId(options.credentials)}`;
+}
+
+/**
+ * Names the key's monthly count, per stage URL too: a count kept in Redis outlives every process, and a
+ * simulator (or a stage) started afresh must not inherit the count of another that happened to use the key.
+ */
+function quotaName(options: Readonly<Resolved>): string {
+  return `${keyName(options)}:${createHash('sha256').update(options.baseUrl).digest('hex').slice(0, 12)}`;
+}
+
 export function careCloudAdapter(options: Readonly<Resolved>, quota: MonthlyQuota): VendorAdapter {
   const backoffMs = throttleBackoffMs(options.ratePerSecond);
   return {
     vendor: VENDOR,
     baseUrl: options.baseUrl,
-    budgetKey: `${VENDOR}:${apiKeyId(options.credentials)}`,
+    budgetKey: keyName(options),
     rateSpec: { kind: 'bucket', capacity: options.burst, refillPerSecond: options.ratePerSecond },
     authorize: (request) => withApiKey(request, options.credentials),
-    admit: (now) => (quota.exhausted(now) ? quotaRefusal(quota.status(now).resetsAt.getTime()) : undefined),
+    admit: async (now) => ((await quota.exhausted(now)) ? quotaRefusal(startOfNextMonth(now)) : undefined),
     // The one hook the core calls exactly once per answer, so it is where the quota counts what the vendor counted.
     readRateSignal: (response, now) => {
       if (countsAgainstQuota(response)) quota.record(now);
@@ -164,10 +178,10 @@ export class CareCloudSource {
     this.pageSize = options.pageSize;
   }
 
-  /** The quota count lives with the source, so build one source per key and process (as for every vendor). */
+  /** The quota is counted in the core's quota store (in memory, or shared through Redis), per key. */
   static create(core: UpstreamCore, options: CareCloudOptions): CareCloudSource {
     const resolved = resolveCareCloudOptions(options);
-    const quota = new MonthlyQuota(resolved.monthlyQuota);
+    const quota = new MonthlyQuota(resolved.monthlyQuota, core.quotas, quotaName(resolved));
     const logger = core.logger;
     const sftp = resolved.sftp && new CareCloudSftpUploader(resolved.sftp, (fields, message) => logger?.warn(fields, message), () => core.clock.now());
     return new CareCloudSource(core.client(careCloudAdapter(resolved, quota)), quota, core.clock, resolved, sftp);
@@ -177,8 +191,8 @@ export class CareCloudSource {
     return this.client;
   }
 
-  /** This month's use of the quota as this process counted it; `now` defaults to the core's clock. */
-  quota(now: number = this.clock.now()): QuotaStatus {
+  /** This month's use of the quota as the gateway counted it; `now` defaults to the core's clock. */
+  quota(now: number = this.clock.now()): Promise<QuotaStatus> {
     return this.usage.status(now);
   }
 
@@ -300,8 +314,8 @@ export class CareCloudSource {
     if (file.uploadedById) throw badInput('uploadedById', 'an SFTP upload cannot record an uploader; leave uploadedById out or use HTTPS');
     // The upload is confirmed over HTTPS; with the quota gone it could not be, so nothing is sent at all.
     const now = this.clock.now();
-    if (this.usage.exhausted(now)) {
-      const refusal = quotaRefusal(this.usage.status(now).resetsAt.getTime());
+    if (await this.usage.exhausted(now)) {
+      const refusal = quotaRefusal(startOfNextMonth(now));
       throw new UpstreamError(VENDOR, refusal.problem, refusal.message, undefined, true);
     }
     try {

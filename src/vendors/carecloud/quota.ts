@@ -4,15 +4,18 @@
  * until the month turns (vendors.md: "on quota, stop until the month turns"). Usage-plan months are calendar
  * months in UTC.
  *
- * The count is this process's view: calls made before a restart, by other replicas or by other clients of the
- * same key are not in it, so it is a lower bound. The vendor's LimitExceeded answer is the authority; our own
- * count reaching the limit only saves the one call that would have earned it.
+ * The count lives in the core's quota store: in memory it is this process's view (calls made before a
+ * restart or by other replicas are not in it); in Redis every replica counts into one number that survives
+ * restarts. Either way calls by other clients of the same key are not in it, so it is a lower bound. The
+ * vendor's LimitExceeded answer is the authority; our own count reaching the limit only saves the one call
+ * that would have earned it.
  */
+import type { QuotaCount, QuotaPeriod, QuotaStore } from '../../upstream/quota-store.ts';
 
 export interface QuotaStatus {
   /** `YYYY-MM`, UTC. */
   readonly month: string;
-  /** Calls the vendor counted this month, as far as this process knows. */
+  /** Calls the vendor counted this month, as far as the gateway knows. */
   readonly used: number;
   readonly limit: number;
   readonly remaining: number;
@@ -33,48 +36,69 @@ export function startOfNextMonth(epochMs: number): number {
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
 }
 
+/** A month's count is kept this long past its end, for replicas whose clocks run behind. */
+const KEEP_PAST_MONTH_END_MS = 24 * 60 * 60 * 1000;
+
+function periodOf(now: number): QuotaPeriod {
+  return { id: monthOf(now), keepUntil: startOfNextMonth(now) + KEEP_PAST_MONTH_END_MS };
+}
+
 export class MonthlyQuota {
-  private month = '';
-  private used = 0;
-  private refused = false;
+  /** Writes not yet answered: a check waits for them, so a process always sees its own calls. */
+  private readonly writes = new Set<Promise<unknown>>();
 
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    private readonly store: QuotaStore,
+    /** Names the count in the store: the vendor and a hash of the key, as the rate budget does. */
+    private readonly key: string,
+  ) {}
 
-  /** One call the vendor counted against the quota. */
+  /**
+   * One call the vendor counted against the quota. Not awaited: the core's response hooks are synchronous,
+   * and the next check waits for it anyway.
+   */
   record(now: number): void {
-    this.roll(now);
-    this.used += 1;
+    this.track(this.store.add(this.key, periodOf(now), 1));
   }
 
   /** The vendor answered LimitExceeded: nothing more goes out this month. */
   markExhausted(now: number): void {
-    this.roll(now);
-    this.refused = true;
+    this.track(this.store.refuse(this.key, periodOf(now)));
   }
 
-  exhausted(now: number): boolean {
-    this.roll(now);
-    return this.refused || this.used >= this.limit;
+  async exhausted(now: number): Promise<boolean> {
+    return isExhausted(await this.count(now), this.limit);
   }
 
-  status(now: number): QuotaStatus {
-    const exhausted = this.exhausted(now);
+  async status(now: number): Promise<QuotaStatus> {
+    const count = await this.count(now);
+    const exhausted = isExhausted(count, this.limit);
     return {
-      month: this.month,
-      used: this.used,
+      month: monthOf(now),
+      used: count.used,
       limit: this.limit,
-      remaining: exhausted ? 0 : this.limit - this.used,
+      remaining: exhausted ? 0 : this.limit - count.used,
       exhausted,
       resetsAt: new Date(startOfNextMonth(now)),
     };
   }
 
-  /** A new month (or a clock set back into an old one) starts from nothing, as the vendor's count does. */
-  private roll(now: number): void {
-    const month = monthOf(now);
-    if (month === this.month) return;
-    this.month = month;
-    this.used = 0;
-    this.refused = false;
+  /** A new month starts from nothing, as the vendor's count does: each month is its own count. */
+  private async count(now: number): Promise<QuotaCount> {
+    await Promise.all(this.writes);
+    // As for writes: a store that fails lets the call through, and the vendor's answer decides.
+    return this.store.read(this.key, periodOf(now)).catch(() => ({ used: 0, refused: false }));
   }
+
+  private track(write: Promise<unknown>): void {
+    // The core's stores never reject (they fall back to memory); a store passed in bare must not leave an
+    // unhandled rejection behind either: the vendor's own LimitExceeded answer still stops calls.
+    const settled = write.catch(() => undefined).finally(() => this.writes.delete(settled));
+    this.writes.add(settled);
+  }
+}
+
+function isExhausted(count: QuotaCount, limit: number): boolean {
+  return count.refused || count.used >= limit;
 }

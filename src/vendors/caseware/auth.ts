@@ -11,11 +11,14 @@ import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError, problemForStatus } from '../../upstream/errors.ts';
 import { buildOutgoing, type OutgoingRequest, type UpstreamResponse } from '../../upstream/request.ts';
 import { TokenCache, bearerOf, withBearer, type IssuedToken } from '../../upstream/token-cache.ts';
+import type { TokenStore } from '../../upstream/token-store.ts';
 import { send, type FetchLike } from '../../upstream/transport.ts';
 import type { CasewareSettings } from './options.ts';
 import { VENDOR, firstErrorMessage } from './responses.ts';
 import { CASEWARE_TOKEN_TTL_MS, type CasewareTokenRequest, type CasewareTokenResponse } from './wire.ts';
 
+/** How much longer than one token call's timeout a replica holds the right to make it. */
+const LOCK_MARGIN_MS = 5000;
 
 export class CasewareAuth {
   private readonly tokens: TokenCache;
@@ -26,8 +29,16 @@ export class CasewareAuth {
     private readonly clock: Clock,
     /** The core's fetch, so that whatever intercepts API calls sees token calls too. */
     private readonly fetch: FetchLike,
+    /** The core's token store: in memory, or shared by every replica through Redis. */
+    store: TokenStore,
   ) {
-    this.tokens = new TokenCache(() => this.issue(), clock, { refreshBeforeMs: settings.tokenRefreshBeforeMs });
+    this.tokens = new TokenCache(() => this.issue(), clock, {
+      refreshBeforeMs: settings.tokenRefreshBeforeMs,
+      store,
+      credential: { vendor: VENDOR, issuer: settings.baseUrl, clientId: settings.credentials.clientId, secret: settings.credentials.clientSecret },
+      // Held past one token call's timeout, so that a slow answer is not raced by another replica.
+      lockMs: settings.tokenTimeoutMs + LOCK_MARGIN_MS,
+    });
   }
 
   /** Token requests made so far, answered or not. */

@@ -67,7 +67,7 @@ export class CasewareSource {
   /** Validates `options` (throwing a message per problem) and registers the vendor with `core`. */
   static create(core: UpstreamCore, options: CasewareOptions): CasewareSource {
     const settings = casewareSettings(options);
-    const auth = new CasewareAuth(settings, core.clock, core.fetch);
+    const auth = new CasewareAuth(settings, core.clock, core.fetch, core.tokens);
     return new CasewareSource(core.client(casewareAdapter(settings, auth)), auth, settings);
   }
 

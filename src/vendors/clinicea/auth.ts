@@ -14,6 +14,7 @@ import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError, problemForStatus } from '../../upstream/errors.ts';
 import { buildOutgoing, type OutgoingRequest, type UpstreamResponse } from '../../upstream/request.ts';
 import { TokenCache, type IssuedToken } from '../../upstream/token-cache.ts';
+import type { TokenStore } from '../../upstream/token-store.ts';
 import { send, type FetchLike } from '../../upstream/transport.ts';
 import { classifyError } from './responses.ts';
 import {
@@ -77,11 +78,17 @@ export interface CliniceaTokenSettings {
   readonly password: string;
 }
 
-/** Token login, one token per process and credential, refreshed 5 minutes before its hour is up. */
+/** Tokens remembered for redaction: the newest few, as a token lives an hour and only recent ones are in use. */
+const REMEMBERED_TOKENS = 16;
+
+/**
+ * Token login, one token per credential, refreshed 5 minutes before its hour is up: per process, or for every
+ * replica when the core's token store is Redis.
+ */
 export class CliniceaTokenAuth {
   private readonly tokens: TokenCache;
   private requested = 0;
-  /** Tokens this process was given, so that none of them leaks into an error message. */
+  /** Tokens this process used, its own or another replica's, so that none of them leaks into an error message. */
   private readonly issued = new Set<string>();
 
   constructor(
@@ -89,8 +96,18 @@ export class CliniceaTokenAuth {
     private readonly clock: Clock,
     /** The core's fetch, so that whatever intercepts API calls sees the login too. */
     private readonly fetch: FetchLike,
+    /** Where the token is kept: the core's store, in memory or shared through Redis. Default: in memory, this auth's own. */
+    store?: TokenStore,
   ) {
-    this.tokens = new TokenCache(() => this.issue(), clock, { refreshBeforeMs: CLINICEA_TOKEN_REFRESH_BEFORE_MS });
+    const { baseUrl, credentials, username, password } = settings;
+    this.tokens = new TokenCache(() => this.issue(), clock, {
+      refreshBeforeMs: CLINICEA_TOKEN_REFRESH_BEFORE_MS,
+      ...(store ? { store } : {}),
+      // The key and password together key the token's encryption: the key alone may be shared by many users.
+      credential: { vendor: VENDOR, issuer: baseUrl, clientId: `${username}\0${credentials.apiKey}`, secret: `${credentials.apiKey}\0${password}` },
+      // Held past the login's timeout, so that a slow answer is not raced by another replica.
+      lockMs: LOGIN_TIMEOUT_MS + 5000,
+    });
   }
 
   /** Logins made so far, answered or not. */
@@ -99,7 +116,9 @@ export class CliniceaTokenAuth {
   }
 
   async authorize(request: OutgoingRequest): Promise<OutgoingRequest> {
-    return withToken(request, await this.tokens.get());
+    const token = await this.tokens.get();
+    this.remember(token);
+    return withToken(request, token);
   }
 
   /**
@@ -109,6 +128,15 @@ export class CliniceaTokenAuth {
   async refreshCredentials(refused: OutgoingRequest | undefined): Promise<boolean> {
     const stale = tokenOf(refused);
     return stale === undefined ? false : this.tokens.refresh(stale);
+  }
+
+  private remember(token: string): void {
+    if (this.issued.has(token)) return;
+    this.issued.add(token);
+    for (const oldest of this.issued) {
+      if (this.issued.size <= REMEMBERED_TOKENS) break;
+      this.issued.delete(oldest);
+    }
   }
 
   /** Removes every secret this auth knows of from a message that may have echoed one back. */
@@ -130,7 +158,7 @@ export class CliniceaTokenAuth {
     const response = await send(this.fetch, VENDOR, outgoing, LOGIN_TIMEOUT_MS);
     const token = tokenIn(response.body);
     if (response.status >= 200 && response.status < 300 && token !== undefined) {
-      this.issued.add(token);
+      this.remember(token);
       return { value: token, expiresAt: issuedAt + CLINICEA_TOKEN_TTL_MS };
     }
     throw this.loginError(response);

@@ -10,6 +10,7 @@ import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/c
 import type { Clock } from '../../upstream/clock.ts';
 import { countByProbing, pageOnce } from '../../upstream/paging.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
+import type { TokenStore } from '../../upstream/token-store.ts';
 import type { FetchLike } from '../../upstream/transport.ts';
 import { CliniceaTokenAuth, keyId, withApiKey, type CliniceaAuth, type CliniceaCredentials } from './auth.ts';
 import { CLINICEA_LEAD_ID } from './ids.ts';
@@ -117,12 +118,14 @@ function normalizeBaseUrl(baseUrl: unknown, problems: string[]): string {
 
 /**
  * The core's hooks for Clinicea. `fetch` is the core's (token login only; default the global fetch), so that
- * whatever intercepts API calls sees the login too.
+ * whatever intercepts API calls sees the login too; `tokens` is the core's token store (token login only;
+ * default in memory), so that replicas sharing Redis share one login.
  */
 export function cliniceaAdapter(
   options: CliniceaOptions,
   clock: Clock,
   fetchImpl: FetchLike = (input, init) => fetch(input, init),
+  tokens?: TokenStore,
 ): VendorAdapter {
   const settings = cliniceaSettings(options);
   const rate = new RateLearner(settings.requestsPerSecond);
@@ -137,7 +140,7 @@ export function cliniceaAdapter(
   if (settings.auth.kind === 'header') {
     return { ...common, authorize: (request) => withApiKey(request, settings.credentials), classifyError };
   }
-  const auth = new CliniceaTokenAuth({ ...settings, ...settings.auth }, clock, fetchImpl);
+  const auth = new CliniceaTokenAuth({ ...settings, ...settings.auth }, clock, fetchImpl, tokens);
   return {
     ...common,
     authorize: (request) => auth.authorize(request),
@@ -169,7 +172,7 @@ export class CliniceaSource {
 
   static create(core: UpstreamCore, options: CliniceaOptions): CliniceaSource {
     const settings = cliniceaSettings(options);
-    return new CliniceaSource(core.client(cliniceaAdapter(settings, core.clock, core.fetch)), core.clock, settings);
+    return new CliniceaSource(core.client(cliniceaAdapter(settings, core.clock, core.fetch, core.tokens)), core.clock, settings);
   }
 
   /** Counts held for reuse now, for tests of the bound. */

@@ -1,14 +1,15 @@
 /**
  * OAuth2 client credentials for the Generic API (RFC 6749 4.4). The client authenticates with HTTP Basic
  * (RFC 6749 2.3.1, which the simulator and most servers prefer) and the token is shared process-wide through
- * the core's TokenCache. The token call goes straight out through `send()` with the core's fetch, not through
- * the rate queue: the token endpoint is not rate limited, and a call holding a queue permit must not wait
- * behind itself.
+ * the core's TokenCache, and by every replica when the core's token store is Redis. The token call goes
+ * straight out through `send()` with the core's fetch, not through the rate queue: the token endpoint is not
+ * rate limited, and a call holding a queue permit must not wait behind itself.
  */
 import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError, isProblem } from '../../upstream/errors.ts';
 import type { OutgoingRequest } from '../../upstream/request.ts';
 import { TokenCache, bearerOf, withBearer, type IssuedToken } from '../../upstream/token-cache.ts';
+import type { TokenStore } from '../../upstream/token-store.ts';
 import { send, type FetchLike } from '../../upstream/transport.ts';
 import { classifyError } from './responses.ts';
 import type { GenericTokenResponse } from './wire.ts';
@@ -28,6 +29,8 @@ export interface GenericTokenOptions {
   readonly refreshBeforeMs: number;
   /** One token call's timeout, ms. */
   readonly timeoutMs: number;
+  /** Where the token is kept: the core's store, in memory or shared by every replica through Redis. Default: in memory, this client's own. */
+  readonly store?: TokenStore;
 }
 
 /** `expires_in` is only RECOMMENDED (RFC 6749 5.1): without it, assume a short life and let a 401 correct us. */
@@ -40,6 +43,9 @@ const DEFAULT_EXPIRES_IN_SECONDS = 300;
 const REFUSAL_MEMORY_MS = 10_000;
 
 const VENDOR = 'generic';
+
+/** How much longer than one token call's timeout a replica holds the right to make it. */
+const LOCK_MARGIN_MS = 5000;
 
 /** `application/x-www-form-urlencoded` each part before Basic-encoding, as RFC 6749 2.3.1 asks. */
 export function basicAuthorization(credentials: GenericCredentials): string {
@@ -81,7 +87,14 @@ export class GenericTokens {
 
   constructor(private readonly options: GenericTokenOptions) {
     this.tokenUrl = new URL(options.tokenUrl);
-    this.cache = new TokenCache(() => this.issue(), options.clock, { refreshBeforeMs: options.refreshBeforeMs });
+    const { credentials, store } = options;
+    this.cache = new TokenCache(() => this.issue(), options.clock, {
+      refreshBeforeMs: options.refreshBeforeMs,
+      ...(store ? { store } : {}),
+      credential: { vendor: VENDOR, issuer: this.tokenUrl.href, clientId: credentials.clientId, secret: credentials.clientSecret },
+      // Held past one token call's timeout, so that a slow answer is not raced by another replica.
+      lockMs: options.timeoutMs + LOCK_MARGIN_MS,
+    });
   }
 
   /** Calls made to the token endpoint, refused ones included. */

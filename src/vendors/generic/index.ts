@@ -149,6 +149,7 @@ export class GenericSource {
       clock: core.clock,
       refreshBeforeMs: settings.tokenRefreshBeforeMs,
       timeoutMs: settings.tokenTimeoutMs,
+      store: core.tokens,
     });
     return new GenericSource(core.client(genericAdapter(settings, tokens)), tokens, settings);
   }

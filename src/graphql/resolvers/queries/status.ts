@@ -9,7 +9,7 @@ async function statusOf(handle: VendorHandle): Promise<VendorStatus> {
   // Judged from calls already made, so asking costs the vendor nothing: a 5xx or a failed connection as the
   // latest outcome, or an open circuit, means unreachable.
   const lastWasFailure = (stats.lastFailureAt ?? 0) > (stats.lastSuccessAt ?? 0) && (stats.lastStatus === undefined || stats.lastStatus >= 500);
-  const quota = handle.quota?.();
+  const quota = await handle.quota?.();
   const date = (ms: number | undefined) => (ms === undefined ? null : new Date(ms));
   return {
     vendor: handle.vendor,
