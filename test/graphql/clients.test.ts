@@ -206,12 +206,12 @@ describe('tokens', () => {
     const s = await ownStack({
       // A bucket large enough that the 100 calls are not throttled: this test is about the token alone.
       // The token lives long enough that the burst cannot outlast its replacement on a busy machine.
-      caseware: { tokenTtlMs: 2500, limits: { burstCapacity: 500, replenishRate: 500 } },
+      caseware: { tokenTtlMs: 5000, limits: { burstCapacity: 500, replenishRate: 500 } },
       gateway: { caseware: { tokenRefreshBeforeMs: 500 } },
     });
     await gqlData(s.url, '{ clients(first: 1) { nodes { id } } }');
     expect(s.caseware.stats.tokenRequests).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 2600));
+    await new Promise((resolve) => setTimeout(resolve, 5100));
 
     const before = s.caseware.stats.tokenRequests;
     const guids = s.caseware.store.entities.slice(0, 100).map((e) => e.CWGuid);
