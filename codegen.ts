@@ -28,6 +28,8 @@ const config: CodegenConfig = {
           Date: { input: 'string', output: 'string' },
           EmailAddress: { input: 'string', output: 'string' },
           JSON: { input: 'unknown', output: 'unknown' },
+          URL: { input: 'URL', output: 'URL | string' },
+          NonNegativeInt: { input: 'number', output: 'number' },
         },
         mappers: {
           Enquiry: '../../domain/enquiry.ts#Enquiry',

@@ -23,12 +23,23 @@ export interface User {
   readonly locationRole: LocationRole | null;
   readonly locationIds: readonly string[];
   readonly mfaEnabled: boolean | null;
+  /** When the user was invited (CareHQ); null if never, or for other vendors. */
+  readonly invited: Date | null;
+  /** When the invitation was accepted (CareHQ); null while pending, or for other vendors. */
+  readonly inviteAccepted: Date | null;
+  /** Caseware's `MiddleName`, `UserName`, `Admin` and `CanLogin`; null for other vendors. */
+  readonly middleName: string | null;
+  readonly userName: string | null;
+  readonly admin: boolean | null;
+  readonly canLogin: boolean | null;
   /** Job title (Caseware). */
   readonly title: string | null;
   /** Access role (Generic OAuth2 API: admin, member, viewer). */
   readonly role: string | null;
   /** False for deactivated users (Caseware `Type: I`); null when the vendor does not say. */
   readonly active: boolean | null;
+  /** When the user was deactivated (Caseware `InActiveDate`); null for active users and other vendors. */
+  readonly inactiveAt: Date | null;
   readonly createdAt: Date | null;
   readonly modifiedAt: Date | null;
   readonly raw: Readonly<Record<string, unknown>>;

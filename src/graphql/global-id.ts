@@ -45,10 +45,29 @@ export function fromGlobalId(globalId: string, expectedType?: string): GlobalId 
   if (expectedType !== undefined && type !== expectedType) {
     throw badInput(`expected the id of a ${expectedType}, got the id of a ${type}`, { argument: 'id' });
   }
+  if (!fitsShape(vendor, type, id)) throw invalid();
+  return { vendor, type, id };
+}
+
+/**
+ * A native id, as the federation key `vendor vendorId` carries it: the same vendor and shape checks as a
+ * global id's, so a representation by either key reaches a loader only with an id that vendor could have made.
+ */
+export function fromNativeId(vendor: unknown, type: string, vendorId: unknown): GlobalId {
+  const given = typeof vendorId === 'string' ? vendorId : '';
+  if (typeof vendor !== 'string' || !isVendor(vendor)) {
+    throw badInput(`"${truncate(String(vendor))}" is not a vendor`, { argument: 'vendor' });
+  }
+  if (!fitsShape(vendor, type, given)) {
+    throw badInput(`"${truncate(given)}" is not a ${vendor} ${type} id`, { argument: 'vendorId' });
+  }
+  return { vendor, type, id: given };
+}
+
+function fitsShape(vendor: Vendor, type: string, id: string): boolean {
   // Own-property lookup: a type such as `Constructor` must not find Object.prototype's members.
   const shape = Object.hasOwn(ID_SHAPES[vendor], type) ? ID_SHAPES[vendor][type] : undefined;
-  if (!shape?.test(id)) throw invalid();
-  return { vendor, type, id };
+  return shape?.test(id) ?? false;
 }
 
 function truncate(value: string): string {

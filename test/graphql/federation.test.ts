@@ -20,7 +20,15 @@ describe('Apollo Federation 2 subgraph', () => {
     expect(data._service.sdl).toMatch(/type User implements Node\s+@key\(fields: "id"\)/);
     expect(data._service.sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.5"');
     // A router reads the scopes from here and can enforce them too.
-    expect(data._service.sdl).toMatch(/type Enquiry implements Node\s+@key\(fields: "id"\)\s+@requiresScopes\(scopes: \[\["enquiries:read"\]\]\)/);
+    expect(data._service.sdl).toMatch(
+      /type Enquiry implements Node\s+@key\(fields: "id"\)\s+@key\(fields: "vendor vendorId"\)\s+@requiresScopes\(scopes: \[\["enquiries:read"\]\]\)/,
+    );
+    for (const type of ['Client', 'Enquiry', 'File', 'Lead', 'User']) {
+      expect(data._service.sdl).toMatch(new RegExp(`type ${type} implements Node\\s+@key\\(fields: "id"\\)\\s+@key\\(fields: "vendor vendorId"\\)`));
+    }
+    expect(data._service.sdl).toMatch(/node\(id: ID!\): Node @shareable/);
+    expect(data._service.sdl).toMatch(/nodes\(ids: \[ID!\]!\): \[Node\]! @shareable/);
+    expect(data._service.sdl).not.toContain('_noop');
     expect(data._service.sdl).toMatch(/createUsers\(input: \[CreateUserInput!\]!\): CreateUsersPayload\s+@requiresScopes\(scopes: \[\["users:write"\]\]\)/);
   });
 
@@ -52,4 +60,54 @@ describe('Apollo Federation 2 subgraph', () => {
     });
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('resolves a representation by native id (vendor vendorId) through the same loader as one by global id', async () => {
+    const list = await gqlData<{ enquiries: { nodes: Array<{ id: string; vendorId: string; assignee: { id: string; vendorId: string } | null }> } }>(
+      stack.url,
+      '{ enquiries(first: 10) { nodes { id vendorId assignee { id vendorId } } } }',
+    );
+    const assigned = list.enquiries.nodes.filter((n) => n.assignee);
+    const [first, second] = assigned;
+    if (!first?.assignee || !second?.assignee) throw new Error('expected two assigned enquiries in the seed');
+    const representations = [
+      { __typename: 'Enquiry', vendor: 'CAREHQ', vendorId: first.vendorId },
+      { __typename: 'Enquiry', id: first.id },
+      { __typename: 'User', vendor: 'CAREHQ', vendorId: first.assignee.vendorId },
+      { __typename: 'User', id: second.assignee.id },
+    ];
+    const enquiriesBefore = callsTo(stack.carehq.log, 'care-enquiries');
+    const usersBefore = callsTo(stack.carehq.log, 'users');
+    const data = await gqlData<{ _entities: Array<{ __typename: string; id: string; vendorId: string }> }>(
+      stack.url,
+      `query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Enquiry { id vendorId } ... on User { id vendorId } } }`,
+      { r: representations },
+    );
+    expect(data._entities).toEqual([
+      { __typename: 'Enquiry', id: first.id, vendorId: first.vendorId },
+      { __typename: 'Enquiry', id: first.id, vendorId: first.vendorId },
+      { __typename: 'User', id: first.assignee.id, vendorId: first.assignee.vendorId },
+      { __typename: 'User', id: second.assignee.id, vendorId: second.assignee.vendorId },
+    ]);
+    // Both keys meet in one loader per type: the same enquiry by either key is one GET (CareHQ has no
+    // multi-get for enquiries), and two users by different keys are one batched call.
+    expect(callsTo(stack.carehq.log, 'care-enquiries') - enquiriesBefore).toBe(1);
+    expect(callsTo(stack.carehq.log, 'users') - usersBefore).toBe(1);
+  });
+
+  it.each([
+    ['a malformed CareHQ id', { __typename: 'Enquiry', vendor: 'CAREHQ', vendorId: '../users' }],
+    ['a Caseware GUID with a quote', { __typename: 'Client', vendor: 'CASEWARE', vendorId: "0000'" }],
+    ['a vendor that does not serve the type', { __typename: 'Lead', vendor: 'CAREHQ', vendorId: '100001' }],
+    ['an unknown vendor', { __typename: 'User', vendor: 'ACME', vendorId: 'usr_1' }],
+    ['a vendor without a vendorId', { __typename: 'File', vendor: 'CARECLOUD' }],
+  ])('a native-key representation with %s is BAD_USER_INPUT, and no vendor is called', async (_case, representation) => {
+    const before = totalCalls(stack);
+    const result = await gql(stack.url, 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', { r: [representation] });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(totalCalls(stack)).toBe(before);
+  });
 });
+
+function totalCalls(s: TestStack): number {
+  return s.carehq.log.length + s.clinicea.log.length + s.caseware.log.length + s.carecloud.log.length + s.generic.log.length;
+}

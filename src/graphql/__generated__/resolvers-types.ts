@@ -26,6 +26,10 @@ export type Scalars = {
   EmailAddress: { input: string; output: string; }
   /** Arbitrary JSON: the vendor's original record, with credentials and signatures removed. */
   JSON: { input: unknown; output: unknown; }
+  /** An integer from 0 up. */
+  NonNegativeInt: { input: number; output: number; }
+  /** An absolute URL (RFC 3986). */
+  URL: { input: URL; output: URL | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -211,14 +215,25 @@ export type File = Node & {
   contentType: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   /** A URL on this gateway that streams the file (the vendor's API key stays here). */
-  downloadUrl: Scalars['String']['output'];
+  downloadUrl: Scalars['URL']['output'];
+  /** CareCloud's own id for the stored file (`FileId`); kept when a re-upload replaces the file under the same name. */
+  fileId: Scalars['ID']['output'];
   id: Scalars['ID']['output'];
   modifiedAt: Scalars['DateTime']['output'];
+  /** The file's name, unique in its bucket: also its `vendorId`. */
   name: Scalars['String']['output'];
   raw?: Maybe<Scalars['JSON']['output']>;
   /** Bytes. */
-  size: Scalars['Int']['output'];
-  /** Who uploaded it (a Generic API user), fetched in batches; null for SFTP drops. */
+  size: Scalars['NonNegativeInt']['output'];
+  /**
+   * Where the stored file stands (CareCloud `Status`). The vendor reports only finished files; null if it ever
+   * reports a state this gateway does not know.
+   */
+  status?: Maybe<FileStatus>;
+  /**
+   * Who uploaded it, fetched in batches; null for SFTP drops. A link by our convention, not the vendor's:
+   * CareCloud stores an opaque uploader id, which this gateway writes and reads as a Generic API user id.
+   */
   uploadedBy?: Maybe<User>;
   vendor: Vendor;
   vendorId: Scalars['String']['output'];
@@ -238,6 +253,11 @@ export type FileEdge = {
   cursor: Scalars['String']['output'];
   node: File;
 };
+
+/** CareCloud's state of a stored file. */
+export type FileStatus =
+  /** Stored whole: its size and checksum are final. */
+  | 'COMPLETE';
 
 /** How the care would be paid for (CareHQ `funding_type`). */
 export type FundingType =
@@ -263,7 +283,10 @@ export type Lead = Node & {
   mobile?: Maybe<Scalars['String']['output']>;
   modifiedAt?: Maybe<Scalars['DateTime']['output']>;
   notes?: Maybe<Scalars['String']['output']>;
-  /** The user who owns the lead (a Generic API user), fetched in batches. */
+  /**
+   * The user who owns the lead, fetched in batches. A link by our convention, not the vendor's: Clinicea's
+   * `OwnerUserID` is read as a Generic API user id, since Clinicea documents no user directory of its own.
+   */
   owner?: Maybe<User>;
   raw?: Maybe<Scalars['JSON']['output']>;
   /** Where the lead came from (Website, Facebook, Referral, ...). */
@@ -313,10 +336,9 @@ export type LocationRole =
   | 'RECEPTIONIST'
   | 'SENIOR_CARER';
 
+/** Writes. Each entity's file adds its own (`extend type Mutation`). */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Does nothing; here so that every subgraph can extend Mutation. */
-  _noop?: Maybe<Scalars['Boolean']['output']>;
   /**
    * Creates a care enquiry in CareHQ. The vendor's field errors come back in `extensions.fieldErrors`, keyed by
    * this input's field names. A create that hits the vendor's rate limit is retried; one that may have reached
@@ -336,23 +358,27 @@ export type Mutation = {
 };
 
 
+/** Writes. Each entity's file adds its own (`extend type Mutation`). */
 export type MutationCreateEnquiryArgs = {
   input: CreateEnquiryInput;
 };
 
 
+/** Writes. Each entity's file adds its own (`extend type Mutation`). */
 export type MutationCreateUsersArgs = {
   input: Array<CreateUserInput>;
 };
 
 
+/** Writes. Each entity's file adds its own (`extend type Mutation`). */
 export type MutationUploadFileArgs = {
   input: UploadFileInput;
 };
 
 /**
  * An object with a global id. Ids are opaque: they encode the vendor, the type and the vendor's own id, and can
- * be passed to `node` to fetch the object again.
+ * be passed to `node` to fetch the object again. `node` and `nodes` are `@shareable`, so another subgraph may
+ * implement Relay's `node` beside this one.
  */
 export type Node = {
   id: Scalars['ID']['output'];
@@ -616,16 +642,28 @@ export type User = Node & {
   __typename?: 'User';
   /** False for deactivated users; null when the vendor does not say. */
   active?: Maybe<Scalars['Boolean']['output']>;
+  /** Caseware only: whether the user administers the firm's Caseware Cloud (`Admin`). */
+  admin?: Maybe<Scalars['Boolean']['output']>;
+  /** Caseware only: whether the user may sign in at all (`CanLogin`); contacts usually may not. */
+  canLogin?: Maybe<Scalars['Boolean']['output']>;
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   email?: Maybe<Scalars['EmailAddress']['output']>;
   firstName?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** Caseware only: when the user was deactivated (`InActiveDate`); null for active users. */
+  inactiveAt?: Maybe<Scalars['DateTime']['output']>;
+  /** CareHQ only: when the user accepted the invitation (`invite_accepted`); null while it is pending. */
+  inviteAccepted?: Maybe<Scalars['DateTime']['output']>;
+  /** CareHQ only: when the user was invited to CareHQ (`invited`); null if never. */
+  invited?: Maybe<Scalars['DateTime']['output']>;
   lastName?: Maybe<Scalars['String']['output']>;
   /** CareHQ only: ids of the care locations the user works at. */
   locationIds: Array<Scalars['String']['output']>;
   /** CareHQ only: the user's role at their locations. */
   locationRole?: Maybe<LocationRole>;
   mfaEnabled?: Maybe<Scalars['Boolean']['output']>;
+  /** Caseware only: middle name (`MiddleName`). */
+  middleName?: Maybe<Scalars['String']['output']>;
   mobile?: Maybe<Scalars['String']['output']>;
   modifiedAt?: Maybe<Scalars['DateTime']['output']>;
   /** First and last name joined, or the email when the vendor has no name. */
@@ -636,6 +674,8 @@ export type User = Node & {
   role?: Maybe<Scalars['String']['output']>;
   /** Caseware only: job title. */
   title?: Maybe<Scalars['String']['output']>;
+  /** Caseware only: the name the user signs in with (`UserName`). */
+  userName?: Maybe<Scalars['String']['output']>;
   vendor: Vendor;
   /** The user's id in the vendor's own system. */
   vendorId: Scalars['String']['output'];
@@ -802,19 +842,24 @@ export type FederationTypes = ResolversObject<{
 export type FederationReferenceTypes = ResolversObject<{
   Client:
     ( { __typename: 'Client' }
-    & GraphQLRecursivePick<FederationTypes['Client'], {"id":true}> );
+    & ( GraphQLRecursivePick<FederationTypes['Client'], {"id":true}>
+        | GraphQLRecursivePick<FederationTypes['Client'], {"vendor":true,"vendorId":true}> ) );
   Enquiry:
     ( { __typename: 'Enquiry' }
-    & GraphQLRecursivePick<FederationTypes['Enquiry'], {"id":true}> );
+    & ( GraphQLRecursivePick<FederationTypes['Enquiry'], {"id":true}>
+        | GraphQLRecursivePick<FederationTypes['Enquiry'], {"vendor":true,"vendorId":true}> ) );
   File:
     ( { __typename: 'File' }
-    & GraphQLRecursivePick<FederationTypes['File'], {"id":true}> );
+    & ( GraphQLRecursivePick<FederationTypes['File'], {"id":true}>
+        | GraphQLRecursivePick<FederationTypes['File'], {"vendor":true,"vendorId":true}> ) );
   Lead:
     ( { __typename: 'Lead' }
-    & GraphQLRecursivePick<FederationTypes['Lead'], {"id":true}> );
+    & ( GraphQLRecursivePick<FederationTypes['Lead'], {"id":true}>
+        | GraphQLRecursivePick<FederationTypes['Lead'], {"vendor":true,"vendorId":true}> ) );
   User:
     ( { __typename: 'User' }
-    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
+    & ( GraphQLRecursivePick<FederationTypes['User'], {"id":true}>
+        | GraphQLRecursivePick<FederationTypes['User'], {"vendor":true,"vendorId":true}> ) );
 }>;
 
 
@@ -857,6 +902,7 @@ export type ResolversTypes = ResolversObject<{
   File: ResolverTypeWrapper<StoredFileModel>;
   FileConnection: ResolverTypeWrapper<FileConnectionModelModel>;
   FileEdge: ResolverTypeWrapper<Omit<FileEdge, 'node'> & { node: ResolversTypes['File'] }>;
+  FileStatus: FileStatus;
   FundingType: FundingType;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Lead: ResolverTypeWrapper<LeadModel>;
@@ -866,10 +912,12 @@ export type ResolversTypes = ResolversObject<{
   LocationRole: LocationRole;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  NonNegativeInt: ResolverTypeWrapper<Scalars['NonNegativeInt']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Quota: ResolverTypeWrapper<Quota>;
   RateBudget: ResolverTypeWrapper<RateBudget>;
+  URL: ResolverTypeWrapper<Scalars['URL']['output']>;
   UploadFileInput: UploadFileInput;
   UploadFilePayload: ResolverTypeWrapper<Omit<UploadFilePayload, 'file'> & { file?: Maybe<ResolversTypes['File']> }>;
   UploadTransport: UploadTransport;
@@ -915,10 +963,12 @@ export type ResolversParentTypes = ResolversObject<{
   LeadFilter: LeadFilter;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
+  NonNegativeInt: Scalars['NonNegativeInt']['output'];
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Quota: Quota;
   RateBudget: RateBudget;
+  URL: Scalars['URL']['output'];
   UploadFileInput: UploadFileInput;
   UploadFilePayload: Omit<UploadFilePayload, 'file'> & { file?: Maybe<ResolversParentTypes['File']> };
   User: UserModel;
@@ -1034,12 +1084,14 @@ export type FileResolvers<ContextType = GraphQLContext, ParentType extends Resol
   checksumSha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  downloadUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  downloadUrl?: Resolver<ResolversTypes['URL'], ParentType, ContextType>;
+  fileId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   modifiedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   raw?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
-  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['NonNegativeInt'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['FileStatus']>, ParentType, ContextType>;
   uploadedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
   vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1097,7 +1149,6 @@ export type LeadEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
 }>;
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   createEnquiry?: Resolver<Maybe<ResolversTypes['CreateEnquiryPayload']>, ParentType, ContextType, RequireFields<MutationCreateEnquiryArgs, 'input'>>;
   createUsers?: Resolver<Maybe<ResolversTypes['CreateUsersPayload']>, ParentType, ContextType, RequireFields<MutationCreateUsersArgs, 'input'>>;
   uploadFile?: Resolver<Maybe<ResolversTypes['UploadFilePayload']>, ParentType, ContextType, RequireFields<MutationUploadFileArgs, 'input'>>;
@@ -1106,6 +1157,10 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
   __resolveType: TypeResolveFn<'Client' | 'Enquiry' | 'File' | 'Lead' | 'User', ParentType, ContextType>;
 }>;
+
+export interface NonNegativeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['NonNegativeInt'], any> {
+  name: 'NonNegativeInt';
+}
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1146,6 +1201,10 @@ export type RateBudgetResolvers<ContextType = GraphQLContext, ParentType extends
   remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
+  name: 'URL';
+}
+
 export type UploadFilePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UploadFilePayload'] = ResolversParentTypes['UploadFilePayload']> = ResolversObject<{
   file?: Resolver<Maybe<ResolversTypes['File']>, ParentType, ContextType>;
 }>;
@@ -1153,20 +1212,27 @@ export type UploadFilePayloadResolvers<ContextType = GraphQLContext, ParentType 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   active?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  admin?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  canLogin?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inactiveAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  inviteAccepted?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  invited?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   locationIds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   locationRole?: Resolver<Maybe<ResolversTypes['LocationRole']>, ParentType, ContextType>;
   mfaEnabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  middleName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   mobile?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   modifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   raw?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
   vendorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1228,10 +1294,12 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   LeadEdge?: LeadEdgeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
+  NonNegativeInt?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Quota?: QuotaResolvers<ContextType>;
   RateBudget?: RateBudgetResolvers<ContextType>;
+  URL?: GraphQLScalarType;
   UploadFilePayload?: UploadFilePayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;

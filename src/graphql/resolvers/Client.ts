@@ -1,9 +1,11 @@
 import type { ClientResolvers } from '../__generated__/resolvers-types.ts';
-import { fromGlobalId, toGlobalId } from '../global-id.ts';
+import { toGlobalId } from '../global-id.ts';
+import { fromReference } from '../references.ts';
 import { loadAll } from './lookup.ts';
 
 export const Client: ClientResolvers = {
-  __resolveReference: (reference, context) => context.loaders.casewareClient.load(fromGlobalId(reference.id, 'Client').id),
+  // Either key: only Caseware serves clients, so the id's shape check has already pinned the vendor.
+  __resolveReference: (reference, context) => context.loaders.casewareClient.load(fromReference(reference, 'Client').id),
   id: (client) => toGlobalId(client.vendor, 'Client', client.vendorId),
   users: (client, _args, context) => loadAll(context.loaders.casewareUser, client.staffIds),
 };

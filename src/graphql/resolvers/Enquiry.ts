@@ -1,11 +1,9 @@
 import type { EnquiryResolvers } from '../__generated__/resolvers-types.ts';
-import { fromGlobalId, toGlobalId } from '../global-id.ts';
+import { toGlobalId } from '../global-id.ts';
+import { fromReference } from '../references.ts';
 
 export const Enquiry: EnquiryResolvers = {
-  __resolveReference: async (reference, context) => {
-    const { id } = fromGlobalId(reference.id, 'Enquiry');
-    return context.loaders.careHqEnquiry.load(id);
-  },
+  __resolveReference: (reference, context) => context.loaders.careHqEnquiry.load(fromReference(reference, 'Enquiry').id),
   id: (enquiry) => toGlobalId(enquiry.vendor, 'Enquiry', enquiry.vendorId),
   // The parent already holds the assignee's id; only the user record itself is fetched, in a batch.
   assignee: (enquiry, _args, context) =>

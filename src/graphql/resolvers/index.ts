@@ -1,4 +1,4 @@
-import { DateResolver, DateTimeResolver, EmailAddressResolver, JSONResolver } from 'graphql-scalars';
+import { DateResolver, DateTimeResolver, EmailAddressResolver, JSONResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
 import type { Client as ClientModel } from '../../domain/client.ts';
 import type { Enquiry as EnquiryModel } from '../../domain/enquiry.ts';
 import type { StoredFile } from '../../domain/file.ts';
@@ -28,6 +28,8 @@ export const resolvers: Resolvers = {
   Date: DateResolver,
   EmailAddress: EmailAddressResolver,
   JSON: JSONResolver,
+  URL: URLResolver,
+  NonNegativeInt: NonNegativeIntResolver,
   Node,
   Query: { ...nodeQueries, ...enquiryQueries, ...leadQueries, ...clientQueries, ...fileQueries, ...userQueries, ...statusQueries },
   Mutation: { ...enquiryMutations, ...fileMutations, ...userMutations },

@@ -1,6 +1,11 @@
 /** CareCloud wire records -> domain types. Pure functions: no I/O, no clock. */
-import type { StoredFile } from '../../domain/file.ts';
+import type { FileStatus, StoredFile } from '../../domain/file.ts';
 import type { CareCloudFile } from './wire.ts';
+
+/** Widened to string on purpose: the file operations are not public, so another state may yet arrive. */
+function toFileStatus(value: string): FileStatus | null {
+  return value === 'complete' ? 'COMPLETE' : null;
+}
 
 /** A file's vendorId is its `Name`: names are unique within the workspace and bucket a source is bound to. */
 export function toStoredFile(record: CareCloudFile): StoredFile {
@@ -8,6 +13,7 @@ export function toStoredFile(record: CareCloudFile): StoredFile {
     __typename: 'File',
     vendor: 'CARECLOUD',
     vendorId: record.Name,
+    fileId: record.FileId,
     name: record.Name,
     size: record.Size,
     contentType: record.ContentType,
@@ -15,6 +21,7 @@ export function toStoredFile(record: CareCloudFile): StoredFile {
     workspaceId: record.WorkspaceId,
     bucketId: record.BucketId,
     uploadedById: record.UploadedBy,
+    status: toFileStatus(record.Status),
     createdAt: new Date(record.CreatedAt),
     modifiedAt: new Date(record.ModifiedAt),
     raw: { ...record },

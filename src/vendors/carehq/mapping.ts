@@ -13,6 +13,13 @@ export function fromFundingType(value: FundingType): CareHqFundingType {
   return value.toLowerCase() as CareHqFundingType;
 }
 
+/** An optional ISO 8601 instant; an unreadable one is null, so one odd record does not fail a page. */
+function instant(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
 function status(record: CareHqEnquiry): EnquiryStatus {
   if (record.anonymized) return 'ANONYMIZED';
   return record.closing_notes && record.closing_notes.trim() ? 'CLOSED' : 'OPEN';
@@ -59,9 +66,16 @@ export function toUser(record: CareHqUser): User {
     locationRole: record.location_role ? (upper(record.location_role) as LocationRole) : null,
     locationIds: record.locations ?? [],
     mfaEnabled: record.mfa_enabled,
+    invited: instant(record.invited),
+    inviteAccepted: instant(record.invite_accepted),
+    middleName: null,
+    userName: null,
+    admin: null,
+    canLogin: null,
     title: null,
     role: null,
     active: null,
+    inactiveAt: null,
     createdAt: new Date(record.created),
     modifiedAt: new Date(record.modified),
     raw: { ...record },

@@ -12,6 +12,9 @@ function toDate(value: string | null | undefined): Date | null {
 
 const text = (value: string | null | undefined): string | null => (value === undefined || value === '' ? null : value);
 
+/** The user fields are observed, not documented (vendors.md): a missing or non-boolean flag says nothing. */
+const flag = (value: boolean | null | undefined): boolean | null => (typeof value === 'boolean' ? value : null);
+
 export function toUser(record: CasewareUser): User {
   return {
     __typename: 'User',
@@ -24,10 +27,17 @@ export function toUser(record: CasewareUser): User {
     locationRole: null,
     locationIds: [],
     mfaEnabled: null,
+    invited: null,
+    inviteAccepted: null,
+    middleName: text(record.MiddleName),
+    userName: text(record.UserName),
+    admin: flag(record.Admin),
+    canLogin: flag(record.CanLogin),
     title: text(record.Title),
     role: text(record.OwnerType),
     // `Type` is A (active) or I (inactive); anything else says nothing either way.
     active: record.Type === 'A' ? true : record.Type === 'I' ? false : null,
+    inactiveAt: toDate(record.InActiveDate),
     createdAt: toDate(record.CreatedDate),
     modifiedAt: toDate(record.ModifiedDate),
     raw: { ...record },
