@@ -26,6 +26,7 @@ import { DownloadUrls } from './download-urls.ts';
 import { createCors } from './cors.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
+import { graphiqlPage } from './graphiql.ts';
 import { rejectUnauthenticated, requireScope } from './auth/guards.ts';
 import { createAuthenticator } from './auth/principal.ts';
 import { clientLimitGate } from './client-limits.ts';
@@ -69,8 +70,11 @@ export interface GatewayOptions {
   readonly corsOrigins?: readonly string[];
   /** Introspection. Default: on outside production, off in it. */
   readonly introspection?: boolean;
-  /** The landing page at /graphql. Default: on outside production, off in it. */
-  readonly sandbox?: boolean;
+  /**
+   * The page a browser gets at /graphql: true is the self-hosted GraphiQL (no request leaves the machine),
+   * 'apollo' is Apollo Sandbox (loaded from Apollo's CDN). Default: true outside production, false in it.
+   */
+  readonly sandbox?: boolean | 'apollo';
   /** Shared state between replicas (per-client limits); the core's store is passed separately. Default: in memory. */
   readonly redis?: Redis;
   /** How long requests in flight may take to finish once `close()` starts a drain, ms. Default 10000. */
@@ -141,6 +145,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const production = options.production ?? false;
   const limits = queryLimits(options.limits);
+  const sandbox = options.sandbox ?? !production;
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations }),
     introspection: options.introspection ?? !production,
@@ -155,7 +160,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     plugins: [
-      (options.sandbox ?? !production) ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      sandbox === 'apollo' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       limits.plugin,
       ...(metrics ? [metrics.plugin] : []),
     ],
@@ -201,6 +206,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     context,
     maxBodyBytes: GRAPHQL_MAX_BODY_BYTES,
     cors: createCors({ origins: options.corsOrigins, production }),
+    ...(sandbox === true ? { page: graphiqlPage({ apiKeyField: (options.auth?.mode ?? 'open') !== 'open' }) } : {}),
     admit: clientLimitGate({
       requestsPerMinute: options.clientRequestsPerMinute,
       ...(options.redis ? { redis: options.redis } : {}),
