@@ -155,16 +155,17 @@ function ownAsset(body: string, contentType: string): Asset {
   return { content, headers: { 'content-type': contentType, 'content-length': String(content.length), etag } };
 }
 
-const OWN_ASSETS: Readonly<Record<string, Asset>> = {
-  'boot.js': ownAsset(BOOT_JS, 'text/javascript; charset=utf-8'),
-  'page.css': ownAsset(PAGE_CSS, 'text/css; charset=utf-8'),
-};
+// A Map, not an object: a request for `__proto__` or `constructor` must find nothing.
+const OWN_ASSETS: ReadonlyMap<string, Asset> = new Map([
+  ['boot.js', ownAsset(BOOT_JS, 'text/javascript; charset=utf-8')],
+  ['page.css', ownAsset(PAGE_CSS, 'text/css; charset=utf-8')],
+]);
 
 /** The asset folder, named for Ruru's bundle and our own files, so that a new version never meets a stale cache. */
 async function assetBase(): Promise<string> {
   const ruru = await getStaticFile({ staticPath: '/', urlPath: '/ruru.js', acceptEncoding: 'br', disallowDevAssets: true });
   const hash = createHash('sha256').update(ruru?.headers.etag ?? '');
-  for (const asset of Object.values(OWN_ASSETS)) hash.update(asset.headers.etag ?? '');
+  for (const asset of OWN_ASSETS.values()) hash.update(asset.headers.etag ?? '');
   return `${ASSET_ROOT}${hash.digest('hex').slice(0, 16)}/`;
 }
 
@@ -197,7 +198,7 @@ export function graphiqlPage(options: GraphiqlOptions = {}): GraphiqlPage {
     const asset =
       name === undefined || name.includes('/')
         ? undefined
-        : (OWN_ASSETS[name] ??
+        : (OWN_ASSETS.get(name) ??
           // Source maps are refused: they would load another 10 MB bundle into memory for a DevTools nicety.
           (await getStaticFile({ staticPath: folder, urlPath: path, acceptEncoding: req.headers['accept-encoding'], disallowDevAssets: true })) ??
           undefined);

@@ -100,6 +100,8 @@ describe('the GraphiQL page at /graphql (the default outside production)', () =>
     ['an unknown file', 'nope.js'],
     ['an encoded path out of the folder', '%2e%2e%2fboot.js'],
     ['a subfolder', 'sub/boot.js'],
+    ['an inherited property name', '__proto__'],
+    ['another', 'constructor'],
   ])('answers 404 for %s', async (_what, name) => {
     expect((await get(new URL(name, assets))).status).toBe(404);
   });
