@@ -181,7 +181,12 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, headers
 
 export function graphiqlPage(options: GraphiqlOptions = {}): GraphiqlPage {
   let base: Promise<string> | undefined;
-  const baseOnce = () => (base ??= assetBase());
+  // A failed load (a damaged install) is tried again on the next request rather than remembered.
+  const baseOnce = () =>
+    (base ??= assetBase().catch((error: unknown) => {
+      base = undefined;
+      throw error;
+    }));
   let html: string | undefined;
 
   return async (req, res, path) => {
