@@ -128,7 +128,18 @@ const schema = z.object({
   DOWNLOAD_URL_TTL_S: int('DOWNLOAD_URL_TTL_S', 300, 1, 31_536_000),
   CORS_ORIGINS: optionalText,
   GRAPHQL_INTROSPECTION: bool('GRAPHQL_INTROSPECTION', false),
-  GRAPHQL_SANDBOX: bool('GRAPHQL_SANDBOX', false),
+  // 'apollo' picks Apollo Sandbox over the self-hosted GraphiQL; anything else reads as a flag.
+  GRAPHQL_SANDBOX: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx): boolean | 'apollo' => {
+      if (value?.toLowerCase() === 'apollo') return 'apollo';
+      const flag = bool('GRAPHQL_SANDBOX', false).safeParse(value);
+      if (flag.success) return flag.data;
+      ctx.addIssue({ code: 'custom', message: `expected GRAPHQL_SANDBOX to be true, false or apollo, got "${value}"` });
+      return z.NEVER;
+    }),
   SHUTDOWN_GRACE_MS: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
 });
 
@@ -196,8 +207,11 @@ export interface Config {
   readonly corsOrigins: readonly string[] | undefined;
   /** Introspection; default on outside production, off in it unless GRAPHQL_INTROSPECTION=true. */
   readonly introspection: boolean;
-  /** The GraphQL landing page at /graphql; default on outside production, off in it unless GRAPHQL_SANDBOX=true. */
-  readonly sandbox: boolean;
+  /**
+   * The page a browser gets at /graphql: true is the self-hosted GraphiQL, 'apollo' Apollo Sandbox (from
+   * Apollo's CDN). Default true outside production, false in it unless GRAPHQL_SANDBOX=true or apollo.
+   */
+  readonly sandbox: boolean | 'apollo';
   /** How long requests in flight may take to finish after SIGTERM/SIGINT, ms. */
   readonly shutdownGraceMs: number;
 }

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   }
   console.log(
     config.sandbox
-      ? `  Sandbox:      open ${gateway.url} in a browser`
+      ? `  Sandbox:      open ${gateway.url} in a browser (${config.sandbox === 'apollo' ? "Apollo Sandbox, from Apollo's CDN" : 'GraphiQL, served by the gateway'})`
       : '  Sandbox:      off (GRAPHQL_SANDBOX=true turns it on)',
   );
   console.log(`  Shared state: ${redis ? 'Redis (rate budgets, client limits, response cache, APQ, webhook ids)' : 'in this process'}`);

@@ -266,6 +266,22 @@ describe('configuration', () => {
       const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', PUBLIC_URL: 'https://graph.example.com' };
       expect(loadConfig(prod)).toMatchObject({ production: true, introspection: false, sandbox: false });
       expect(loadConfig({ ...prod, GRAPHQL_INTROSPECTION: 'true', GRAPHQL_SANDBOX: 'true' })).toMatchObject({ introspection: true, sandbox: true });
+      expect(loadConfig({ ...prod, GRAPHQL_SANDBOX: 'apollo' }).sandbox).toBe('apollo');
+    });
+
+    it.each([
+      ['apollo', 'apollo'],
+      ['Apollo', 'apollo'],
+      ['true', true],
+      ['yes', true],
+      ['false', false],
+      ['', false],
+    ] as const)('reads GRAPHQL_SANDBOX=%s as %s (true: the self-hosted GraphiQL; apollo: Apollo Sandbox)', (value, sandbox) => {
+      expect(loadConfig({ GRAPHQL_SANDBOX: value }).sandbox).toBe(sandbox);
+    });
+
+    it('says what GRAPHQL_SANDBOX may be', () => {
+      expect(() => loadConfig({ GRAPHQL_SANDBOX: 'graphiql' })).toThrow('expected GRAPHQL_SANDBOX to be true, false or apollo, got "graphiql"');
     });
 
     it('reads CORS_ORIGINS as a list of origins', () => {

@@ -28,6 +28,7 @@ import { DownloadUrls } from './download-urls.ts';
 import { createCors } from './cors.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
+import { graphiqlPage } from './graphiql.ts';
 import { rejectUnauthenticated, requireScope } from './auth/guards.ts';
 import { createAuthenticator } from './auth/principal.ts';
 import { clientLimitGate } from './client-limits.ts';
@@ -72,8 +73,11 @@ export interface GatewayOptions {
   readonly corsOrigins?: readonly string[];
   /** Introspection. Default: on outside production, off in it. */
   readonly introspection?: boolean;
-  /** The landing page at /graphql. Default: on outside production, off in it. */
-  readonly sandbox?: boolean;
+  /**
+   * The page a browser gets at /graphql: true is the self-hosted GraphiQL (no request leaves the machine),
+   * 'apollo' is Apollo Sandbox (loaded from Apollo's CDN). Default: true outside production, false in it.
+   */
+  readonly sandbox?: boolean | 'apollo';
   /**
    * Shared state between replicas: per-client limits, the response cache (behind the in-memory LRU), APQ,
    * webhook ids, OAuth tokens and quota counts (unless `core` brings its own stores), each falling back to
@@ -160,6 +164,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const production = options.production ?? false;
   const limits = queryLimits(options.limits);
+  const sandbox = options.sandbox ?? !production;
   const apollo = new ApolloServer<GraphQLContext>({
     schema: buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations }),
     introspection: options.introspection ?? !production,
@@ -175,7 +180,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     plugins: [
-      (options.sandbox ?? !production) ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      sandbox === 'apollo' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       limits.plugin,
       ...(metrics ? [metrics.plugin] : []),
     ],
@@ -221,6 +226,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     context,
     maxBodyBytes: GRAPHQL_MAX_BODY_BYTES,
     cors: createCors({ origins: options.corsOrigins, production }),
+    ...(sandbox === true ? { page: graphiqlPage({ apiKeyField: (options.auth?.mode ?? 'open') !== 'open' }) } : {}),
     admit: clientLimitGate({
       requestsPerMinute: options.clientRequestsPerMinute,
       ...(options.redis ? { redis: options.redis } : {}),

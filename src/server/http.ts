@@ -27,6 +27,8 @@ export interface HttpOptions {
   readonly admit?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   /** CORS headers and preflights, on every route. Default: none. */
   readonly cors?: Cors;
+  /** The page a browser gets at `/graphql` and its assets, before any client limit; false passes. Default: none. */
+  readonly page?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
 }
 
 /** Each request's response, so that `readBytes` can close the connection of a body it stops reading. */
@@ -49,6 +51,7 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
   const path = requestPath(req, url);
   const exact = options.routes[path];
   if (exact) return exact(req, res, url);
+  if (options.page && (await options.page(req, res, path))) return;
   if (options.admit && !(await options.admit(req, res))) return;
   const route = Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => path.startsWith(prefix))?.[1];
   if (route) return route(req, res, url);
