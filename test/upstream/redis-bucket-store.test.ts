@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisBucketStore } from '../../src/upstream/redis-bucket-store.ts';
-import type { RateSpec } from '../../src/upstream/rate-limit.ts';
+import { initialState, type RateSpec } from '../../src/upstream/rate-limit.ts';
 
 const spec: RateSpec = { kind: 'window', limit: 10, windowMs: 1000 };
 let a: Redis;
@@ -39,5 +39,42 @@ describe('rate budgets shared through Redis', () => {
     expect(await new RedisBucketStore(b).take(key, spec, now + 10)).toEqual({ ok: false, waitMs: 790 });
     const snapshot = await new RedisBucketStore(b).snapshot(key, spec, now + 10);
     expect(snapshot).toMatchObject({ limit: 2, remaining: 0, learned: true });
+  });
+
+  it('three replicas taking 600 times at once never fail for contention and share the limit exactly', async () => {
+    const key = `test:${randomUUID()}`;
+    const now = 9_000_000;
+    const c = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
+    try {
+      const replicas = [new RedisBucketStore(a), new RedisBucketStore(b), new RedisBucketStore(c)];
+      const wide: RateSpec = { kind: 'window', limit: 100, windowMs: 1000 };
+      const results = await Promise.all(Array.from({ length: 600 }, (_, i) => replicas[i % 3]!.take(key, wide, now)));
+      expect(results.filter((r) => r.ok)).toHaveLength(100);
+    } finally {
+      await c.quit();
+    }
+  });
+
+  it('asks for a start state only when Redis has no budget, and starts from it', async () => {
+    const key = `test:${randomUUID()}`;
+    const now = 11_000_000;
+    const asked: string[] = [];
+    const store = new RedisBucketStore(a, {
+      startState: (k, seed, at) => {
+        asked.push(k);
+        return { ...initialState(seed, at), tokens: 1 };
+      },
+    });
+    expect(await store.take(key, spec, now)).toEqual({ ok: true });
+    expect(await store.take(key, spec, now)).toEqual({ ok: false, waitMs: 1000 });
+    expect(asked).toEqual([key]);
+  });
+
+  it('keeps working after Redis forgets its scripts (a restart)', async () => {
+    const key = `test:${randomUUID()}`;
+    const store = new RedisBucketStore(a);
+    expect(await store.take(key, spec, 13_000_000)).toEqual({ ok: true });
+    await b.script('FLUSH');
+    expect(await store.snapshot(key, spec, 13_000_000)).toMatchObject({ remaining: 9, limit: 10 });
   });
 });
