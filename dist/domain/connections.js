@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=connections.js.map

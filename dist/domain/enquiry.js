@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=enquiry.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=lead.js.map

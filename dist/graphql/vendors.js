@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=vendors.js.map
