@@ -9,7 +9,7 @@
  * keeps only 14, which would round fractional bucket tokens and make the two stores drift apart.
  *
  * KEYS[1]  the budget's key
- * ARGV[1]  now, epoch ms (the caller's clock, as the in-memory store takes it)
+ * ARGV[1]  now, epoch ms (the caller's clock, as the in-memory store takes it), or `server`: Redis's TIME
  * ARGV[2]  seconds an untouched budget is kept
  * ARGV[3]  the seed RateSpec, JSON
  * ARGV[4]  what to start from when the key is missing: '' the seed's full budget, '?' answer `missing` so the
@@ -74,7 +74,13 @@ local function refill(s, now)
 end
 
 local key = KEYS[1]
-local now = tonumber(ARGV[1])
+local now
+if ARGV[1] == 'server' then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+else
+  now = tonumber(ARGV[1])
+end
 local ttl = tonumber(ARGV[2])
 local state
 local raw = redis.call('GET', key)

@@ -4,8 +4,9 @@
  * (redis-bucket-scripts.ts, registered with ioredis `defineCommand`), which Redis runs atomically: one round
  * trip, no optimistic retries, and no contention between replicas however many share a budget.
  *
- * Time is the caller's clock (`now`), as with the in-memory store: the queue's timers run on it, tests pass
- * fixed times, and the vendor's windows are on the vendor's clock, which Redis's TIME knows no better.
+ * Time is Redis's own clock, read inside the script (option `clock`), so every replica agrees on it and a
+ * token is charged to the window Redis hands it out in, however long the command waited on a busy event loop
+ * or socket first. Only durations (waitMs) go back to the caller, so its timers need no shared clock.
  */
 import type { Redis } from 'ioredis';
 import type { BucketStore } from './bucket-store.ts';
@@ -17,6 +18,11 @@ export interface RedisBucketStoreOptions {
   readonly prefix?: string;
   /** Budgets untouched this long are dropped, seconds. Default 3600. */
   readonly ttlSeconds?: number;
+  /**
+   * Whose clock the budgets run on: `redis` (the server's TIME, read in the script) or `caller` (the `now`
+   * each call passes, as the in-memory store uses it: for tests with fixed times). Default `redis`.
+   */
+  readonly clock?: 'redis' | 'caller';
   /**
    * The state a budget starts from when Redis has none (first use, or Redis restarted empty). Default: the
    * seed's full budget. A fallback store passes what this replica knows of the vendor's current window.
@@ -47,6 +53,7 @@ export class RedisBucketStore implements BucketStore {
   private readonly prefix: string;
   private readonly ttlSeconds: number;
   private readonly startState: RedisBucketStoreOptions['startState'];
+  private readonly serverClock: boolean;
   private readonly commands: BudgetCommands;
 
   constructor(redis: Redis, options: RedisBucketStoreOptions = {}) {
@@ -56,6 +63,9 @@ export class RedisBucketStore implements BucketStore {
       throw new Error(`expected ttlSeconds to be a whole number of at least 1, got ${String(options.ttlSeconds)}`);
     }
     this.startState = options.startState;
+    const clock = options.clock ?? 'redis';
+    if (clock !== 'redis' && clock !== 'caller') throw new Error(`expected clock to be redis or caller, got ${String(clock)}`);
+    this.serverClock = clock === 'redis';
     // Defining again (a second store on the same client) replaces the same script with itself. ioredis sends
     // EVALSHA and falls back to EVAL when Redis has lost its script cache (a restart), so nothing else to do.
     for (const [name, lua] of Object.entries(COMMANDS)) redis.defineCommand(name, { numberOfKeys: 1, lua });
@@ -83,7 +93,7 @@ export class RedisBucketStore implements BucketStore {
    */
   private async run(command: keyof BudgetCommands, key: string, seed: RateSpec, now: number, extra: string[]): Promise<string> {
     const redisKey = this.prefix + key;
-    const common = [redisKey, String(now), String(this.ttlSeconds), JSON.stringify(seed)] as const;
+    const common = [redisKey, this.serverClock ? 'server' : String(now), String(this.ttlSeconds), JSON.stringify(seed)] as const;
     const first = await this.commands[command](...common, this.startState ? ASK_FOR_START : FROM_SEED, ...extra);
     if (first !== 'missing') return first;
     const start = this.startState?.(key, seed, now);

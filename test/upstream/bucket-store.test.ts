@@ -148,7 +148,7 @@ describe('the Redis store computes exactly what the in-memory store does', () =>
     const key = 'vendor:credential';
     const startState = start ? (_key: string, _seed: RateSpec, now: number) => start(now) : undefined;
     const memory = new MemoryBucketStore(startState ? { startState } : {});
-    const lua = new RedisBucketStore(redis, { prefix, ...(startState ? { startState } : {}) });
+    const lua = new RedisBucketStore(redis, { prefix, clock: 'caller', ...(startState ? { startState } : {}) });
     for (const [i, step] of steps.entries()) {
       const expected = await run(memory, key, seed, step);
       const actual = await run(lua, key, seed, step);
