@@ -134,6 +134,9 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
 });
 
+/** Every variable this module reads: deployment files are checked against it (test/deploy/compose.test.ts). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(schema.shape));
+
 /** A vendor either runs against its real API (all credentials set) or against the built-in simulator. */
 export type VendorMode<C> = { readonly mode: 'simulator' } | { readonly mode: 'live'; readonly baseUrl: string; readonly credentials: C };
 
