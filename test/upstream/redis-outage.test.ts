@@ -118,7 +118,10 @@ describe('a Redis outage', () => {
     expect(replicas.every((r) => r.budgets.store.usingFallback)).toBe(true);
     redisServer = await startRedis(port);
     const back = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 3500));
+    // At least two whole vendor windows after the second the replicas get to settle, however long Redis took
+    // to start: a fixed sleep left one window, some runs, for the checks below.
+    const settled = Math.ceil((back + 1000) / 1000) * 1000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(3500, settled + 2500 - Date.now())));
     stop = true;
     await Promise.all(load);
 
