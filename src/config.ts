@@ -109,6 +109,8 @@ const schema = z.object({
   GENERIC_CLIENT_ID: optionalText,
   GENERIC_CLIENT_SECRET: optionalText,
   GENERIC_WEBHOOK_SECRET: webhookSecrets('GENERIC_WEBHOOK_SECRET'),
+  GENERIC_REQUESTS_PER_WINDOW: int('GENERIC_REQUESTS_PER_WINDOW', 50, 1, 1_000_000),
+  GENERIC_WINDOW_SECONDS: int('GENERIC_WINDOW_SECONDS', 10, 1, 86_400),
   METRICS_ENABLED: bool('METRICS_ENABLED', true),
   NODE_ENV: optionalText,
   API_KEYS_FILE: optionalText,
@@ -142,6 +144,9 @@ const schema = z.object({
     }),
   SHUTDOWN_GRACE_MS: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
 });
+
+/** Every variable this module reads: deployment files are checked against it (test/deploy/compose.test.ts). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(schema.shape));
 
 /** A vendor either runs against its real API (all credentials set) or against the built-in simulator. */
 export type VendorMode<C> = { readonly mode: 'simulator' } | { readonly mode: 'live'; readonly baseUrl: string; readonly credentials: C };
@@ -190,6 +195,10 @@ export interface Config {
     readonly target: VendorMode<{ tokenUrl: string; clientId: string; clientSecret: string }>;
     /** Accepted webhook signing secrets, newest first by convention; empty: none configured. */
     readonly webhookSecrets: readonly string[];
+    /** The API's documented limit, per fixed window of `windowSeconds`; responses then correct the count. */
+    readonly requestsPerWindow: number;
+    /** The length of the API's rate-limit window, which its headers do not say. */
+    readonly windowSeconds: number;
   };
   /** Prometheus metrics at /metrics. */
   readonly metricsEnabled: boolean;
@@ -585,6 +594,8 @@ export function loadConfig(
         (v) => ({ tokenUrl: v.GENERIC_TOKEN_URL ?? '', clientId: v.GENERIC_CLIENT_ID ?? '', clientSecret: v.GENERIC_CLIENT_SECRET ?? '' }),
       ),
       webhookSecrets: e.GENERIC_WEBHOOK_SECRET,
+      requestsPerWindow: e.GENERIC_REQUESTS_PER_WINDOW,
+      windowSeconds: e.GENERIC_WINDOW_SECONDS,
     }),
     metricsEnabled: e.METRICS_ENABLED,
     production,

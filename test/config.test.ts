@@ -148,6 +148,12 @@ describe('configuration', () => {
     expect(config.generic.webhookSecrets).toEqual(['whsec_bmV3LXNlY3JldA==', 'whsec_b2xkLXNlY3JldA==']);
     expect(Object.isFrozen(config.generic.webhookSecrets)).toBe(true);
   });
+  it('reads the Generic API window: 50 per 10 s unless GENERIC_REQUESTS_PER_WINDOW and GENERIC_WINDOW_SECONDS say', () => {
+    expect(loadConfig({}).generic).toMatchObject({ requestsPerWindow: 50, windowSeconds: 10 });
+    expect(loadConfig({ GENERIC_REQUESTS_PER_WINDOW: '10', GENERIC_WINDOW_SECONDS: '1' }).generic).toMatchObject({ requestsPerWindow: 10, windowSeconds: 1 });
+    expect(() => loadConfig({ GENERIC_WINDOW_SECONDS: '0.5' })).toThrow('expected GENERIC_WINDOW_SECONDS to be a whole number from 1 to 86400, got "0.5"');
+  });
+
   describe('who may call (protected mode)', () => {
     const HASH = 'a'.repeat(64);
     const KEYS = JSON.stringify([{ name: 'web', sha256: HASH, scopes: ['enquiries:read', 'users:read'] }]);

@@ -83,6 +83,8 @@ export function vendorOptions(config: Config, sims: DemoSimulators): VendorOptio
     },
     generic: {
       ...ttl,
+      requestsPerWindow: c.generic.requestsPerWindow,
+      windowSeconds: c.generic.windowSeconds,
       ...(c.generic.target.mode === 'live'
         ? {
             baseUrl: c.generic.target.baseUrl,

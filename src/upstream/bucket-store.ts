@@ -22,13 +22,21 @@ export interface BucketStore {
   snapshot(key: string, seed: RateSpec, now: number): Promise<BudgetSnapshot>;
 }
 
+export interface MemoryBucketStoreOptions {
+  /** The state a budget starts from on first use, as RedisBucketStoreOptions has it. Default: the seed's full budget. */
+  readonly startState?: (key: string, seed: RateSpec, now: number) => BucketState | undefined;
+}
+
 export class MemoryBucketStore implements BucketStore {
   private readonly states = new Map<string, BucketState>();
+
+  constructor(private readonly options: MemoryBucketStoreOptions = {}) {}
 
   private state(key: string, seed: RateSpec, now: number): BucketState {
     let state = this.states.get(key);
     if (!state) {
-      state = initialState(seed, now);
+      const start = this.options.startState?.(key, seed, now);
+      state = start ? structuredClone(start) : initialState(seed, now);
       this.states.set(key, state);
     }
     return state;

@@ -15,10 +15,20 @@ export interface SharedBudgets {
   stop(): Promise<void>;
 }
 
-export async function sharedBudgets(
-  redis: Redis,
-  options: { readonly logger?: Logger; readonly budgets?: RedisBucketStoreOptions; readonly replicas?: ReplicaRegistryOptions } = {},
-): Promise<SharedBudgets> {
+export interface SharedBudgetsOptions {
+  readonly logger?: Logger;
+  readonly budgets?: RedisBucketStoreOptions;
+  readonly replicas?: ReplicaRegistryOptions;
+  /**
+   * How long start-up waits for the connection to Redis, ms. Default 3000. A replica that served before its
+   * client connected would count itself alone and spend a whole vendor budget locally, next to replicas
+   * already drawing on the shared one; if Redis is still away after this, it serves on local budgets.
+   */
+  readonly connectWaitMs?: number;
+}
+
+export async function sharedBudgets(redis: Redis, options: SharedBudgetsOptions = {}): Promise<SharedBudgets> {
+  await connected(redis, options.connectWaitMs ?? 3000);
   const replicas = new ReplicaRegistry(redis, { ...options.replicas, ...(options.logger ? { logger: options.logger } : {}) });
   await replicas.start();
   // The Redis store asks the fallback where a budget Redis lost should resume; the fallback is made just after,
@@ -39,3 +49,17 @@ export async function sharedBudgets(
  * queue, one retry) and never wait long on a hung server, so a Redis outage costs the queue nothing.
  */
 export const REDIS_FAIL_FAST = Object.freeze({ maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1000 });
+
+/** Resolves once `redis` is ready, or after `waitMs` whatever its state; never rejects. */
+function connected(redis: Redis, waitMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, waitMs);
+    redis.once('ready', done);
+  });
+}

@@ -31,6 +31,8 @@ export interface CareCloudSftpUser {
 export interface CareCloudSimulatorOptions {
   /** Default 0: a free port. */
   readonly port?: number;
+  /** Address to listen on. Default 127.0.0.1: loopback only (the compose file's simulators service says 0.0.0.0). */
+  readonly host?: string;
   /** The key the simulator accepts. Default CARECLOUD_DEMO_CREDENTIALS. */
   readonly credentials?: CareCloudCredentials;
   /** More accepted keys, each with its own bucket and quota (usage plans limit per key). Default none. */

@@ -74,6 +74,7 @@ export async function startCareCloudSimulator(options: CareCloudSimulatorOptions
     prefix: CARECLOUD_PREFIX,
     router,
     port: config.port,
+    host: options.host,
     hooks: {
       guard,
       decorate,

@@ -20,6 +20,8 @@ export const CAREHQ_DEMO_CREDENTIALS: CareHqCredentials = Object.freeze({
 export interface CareHqSimulatorOptions {
   /** Default 0: a free port. */
   readonly port?: number;
+  /** Address to listen on. Default 127.0.0.1: loopback only (the compose file's simulators service says 0.0.0.0). */
+  readonly host?: string;
   /** Default CAREHQ_DEMO_CREDENTIALS. */
   readonly credentials?: CareHqCredentials;
   /** Requests each API key may make per one-second window. Default 10 (the documented limit). */
@@ -41,6 +43,7 @@ export type CareHqSettings = Readonly<Required<CareHqSimulatorOptions>>;
 
 const DEFAULTS = Object.freeze({
   port: 0,
+  host: '127.0.0.1',
   credentials: CAREHQ_DEMO_CREDENTIALS,
   perSecond: 10,
   timestampToleranceSeconds: 300,

@@ -45,6 +45,7 @@ export async function startCareHqSimulator(options: CareHqSimulatorOptions = {})
   const server = await startSimServer({
     prefix: CAREHQ_PREFIX,
     port: settings.port,
+    host: settings.host,
     router,
     hooks: {
       guard,

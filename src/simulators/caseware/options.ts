@@ -36,6 +36,8 @@ export const DEFAULT_CASEWARE_LIMITS: Readonly<CasewareLimits> = Object.freeze({
 export interface CasewareSimulatorOptions {
   /** Port to listen on. Default 0: a free port. */
   port?: number;
+  /** Address to listen on. Default 127.0.0.1: loopback only (the compose file's simulators service says 0.0.0.0). */
+  host?: string;
   /** The firm segment of the path prefix. Default `demo-firm`. */
   firm?: string;
   /** The one API client that may ask for tokens. Default CASEWARE_DEMO_CREDENTIALS. */

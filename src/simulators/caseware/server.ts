@@ -61,6 +61,7 @@ export async function startCasewareSimulator(options: CasewareSimulatorOptions =
     prefix: casewarePrefix(firm),
     router,
     port: settings.port,
+    host: options.host,
     hooks: {
       guard,
       decorate,

@@ -23,6 +23,8 @@ export const CLINICEA_DEMO_CREDENTIALS: CliniceaCredentials = Object.freeze({
 export interface CliniceaSimulatorOptions {
   /** Default 0: a free port. */
   readonly port?: number;
+  /** Address to listen on. Default 127.0.0.1: loopback only (the compose file's simulators service says 0.0.0.0). */
+  readonly host?: string;
   /** Default CLINICEA_DEMO_CREDENTIALS. */
   readonly credentials?: CliniceaCredentials;
   /**

@@ -68,6 +68,7 @@ export async function startCliniceaSimulator(options: CliniceaSimulatorOptions =
   const server = await startSimServer({
     prefix: CLINICEA_PREFIX,
     port: config.port,
+    host: options.host,
     router,
     hooks: {
       guard,

@@ -18,6 +18,8 @@ export const GENERIC_DEMO_CREDENTIALS: GenericCredentials = Object.freeze({
 export interface GenericSimulatorOptions {
   /** Default 0: a free port. */
   port?: number;
+  /** Address to listen on. Default 127.0.0.1: loopback only (the compose file's simulators service says 0.0.0.0). */
+  host?: string;
   /** The one OAuth client the simulator knows. Default GENERIC_DEMO_CREDENTIALS. */
   credentials?: GenericCredentials;
   /** Lifetime of an access token, judged by `clock`. Default 3600. */

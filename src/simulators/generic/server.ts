@@ -54,6 +54,7 @@ export async function startGenericSimulator(options: GenericSimulatorOptions = {
   const sim = await startSimServer({
     prefix: GENERIC_PREFIX,
     port: settings.port,
+    host: options.host,
     router,
     hooks: {
       guard,
