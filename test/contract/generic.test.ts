@@ -58,11 +58,12 @@ describe('Generic API docs: Making Authenticated Requests', () => {
     expect(await res.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
   });
 
-  it('the client sends GET users/me with "Authorization: Bearer <token>"', async () => {
+  it('the client sends GET users/me with "Authorization: Bearer <token>" and "Accept: application/json"', async () => {
     const source = GenericSource.create(new UpstreamCore(), { baseUrl: sim.baseUrl, tokenUrl: sim.tokenUrl, credentials: sim.credentials, cacheTtlMs: 0 });
     await source.viewer(call());
     const sent = sim.log.filter((e) => e.method === 'GET' && e.path === 'users/me').at(-1);
     expect(sent?.headers.authorization).toMatch(/^Bearer \S+$/);
+    expect(sent?.headers.accept).toBe('application/json');
   });
 });
 
