@@ -43,8 +43,9 @@ const CREATE = /* GraphQL */ `
   mutation Create($input: [CreateUserInput!]!) {
     createUsers(input: $input) {
       createdCount
+      updatedCount
       failedCount
-      results { index user { vendor vendorId email firstName lastName role } error { code message field } }
+      results { index outcome user { vendor vendorId email firstName lastName role } error { code message field } }
     }
   }
 `;
@@ -54,9 +55,11 @@ const USER = 'query($id: ID!) { user(id: $id) { vendorId email } }';
 interface CreateResult {
   createUsers: {
     createdCount: number;
+    updatedCount: number;
     failedCount: number;
     results: Array<{
       index: number;
+      outcome: 'CREATED' | 'UPDATED' | null;
       user: { vendor: string; vendorId: string; email: string; firstName: string; lastName: string; role: string } | null;
       error: { code: string; message: string; field: string | null } | null;
     }>;
@@ -217,7 +220,7 @@ describe('with the default stack', () => {
     });
   });
 
-  it('reports each bulk item in input order with the vendor error code and field, creating the valid ones once', async () => {
+  it('reports each bulk item in input order with its outcome or the vendor error code and field, creating the new ones once and updating existing emails', async () => {
     const existing = stack.generic.store.users[3]?.email ?? '';
     const input = [
       { email: 'ada.okafor@example.test', firstName: 'Ada', lastName: 'Okafor', role: 'admin' },
@@ -231,23 +234,27 @@ describe('with the default stack', () => {
     const data = await gqlData<CreateResult>(stack.url, CREATE, { input });
     const { results } = data.createUsers;
     expect(results.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(results.map((r) => (r.user ? 'created' : [r.error?.code, r.error?.field]))).toEqual([
-      'created',
-      ['CONFLICT', 'email'],
+    // The vendor documents bulk as "create or update": a known email updates its user rather than failing.
+    expect(results.map((r) => r.outcome ?? [r.error?.code, r.error?.field])).toEqual([
+      'CREATED',
+      'UPDATED',
       ['INVALID_INPUT', 'firstName'],
-      'created',
-      ['CONFLICT', 'email'],
+      'CREATED',
+      'UPDATED',
       ['INVALID_INPUT', 'role'],
     ]);
-    expect(data.createUsers).toMatchObject({ createdCount: 2, failedCount: 4 });
+    expect(data.createUsers).toMatchObject({ createdCount: 2, updatedCount: 2, failedCount: 2 });
     expect(results[0]?.user).toMatchObject({ vendor: 'GENERIC', email: 'ada.okafor@example.test', lastName: 'Okafor', role: 'admin' });
 
     expect(stack.generic.store.users.length).toBe(before + 2);
     for (const created of results.flatMap((r) => (r.user ? [r.user] : []))) {
       expect(stack.generic.store.users.filter((u) => u.email === created.email)).toEqual([
-        expect.objectContaining({ id: created.vendorId, firstName: created.firstName, lastName: created.lastName }),
+        expect.objectContaining({ id: created.vendorId }),
       ]);
     }
+    // Each result shows the user as that item left it; the store holds the last item's names.
+    expect(results[4]?.user).toMatchObject({ vendorId: results[0]?.user?.vendorId, lastName: 'Again' });
+    expect(stack.generic.store.users.find((u) => u.email === existing)).toMatchObject({ firstName: 'Copy', lastName: 'Cat' });
   });
 
   it.each([

@@ -229,7 +229,7 @@ describe('generic simulator: auth, users, bulk, webhooks', () => {
   });
 
   describe('bulk create', () => {
-    it('creates the valid items and reports each failure with code and details (207)', async () => {
+    it('creates the new items, updates the one whose email exists, and reports each failure with code and details (207)', async () => {
       const existing = sim.store.users[5]!.email;
       const before = sim.store.users.length;
       const res = await call(sim, token, 'users/bulk', {
@@ -249,9 +249,9 @@ describe('generic simulator: auth, users, bulk, webhooks', () => {
       expect(data.map((d) => [d.index, d.status, d.status === 'error' ? d.error.code : d.user.email])).toEqual([
         [0, 'created', 'ada.lovelace@example.test'],
         [1, 'error', 'INVALID_INPUT'],
-        [2, 'error', 'CONFLICT'],
+        [2, 'updated', existing],
         [3, 'created', 'twin@example.test'],
-        [4, 'error', 'CONFLICT'],
+        [4, 'updated', 'twin@example.test'],
         [5, 'error', 'INVALID_INPUT'],
         [6, 'error', 'INVALID_INPUT'],
       ]);
@@ -259,9 +259,9 @@ describe('generic simulator: auth, users, bulk, webhooks', () => {
       expect(details).toEqual([
         undefined,
         { field: 'email', value: 'not-an-email' },
-        { field: 'email', value: existing },
         undefined,
-        { field: 'email', value: 'TWIN@example.test' },
+        undefined,
+        undefined,
         { field: 'lastName', value: null },
         { field: 'role', value: 'owner' },
       ]);
@@ -275,9 +275,14 @@ describe('generic simulator: auth, users, bulk, webhooks', () => {
       expect(sim.store.users.length).toBe(before + 2);
       const lookup = await call(sim, token, `users/${created!.id}`);
       expect(lookup.status).toBe(200);
+      // Bulk is "create or update" (the docs): the later twin renamed the earlier one, made in the same batch.
+      expect(sim.store.users.find((u) => u.email === existing)).toMatchObject({ firstName: 'Taken', lastName: 'Email' });
+      expect(sim.store.users.filter((u) => u.email.toLowerCase() === 'twin@example.test')).toEqual([
+        expect.objectContaining({ firstName: 'Second', lastName: 'Twin' }),
+      ]);
     });
 
-    it('answers 201 when every item is created and 400 (with per-item data) when none is', async () => {
+    it('answers 201 when every item is created, 200 when every item updates, and 400 (with per-item data) when none succeeds', async () => {
       const ok = await call(sim, token, 'users/bulk', {
         method: 'POST',
         body: JSON.stringify([{ email: 'grace.hopper@example.test', firstName: 'Grace', lastName: 'Hopper' }]),
@@ -286,15 +291,25 @@ describe('generic simulator: auth, users, bulk, webhooks', () => {
       const okBody = (await ok.json()) as GenericBulkResponse;
       expect(okBody.data[0]).toMatchObject({ index: 0, status: 'created', user: { role: 'member' } });
 
-      const none = await call(sim, token, 'users/bulk', {
+      const again = await call(sim, token, 'users/bulk', {
         method: 'POST',
         body: JSON.stringify([{ email: 'grace.hopper@example.test', firstName: 'Grace', lastName: 'Hopper' }]),
+      });
+      expect(again.status).toBe(200);
+      expect(((await again.json()) as GenericBulkResponse).data).toEqual([
+        { index: 0, status: 'updated', user: expect.objectContaining({ email: 'grace.hopper@example.test' }) },
+      ]);
+
+      const none = await call(sim, token, 'users/bulk', {
+        method: 'POST',
+        body: JSON.stringify([{ email: 'grace.hopper', firstName: 'Grace', lastName: 'Hopper' }, { email: 'x@y.test' }]),
       });
       expect(none.status).toBe(400);
       const noneBody = (await none.json()) as GenericBulkResponse & GenericErrorBody;
       expect(noneBody.error.code).toBe('INVALID_INPUT');
       expect(noneBody.data).toEqual([
-        { index: 0, status: 'error', error: expect.objectContaining({ code: 'CONFLICT' }) },
+        { index: 0, status: 'error', error: expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'email', value: 'grace.hopper' } }) },
+        { index: 1, status: 'error', error: expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'name', value: null } }) },
       ]);
     });
 
@@ -339,11 +354,11 @@ describe('generic simulator: auth, users, bulk, webhooks', () => {
       expect(reused.status).toBe(422);
       expect((await errorOf(reused)).code).toBe('IDEMPOTENCY_KEY_REUSED');
 
-      // After 24 hours the key is forgotten: the request runs again and meets its own earlier user.
+      // After 24 hours the key is forgotten: the request runs again and updates its own earlier user.
       now = T0 + 24 * 3_600_000 + 1000;
       token = await getToken(sim);
       const later = await send('key-1');
-      expect(later.status).toBe(400);
+      expect(later.status).toBe(200);
       expect(later.headers.get('idempotent-replayed')).toBeNull();
       expect(sim.stats.usersCreated).toBe(createdBefore + 1);
     });

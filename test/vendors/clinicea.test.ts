@@ -210,11 +210,11 @@ describe('filters', () => {
 
 describe('incremental sync', () => {
   it.each([
-    ['on a whole second', '2026-06-01T12:00:00.000Z', '2026-06-01T11:59:59'],
-    ['late in a second', '2026-06-01T12:00:00.999Z', '2026-06-01T11:59:59'],
-    ['given in another zone', '2026-06-01T13:30:05.250+01:00', '2026-06-01T12:30:04'],
-    ['across midnight', '2026-01-01T00:00:00.400Z', '2025-12-31T23:59:59'],
-  ])('writes changedSince %s as the UTC second before it, without ms or Z', (_, since, expected) => {
+    ['on a whole second', '2026-06-01T12:00:00.000Z', '2026-06-01T11:59:59+0:00'],
+    ['late in a second', '2026-06-01T12:00:00.999Z', '2026-06-01T11:59:59+0:00'],
+    ['given in another zone', '2026-06-01T13:30:05.250+01:00', '2026-06-01T12:30:04+0:00'],
+    ['across midnight', '2026-01-01T00:00:00.400Z', '2025-12-31T23:59:59+0:00'],
+  ])('writes changedSince %s as the UTC second before it with the docs\' +0:00 offset, without ms or Z', (_, since, expected) => {
     expect(lastSyncTimestamp(new Date(since))).toBe(expected);
   });
 
@@ -257,7 +257,7 @@ describe('incremental sync', () => {
       modifiedAt: new Date(T0 + 3_000),
       dataStatus: 'DELETED',
     });
-    expect(new URLSearchParams(leadGets(sim)[0]?.query).get('lastSyncTimestamp')).toBe('2026-06-01T11:59:59');
+    expect(new URLSearchParams(leadGets(sim)[0]?.query).get('lastSyncTimestamp')).toBe('2026-06-01T11:59:59+0:00');
     expect(await source.leads({ changedSince: syncPoint }, call()).count?.()).toBe(3);
   });
 });

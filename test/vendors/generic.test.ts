@@ -273,10 +273,12 @@ describe('GenericSource over the simulator', () => {
 
       expect(calls(sim, 'POST', 'users/bulk').length - before).toBe(1);
       expect(sim.stats.usersCreated - created).toBe(2);
+      // Bulk is "create or update" (the docs): the taken email updated its user instead of failing.
+      expect(results.map((r) => r.outcome)).toEqual(['created', null, 'updated', 'created', null, null]);
       expect(results.map((r) => [r.index, r.user?.email ?? null, r.error?.code ?? null, r.error?.field ?? null])).toEqual([
         [0, input[0]?.email, null, null],
         [1, null, 'INVALID_INPUT', 'email'],
-        [2, null, 'CONFLICT', 'email'],
+        [2, taken, null, null],
         [3, input[3]?.email, null, null],
         [4, null, 'INVALID_INPUT', 'role'],
         [5, null, 'INVALID_INPUT', 'firstName'],
@@ -344,6 +346,8 @@ describe('GenericSource over the simulator', () => {
       expect(sent).toHaveLength(2);
       expect(sent[1]?.headers['idempotency-key']).toBe(sent[0]?.headers['idempotency-key']);
       expect(sim.stats.usersCreated - created).toBe(2);
+      // The replay says `created`, as the first answer did: a retry must not turn into an update.
+      expect(results.map((r) => r.outcome)).toEqual(['created', 'created']);
       const stored = input.map(({ email }) => sim.store.users.filter((u) => u.email === email).map((u) => u.id));
       expect(results.map((r) => [r.user?.vendorId])).toEqual(stored);
     });

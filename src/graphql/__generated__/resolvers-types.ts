@@ -116,11 +116,19 @@ export type CreateUserInput = {
   role?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What a bulk item did: the Generic API's bulk is create or update, keyed by email. */
+export type CreateUserOutcome =
+  | 'CREATED'
+  /** The email already belonged to a user, whose name and role the item updated. */
+  | 'UPDATED';
+
 export type CreateUserResult = {
   __typename?: 'CreateUserResult';
   error?: Maybe<UserError>;
   /** The item's position in the input list. */
   index: Scalars['Int']['output'];
+  /** Null when the item failed. */
+  outcome?: Maybe<CreateUserOutcome>;
   user?: Maybe<User>;
 };
 
@@ -130,6 +138,8 @@ export type CreateUsersPayload = {
   failedCount: Scalars['Int']['output'];
   /** One result per input item, in input order. */
   results: Array<CreateUserResult>;
+  /** Items whose email already belonged to a user, who was updated instead. */
+  updatedCount: Scalars['Int']['output'];
 };
 
 /** What happened to a record since `changedSince` (Clinicea's DataStatusStr). */
@@ -346,7 +356,8 @@ export type Mutation = {
    */
   createEnquiry?: Maybe<CreateEnquiryPayload>;
   /**
-   * Creates users in the Generic API in bulk (100 a call; larger lists are split). Reports success or the
+   * Creates or updates users in the Generic API in bulk (100 a call; larger lists are split), as the vendor
+   * documents it: an email that already belongs to a user updates that user. Reports the outcome or the
    * vendor's error per item. Each call carries an idempotency key, so a retry after a failure creates nobody twice.
    */
   createUsers?: Maybe<CreateUsersPayload>;
@@ -888,6 +899,7 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateEnquiryPayload: ResolverTypeWrapper<Omit<CreateEnquiryPayload, 'enquiry'> & { enquiry?: Maybe<ResolversTypes['Enquiry']> }>;
   CreateUserInput: CreateUserInput;
+  CreateUserOutcome: CreateUserOutcome;
   CreateUserResult: ResolverTypeWrapper<Omit<CreateUserResult, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   CreateUsersPayload: ResolverTypeWrapper<Omit<CreateUsersPayload, 'results'> & { results: Array<ResolversTypes['CreateUserResult']> }>;
   DataStatus: DataStatus;
@@ -1016,6 +1028,7 @@ export type CreateEnquiryPayloadResolvers<ContextType = GraphQLContext, ParentTy
 export type CreateUserResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateUserResult'] = ResolversParentTypes['CreateUserResult']> = ResolversObject<{
   error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
   index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['CreateUserOutcome']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
@@ -1023,6 +1036,7 @@ export type CreateUsersPayloadResolvers<ContextType = GraphQLContext, ParentType
   createdCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   failedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   results?: Resolver<Array<ResolversTypes['CreateUserResult']>, ParentType, ContextType>;
+  updatedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {

@@ -5,6 +5,7 @@
 import {
   CLINICEA_NULL_DATE,
   CLINICEA_RANGE_PATTERN,
+  CLINICEA_SYNC_TIMESTAMP_PATTERN,
   CLINICEA_TIMESTAMP_PATTERN,
   type CliniceaDataStatus,
   type CliniceaLead,
@@ -113,10 +114,11 @@ function parseListQuery(params: URLSearchParams, firstPage: number): ListQuery |
     pageIndex = Number(pageNo) - firstPage;
   }
 
-  if (since !== null && !isTimestamp(since)) {
-    return `lastSyncTimestamp must be written YYYY-MM-DDTHH:mm:ss, without milliseconds or a zone, got '${since}'.`;
+  const sinceUtc = since === null ? undefined : syncInstant(since);
+  if (sinceUtc === null) {
+    return `lastSyncTimestamp must be ISO 8601 written YYYY-MM-DDTHH:mm:ss with an optional offset such as +0:00, without milliseconds or Z, got '${since}'.`;
   }
-  return { from, to, pageIndex, since: since ?? undefined };
+  return { from, to, pageIndex, since: sinceUtc };
 }
 
 /** `yyyymmdd` -> `YYYY-MM-DD`, or null when it is not a real calendar date. */
@@ -126,8 +128,21 @@ function rangeDay(value: string): string | null {
   return isRealDate(`${day}T00:00:00`) ? day : null;
 }
 
-function isTimestamp(value: string): boolean {
-  return CLINICEA_TIMESTAMP_PATTERN.test(value) && isRealDate(value);
+/**
+ * A `lastSyncTimestamp` as the UTC `YYYY-MM-DDTHH:mm:ss` the store compares, or null when the vendor would
+ * refuse it. Takes the docs' `+0:00`, `+00:00` and any offset up to ±14:00; no offset means UTC.
+ */
+function syncInstant(value: string): string | null {
+  const match = CLINICEA_SYNC_TIMESTAMP_PATTERN.exec(value);
+  const local = match?.[1];
+  if (!match || local === undefined || !isRealDate(local)) return null;
+  const [, , sign, hours, minutes] = match;
+  if (sign === undefined) return local;
+  const offsetMinutes = Number(hours) * 60 + Number(minutes);
+  if (Number(minutes) > 59 || offsetMinutes > 14 * 60) return null;
+  const utc = Date.parse(`${local}Z`) - (sign === '-' ? -1 : 1) * offsetMinutes * 60_000;
+  const text = cliniceaDate(utc);
+  return CLINICEA_TIMESTAMP_PATTERN.test(text) ? text : null;
 }
 
 /** Date.parse rolls 2026-02-30 over to March; a round trip catches it. */

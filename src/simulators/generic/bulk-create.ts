@@ -1,6 +1,7 @@
 /**
- * `POST users/bulk`: up to GENERIC_BULK_MAX users checked one by one with a result per item (201, 207 or 400),
- * and Idempotency-Key replay of the first answer for the same key and body.
+ * `POST users/bulk`: up to GENERIC_BULK_MAX users checked one by one with a result per item (201, 200, 207 or
+ * 400), and Idempotency-Key replay of the first answer for the same key and body. The docs call it "create or
+ * update multiple resources": an item whose email exists updates that user.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -74,23 +75,38 @@ export function bulkCreateHandler(deps: BulkCreateDeps): (req: SimRequest) => Si
         value: Array.isArray(items) ? items.length : typeof items,
       });
     }
-    const taken = new Set(store.users.map((u) => u.email.toLowerCase()));
+    const byEmail = new Map(store.users.map((u) => [u.email.toLowerCase(), u]));
     const results: GenericBulkItem[] = items.map((item: unknown, index) => {
-      const checked = checkNewUser(item, taken);
+      const checked = checkItem(item, byEmail);
       if ('error' in checked) return { index, status: 'error', error: checked.error };
-      taken.add(checked.email.toLowerCase());
       const now = new Date(clock()).toISOString();
-      const user: GenericUser = { id: freshId(), ...checked, createdAt: now, updatedAt: now };
+      const existing = byEmail.get(checked.email.toLowerCase());
+      if (existing) {
+        // Updated in place, so the store, later items of this batch and the answer all see the same record.
+        Object.assign(existing, definedOnly(checked.changes), { updatedAt: now });
+        stats.usersUpdated += 1;
+        return { index, status: 'updated', user: { ...existing } };
+      }
+      const user: GenericUser = { id: freshId(), email: checked.email, ...checked.create, createdAt: now, updatedAt: now };
       store.users.push(user);
+      byEmail.set(user.email.toLowerCase(), user);
       stats.usersCreated += 1;
       webhooks.emit('user.created', user);
-      return { index, status: 'created', user };
+      return { index, status: 'created', user: { ...user } };
     });
-    const created = results.filter((r) => r.status === 'created').length;
-    if (created === results.length) return { status: 201, body: { data: results } };
-    if (created > 0) return { status: 207, body: { data: results } };
+    const failed = results.filter((r) => r.status === 'error');
+    if (failed.length === 0) {
+      return { status: results.some((r) => r.status === 'created') ? 201 : 200, body: { data: results } };
+    }
+    if (failed.length < results.length) return { status: 207, body: { data: results } };
+    const only = results.length === 1 && results[0]?.status === 'error' ? results[0].error : undefined;
     const none: GenericBulkFailure = {
-      error: { code: 'INVALID_INPUT', message: 'no user in the batch could be created' },
+      // A batch of one fails as the docs' example does: that item's code, message and `details` at the top.
+      error: only ?? {
+        code: 'INVALID_INPUT',
+        message: 'no user in the batch could be created or updated',
+        details: { field: 'body', value: failed.length },
+      },
       data: results,
     };
     return { status: 400, body: none };
@@ -106,37 +122,69 @@ export function bulkCreateHandler(deps: BulkCreateDeps): (req: SimRequest) => Si
   return bulkCreate;
 }
 
-type NewUser = Pick<GenericUser, 'email' | 'firstName' | 'lastName' | 'role'>;
+type Names = Pick<GenericUser, 'firstName' | 'lastName' | 'role'>;
+type CheckedItem = {
+  readonly email: string;
+  /** For a new user: every field, defaults filled in. */
+  readonly create: Names;
+  /** For an existing one: only what the item said. */
+  readonly changes: Partial<Names>;
+};
 
-/** Validates one bulk item; `taken` holds lower-cased emails already in use, this batch's included. */
-function checkNewUser(item: unknown, taken: ReadonlySet<string>): NewUser | { error: GenericError } {
-  const bad = (field: string, value: unknown, message: string, code: GenericErrorCode = 'INVALID_INPUT') => ({
-    error: { code, message, details: { field, value: value ?? null } },
+/** Validates one bulk item against the users known so far, this batch's included, keyed by lower-cased email. */
+function checkItem(item: unknown, byEmail: ReadonlyMap<string, GenericUser>): CheckedItem | { error: GenericError } {
+  const bad = (field: string, value: unknown, message: string) => ({
+    error: { code: 'INVALID_INPUT' as GenericErrorCode, message, details: { field, value: value ?? null } },
   });
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    return bad('item', item, 'each item must be an object { email, firstName, lastName, role? }');
+    return bad('item', item, 'each item must be an object { name, email } or { email, firstName, lastName, role? }');
   }
-  const { email, firstName, lastName, role } = item as Record<string, unknown>;
+  const { email, name, firstName, lastName, role } = item as Record<string, unknown>;
   if (typeof email !== 'string' || !EMAIL_PATTERN.test(email.trim())) {
-    return bad('email', email, 'email is not a valid address');
+    // The docs' own example error, word for word.
+    return bad('email', email, 'The provided email address is not valid.');
   }
-  for (const [field, value] of [['firstName', firstName], ['lastName', lastName]] as const) {
-    if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_NAME_LENGTH) {
-      return bad(field, value, `${field} is required (1 to ${MAX_NAME_LENGTH} characters)`);
+  const exists = byEmail.has(email.trim().toLowerCase());
+  const parts = firstName !== undefined || lastName !== undefined;
+  if (name !== undefined && !parts) {
+    if (typeof name !== 'string' || name.trim() === '' || name.length > 2 * MAX_NAME_LENGTH) {
+      return bad('name', name, `name must be 1 to ${2 * MAX_NAME_LENGTH} characters`);
+    }
+  } else if (parts || !exists) {
+    for (const [field, value] of [['firstName', firstName], ['lastName', lastName]] as const) {
+      if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_NAME_LENGTH) {
+        const message = parts ? `${field} is required (1 to ${MAX_NAME_LENGTH} characters)` : 'name is required';
+        return parts ? bad(field, value, message) : bad('name', name, message);
+      }
     }
   }
   const roles: readonly unknown[] = GENERIC_ROLES;
   if (role !== undefined && !roles.includes(role)) {
     return bad('role', role, `role must be one of ${GENERIC_ROLES.join(', ')}`);
   }
-  const cleanEmail = email.trim();
-  if (taken.has(cleanEmail.toLowerCase())) {
-    return bad('email', cleanEmail, 'a user with this email already exists', 'CONFLICT');
-  }
-  return {
-    email: cleanEmail,
-    firstName: (firstName as string).trim(),
-    lastName: (lastName as string).trim(),
-    role: (role as GenericRole | undefined) ?? 'member',
+  const split = typeof name === 'string' && !parts ? splitName(name) : undefined;
+  const changes: Partial<Names> = {
+    firstName: split?.firstName ?? (typeof firstName === 'string' ? firstName.trim() : undefined),
+    lastName: split?.lastName ?? (typeof lastName === 'string' ? lastName.trim() : undefined),
+    role: role as GenericRole | undefined,
   };
+  return {
+    email: email.trim(),
+    create: { firstName: changes.firstName ?? '', lastName: changes.lastName ?? '', role: changes.role ?? 'member' },
+    changes,
+  };
+}
+
+/**
+ * The documented `name` in two parts, split at its last space: "Mary Ann Smith" is Mary Ann / Smith. Our
+ * choice (the docs show only "Alice Smith"); a one-word name has an empty last name.
+ */
+export function splitName(name: string): { firstName: string; lastName: string } {
+  const clean = name.trim().replace(/\s+/g, ' ');
+  const cut = clean.lastIndexOf(' ');
+  return cut < 0 ? { firstName: clean, lastName: '' } : { firstName: clean.slice(0, cut), lastName: clean.slice(cut + 1) };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

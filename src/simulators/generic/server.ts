@@ -41,7 +41,7 @@ export async function startGenericSimulator(options: GenericSimulatorOptions = {
   const settings = resolveGenericOptions(options);
   const { clock, credentials, limits } = settings;
   const store = createGenericStore(settings);
-  const stats: GenericStats = { tokenRequests: 0, tokensIssued: 0, usersCreated: 0 };
+  const stats: GenericStats = { tokenRequests: 0, tokensIssued: 0, usersCreated: 0, usersUpdated: 0 };
   const webhooks = new WebhookHub({
     clock,
     fetch: settings.fetch,

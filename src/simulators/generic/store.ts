@@ -35,6 +35,8 @@ export interface GenericStats {
   tokensIssued: number;
   /** Users made by `POST users/bulk` (replays create nothing). */
   usersCreated: number;
+  /** Existing users a bulk item updated (bulk is "create or update"). */
+  usersUpdated: number;
 }
 
 export function createGenericStore(settings: GenericSettings): GenericStore {

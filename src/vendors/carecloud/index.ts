@@ -19,7 +19,8 @@ import { sha256Hex, storedMismatches } from './integrity.ts';
 import { toStoredFile } from './mapping.ts';
 import { CARECLOUD_MAX_PAGE_SIZE, pageParams, toNativePage } from './pagination.ts';
 import { MonthlyQuota, startOfNextMonth, type QuotaStatus } from './quota.ts';
-import { classifyError, countsAgainstQuota, quotaRefusal, readRateSignal, throttleBackoffMs } from './responses.ts';
+import { ThrottleBackoff } from '../throttle-backoff.ts';
+import { classifyError, countsAgainstQuota, quotaRefusal, readRateSignal, throttleBackoffMs, verdictOf } from './responses.ts';
 import { CareCloudSftpUploader, resolveSftpOptions, type CareCloudSftpOptions, type ResolvedSftpOptions } from './sftp.ts';
 import { CARECLOUD_HEADERS, CARECLOUD_METADATA_QUERY, type CareCloudFile, type CareCloudFilePage } from './wire.ts';
 
@@ -128,8 +129,19 @@ function quotaName(options: Readonly<Resolved>): string {
   return `${keyName(options)}:${createHash('sha256').update(options.baseUrl).digest('hex').slice(0, 12)}`;
 }
 
-export function careCloudAdapter(options: Readonly<Resolved>, quota: MonthlyQuota): VendorAdapter {
-  const backoffMs = throttleBackoffMs(options.ratePerSecond);
+/** The longest wait after throttles in a row, before jitter. */
+export const CARECLOUD_MAX_THROTTLE_BACKOFF_MS = 20_000;
+
+export function careCloudAdapter(options: Readonly<Resolved>, quota: MonthlyQuota, random?: () => number): VendorAdapter {
+  // API Gateway never says when to retry: start at one token's refill time and double on each throttle in a
+  // row, with jitter, as the vendor asks ("back off on a throttle"). A success starts over.
+  const backoff = new ThrottleBackoff({
+    baseMs: throttleBackoffMs(options.ratePerSecond),
+    maxMs: Math.max(CARECLOUD_MAX_THROTTLE_BACKOFF_MS, throttleBackoffMs(options.ratePerSecond)),
+    random,
+  });
+  // Set by readRateSignal, read by classifyError for the same answer (the core calls them back to back).
+  let backoffMs = throttleBackoffMs(options.ratePerSecond);
   return {
     vendor: VENDOR,
     baseUrl: options.baseUrl,
@@ -140,6 +152,8 @@ export function careCloudAdapter(options: Readonly<Resolved>, quota: MonthlyQuot
     // The one hook the core calls exactly once per answer, so it is where the quota counts what the vendor counted.
     readRateSignal: (response, now) => {
       if (countsAgainstQuota(response)) quota.record(now);
+      if (response.status === 429 && verdictOf(response) === 'throttled') backoffMs = backoff.next(now);
+      else if (response.status >= 200 && response.status < 300) backoff.reset();
       return readRateSignal(response, backoffMs);
     },
     classifyError: (response, now) => {

@@ -1,7 +1,7 @@
 /**
  * Incremental sync: `lastSyncTimestamp` asks Clinicea for everything added, modified or deleted strictly
- * after an instant written `YYYY-MM-DDTHH:mm:ss` (UTC here, no milliseconds, no `Z`: the vendor answers 400
- * to either, observed).
+ * after an instant written `YYYY-MM-DDTHH:mm:ss+0:00`, as the docs' example writes it (no milliseconds and no
+ * `Z`: the vendor answers 400 to either, observed). The explicit offset leaves the vendor no zone to guess.
  *
  * Whole seconds cost precision, and the side we round to decides whether changes can be lost. The vendor may
  * keep its change times to the second (the simulator does), so a change at 12:00:00.900 can be stored as
@@ -12,7 +12,7 @@
  * rather than `Modified`. Sync consumers upsert by id, so a repeat is harmless; a loss is not.
  */
 import { invalidQuery } from './responses.ts';
-import { CLINICEA_TIMESTAMP_PATTERN } from './wire.ts';
+import { CLINICEA_TIMESTAMP_PATTERN, CLINICEA_UTC_OFFSET } from './wire.ts';
 
 const SECOND_MS = 1000;
 
@@ -32,5 +32,5 @@ export function lastSyncTimestamp(changedSince: Date): string {
   if (text === undefined) {
     throw invalidQuery('changedSince', 'expected changedSince to be a date between the years 0001 and 9999');
   }
-  return text;
+  return `${text}${CLINICEA_UTC_OFFSET}`;
 }

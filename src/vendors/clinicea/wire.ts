@@ -49,8 +49,21 @@ export const CLINICEA_FIRST_PAGE_NUMBER = 0;
  */
 export const CLINICEA_NULL_DATE = '0001-01-01T00:00:00';
 
-/** `lastSyncTimestamp` must match this exactly: milliseconds or a trailing `Z` get a 400 (observed). */
+/**
+ * How a date-time is written on the wire: `YYYY-MM-DDTHH:mm:ss`, no milliseconds (records' dates, and the
+ * start of a `lastSyncTimestamp`).
+ */
 export const CLINICEA_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+
+/**
+ * `lastSyncTimestamp`: the docs' example is `2015-03-21T14:30:10+0:00`, so an offset of `±H:MM` or `±HH:MM`
+ * may follow the seconds; without one the time is UTC (our choice). Milliseconds or a trailing `Z` get a 400
+ * (observed), so neither is allowed here.
+ */
+export const CLINICEA_SYNC_TIMESTAMP_PATTERN = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:([+-])(\d{1,2}):(\d{2}))?$/;
+
+/** The offset the client writes after a `lastSyncTimestamp`, in the docs' own form. */
+export const CLINICEA_UTC_OFFSET = '+0:00';
 
 /** `startRange` / `endRange`: a calendar date written `yyyymmdd`. */
 export const CLINICEA_RANGE_PATTERN = /^\d{8}$/;

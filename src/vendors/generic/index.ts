@@ -12,9 +12,10 @@ import { isUpstreamError } from '../../upstream/errors.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { GenericTokens, type GenericCredentials } from './auth.ts';
 import { GENERIC_USER_ID } from './ids.ts';
-import { toCreateUser, toItemOutcome, toUser, type BulkItemError } from './mapping.ts';
+import { toCreateUser, toItemOutcome, toUser, type BulkItemError, type BulkOutcome } from './mapping.ts';
 import { GENERIC_MAX_LIMIT, pageParams, toNativePage } from './pagination.ts';
-import { bulkItemsOf, classifyError, readRateSignal } from './responses.ts';
+import { ThrottleBackoff } from '../throttle-backoff.ts';
+import { bulkItemsOf, classifyError, isBareThrottle, readRateSignal } from './responses.ts';
 import {
   GENERIC_BULK_MAX,
   GENERIC_IDEMPOTENCY_HEADER,
@@ -54,6 +55,8 @@ export interface GenericOptions {
 export interface BulkItemResult {
   readonly index: number;
   readonly user: User | null;
+  /** `updated` when the email already belonged to a user, whom the item updated; null on failure. */
+  readonly outcome: BulkOutcome | null;
   readonly error: BulkItemError | null;
 }
 
@@ -105,8 +108,17 @@ export function genericSettings(options: GenericOptions): Settings {
   return Object.freeze(s);
 }
 
-export function genericAdapter(settings: Settings, tokens: GenericTokens): VendorAdapter {
+/** The first wait after a bare 429 (no Retry-After, no reset), before jitter; each one in a row doubles it. */
+export const GENERIC_BARE_429_BASE_MS = 1000;
+/** The longest wait after bare 429s in a row, before jitter. */
+export const GENERIC_BARE_429_MAX_MS = 60_000;
+
+export function genericAdapter(settings: Settings, tokens: GenericTokens, random?: () => number): VendorAdapter {
   const windowMs = settings.windowSeconds * 1000;
+  const backoff = new ThrottleBackoff({ baseMs: GENERIC_BARE_429_BASE_MS, maxMs: GENERIC_BARE_429_MAX_MS, random });
+  // Set by readRateSignal and read by classifyError: the core calls them back to back, with no await between,
+  // for the same answer, so the streak advances once per 429.
+  let bareWaitMs = GENERIC_BARE_429_BASE_MS;
   // One budget per server and OAuth client, as the vendor counts; a hash names it without the client id.
   const clientId = createHash('sha256').update(`${new URL(settings.baseUrl).origin}|${settings.credentials.clientId}`).digest('hex').slice(0, 12);
   return {
@@ -116,8 +128,12 @@ export function genericAdapter(settings: Settings, tokens: GenericTokens): Vendo
     rateSpec: { kind: 'window', limit: settings.requestsPerWindow, windowMs },
     authorize: (request) => tokens.authorize(request),
     refreshCredentials: (refused) => tokens.refreshAfterUnauthorized(refused),
-    readRateSignal: (response, now) => readRateSignal(response, now, windowMs),
-    classifyError: (response, now) => classifyError(response, now, windowMs),
+    readRateSignal: (response, now) => {
+      if (isBareThrottle(response, now)) bareWaitMs = backoff.next(now);
+      else if (response.status >= 200 && response.status < 300) backoff.reset();
+      return readRateSignal(response, now, bareWaitMs);
+    },
+    classifyError: (response, now) => classifyError(response, now, bareWaitMs),
   };
 }
 
@@ -248,14 +264,14 @@ export class GenericSource {
     input.forEach((user, index) => {
       const wire = toCreateUser(user);
       if (wire.ok) outgoing.push({ index, item: wire.item });
-      else results[index] = { index, user: null, error: wire.error };
+      else results[index] = { index, user: null, outcome: null, error: wire.error };
     });
     let failure: BulkItemError | undefined;
     for (let start = 0; start < outgoing.length; start += GENERIC_BULK_MAX) {
       const chunk = outgoing.slice(start, start + GENERIC_BULK_MAX);
       if (failure) {
         const notSent = { code: 'NOT_SENT', message: 'not sent: an earlier batch of this request failed', field: null };
-        for (const { index } of chunk) results[index] = { index, user: null, error: notSent };
+        for (const { index } of chunk) results[index] = { index, user: null, outcome: null, error: notSent };
         continue;
       }
       try {
@@ -264,15 +280,15 @@ export class GenericSource {
           const item = items.find((candidate) => candidate.index === position);
           results[index] = item
             ? { index, ...toItemOutcome(item) }
-            : { index, user: null, error: { code: 'MISSING_RESULT', message: 'the vendor did not report this item', field: null } };
+            : { index, user: null, outcome: null, error: { code: 'MISSING_RESULT', message: 'the vendor did not report this item', field: null } };
         });
       } catch (error) {
         if (start === 0) throw error;
         failure = failureOf(error);
-        for (const { index } of chunk) results[index] = { index, user: null, error: failure };
+        for (const { index } of chunk) results[index] = { index, user: null, outcome: null, error: failure };
       }
     }
-    return results.map((result, index) => result ?? { index, user: null, error: { code: 'MISSING_RESULT', message: 'not processed', field: null } });
+    return results.map((result, index) => result ?? { index, user: null, outcome: null, error: { code: 'MISSING_RESULT', message: 'not processed', field: null } });
   }
 
   private async sendBulk(chunk: readonly Outgoing[], call: CallContext): Promise<readonly GenericBulkItem[]> {

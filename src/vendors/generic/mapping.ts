@@ -50,7 +50,10 @@ export interface BulkItemError {
  * it, since the wire type cannot carry it; everything else the vendor validates itself.
  */
 export function toCreateUser(input: NewUser): CreateUserInput {
-  const item: GenericCreateUser = { email: input.email, firstName: input.firstName, lastName: input.lastName };
+  // `name` is what the docs show; the parts are our extension, sent too so that a vendor that knows them
+  // keeps "Mary Ann" / "Smith" apart exactly, while one that knows only `name` still gets the whole name.
+  const name = [input.firstName, input.lastName].map((part) => part.trim()).filter(Boolean).join(' ');
+  const item: GenericCreateUser = { name, email: input.email, firstName: input.firstName, lastName: input.lastName };
   if (input.role === null || input.role === undefined) return { ok: true, item };
   const role = toRole(input.role);
   if (!role) {
@@ -62,8 +65,11 @@ export function toCreateUser(input: NewUser): CreateUserInput {
   return { ok: true, item: { ...item, role } };
 }
 
+/** Whether a bulk item made a user or updated one with the same email (bulk is "create or update"). */
+export type BulkOutcome = 'created' | 'updated';
+
 /** One bulk item's outcome, as the data source reports it. */
-export function toItemOutcome(item: GenericBulkItem): { user: User | null; error: BulkItemError | null } {
-  if (item.status === 'created') return { user: toUser(item.user), error: null };
-  return { user: null, error: { code: item.error.code, message: item.error.message, field: fieldOf(item.error) } };
+export function toItemOutcome(item: GenericBulkItem): { user: User | null; outcome: BulkOutcome | null; error: BulkItemError | null } {
+  if (item.status !== 'error') return { user: toUser(item.user), outcome: item.status, error: null };
+  return { user: null, outcome: null, error: { code: item.error.code, message: item.error.message, field: fieldOf(item.error) } };
 }

@@ -27,6 +27,16 @@ export function readRateSignal(response: UpstreamResponse, now: number, fallback
   return { ...signal, retryAfterMs: untilReset };
 }
 
+/**
+ * A 429 that says nothing about when to come back: no Retry-After and no reset in any header style. The docs
+ * ask for exponential backoff then, which is the adapter's business (it sees the streak); see throttle-backoff.ts.
+ */
+export function isBareThrottle(response: UpstreamResponse, now: number): boolean {
+  if (response.status !== 429) return false;
+  if (parseRetryAfter(response.headers.get('retry-after'), now) !== undefined) return false;
+  return readRateSignal(response, now, 0).resetAt === undefined;
+}
+
 export function errorOf(body: unknown): GenericError | undefined {
   if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
   const error = (body as GenericErrorBody).error;

@@ -91,11 +91,17 @@ export interface GenericTokenResponse {
   expires_in: number;
 }
 
-/** One item of `POST users/bulk`. */
+/**
+ * One item of `POST users/bulk`. The docs' own example is `{ "name": "Alice Smith", "email": ... }`; the
+ * separate `firstName`/`lastName` are our extension (they win over `name` when both come), so a name with
+ * spaces in it is kept apart exactly. A new user needs `name` or both parts; an existing email needs neither.
+ */
 export interface GenericCreateUser {
   email: string;
-  firstName: string;
-  lastName: string;
+  /** The documented full name; split at its last space when the parts are not given. */
+  name?: string;
+  firstName?: string;
+  lastName?: string;
   /** Default `member`. */
   role?: GenericRole;
 }
@@ -104,14 +110,19 @@ export interface GenericCreateUser {
 export type GenericBulkRequest = GenericCreateUser[];
 export const GENERIC_BULK_MAX = 100;
 
-/** One item's outcome; `index` is its position in the request array. */
+/**
+ * One item's outcome; `index` is its position in the request array. The docs call bulk "create or update":
+ * an item whose email is already taken updates that user (`updated`) rather than failing.
+ */
 export type GenericBulkItem =
-  | { index: number; status: 'created'; user: GenericUser }
+  | { index: number; status: 'created' | 'updated'; user: GenericUser }
   | { index: number; status: 'error'; error: GenericError };
 
 /**
- * Our choice: 201 when every item was created, 207 when some were, 400 when none were. The 400 carries both
- * an `error` (so generic error handling works) and the per-item `data`.
+ * Our choice: 201 when every item succeeded and one was created, 200 when every item updated a user, 207
+ * when some failed, 400 when none succeeded. The 400 carries both an `error` (so generic error handling
+ * works; for a batch of one it is that item's error, `details` and all, as in the docs' example) and the
+ * per-item `data`.
  */
 export interface GenericBulkResponse {
   data: GenericBulkItem[];

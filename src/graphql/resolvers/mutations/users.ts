@@ -12,9 +12,15 @@ export const userMutations: MutationResolvers = {
     }
     const results = await context.vendors.generic.createUsers(input, context.call);
     return {
-      results: results.map((r) => ({ index: r.index, user: r.user, error: r.error })),
-      createdCount: results.filter((r) => r.user !== null).length,
+      results: results.map((r) => ({ index: r.index, user: r.user, outcome: outcomeOf(r.outcome), error: r.error })),
+      createdCount: results.filter((r) => r.outcome === 'created').length,
+      updatedCount: results.filter((r) => r.outcome === 'updated').length,
       failedCount: results.filter((r) => r.error !== null).length,
     };
   },
 };
+
+function outcomeOf(outcome: 'created' | 'updated' | null): 'CREATED' | 'UPDATED' | null {
+  if (outcome === null) return null;
+  return outcome === 'created' ? 'CREATED' : 'UPDATED';
+}
