@@ -1,4 +1,5 @@
 /** How `npm run simulate -- carehq` finds, configures and starts the CareHQ simulator. */
+import { describeLoad, type SimKnobs } from '../knobs.ts';
 import { startCareHqSimulator, type CareHqCredentials } from './server.ts';
 
 const ENV_NAMES = {
@@ -22,13 +23,20 @@ export const carehqCli = {
     return Object.fromEntries(set.map(([field, , value]) => [field, value])) as CareHqCredentials;
   },
 
-  start: async (port: number, credentials?: Readonly<Record<string, string>>) => {
-    const sim = await startCareHqSimulator({ port, credentials: credentials ? toCredentials(credentials) : undefined });
+  /** `knobs.rate`: requests per one-second window; `knobs.records`: care enquiries. */
+  start: async (port: number, credentials?: Readonly<Record<string, string>>, knobs: SimKnobs = {}) => {
+    const sim = await startCareHqSimulator({
+      port,
+      credentials: credentials ? toCredentials(credentials) : undefined,
+      perSecond: knobs.rate,
+      enquiries: knobs.records,
+    });
     return {
       baseUrl: sim.baseUrl,
       credentials: { ...sim.credentials },
       /** Lines for the banner: the official SDKs add `/v1` themselves. */
       notes: [`Official CareHQ SDKs take the origin as their base URL: ${sim.origin}`],
+      load: describeLoad(`${sim.limits.perSecond} requests per one-second window`, sim.store.enquiries.size, 'care enquiries'),
       close: () => sim.close(),
     };
   },

@@ -68,25 +68,74 @@ export function signLegacy(secret: string, timestamp: string, pairs: ReadonlyArr
   return createHash('sha1').update(`${timestamp}${body}${secret}`, 'utf8').digest('hex');
 }
 
+export type NonceClaim =
+  /** First use: recorded. */
+  | 'claimed'
+  /** Seen before, within the window: a replay. */
+  | 'replayed'
+  /** At or before a timestamp the ledger had to forget nonces of, so a replay cannot be ruled out. */
+  | 'forgotten';
+
+export interface NonceLedgerOptions {
+  /**
+   * Nonces remembered at most. Past it the oldest is forgotten early, and every timestamp at or before its
+   * timestamp is refused from then on, so a forgotten nonce still cannot be replayed. Default 100,000 (a
+   * window of 300 s at over 300 requests a second).
+   */
+  readonly maxEntries?: number;
+}
+
 /**
  * Remembers v2 nonces for as long as their timestamp would still pass the staleness check; after that the
- * timestamp check alone rejects a replay, so the entry can go.
+ * timestamp check alone rejects a replay, so the entry can go. A claim is a map lookup: entries sit in the
+ * order they were claimed, and expiry drops them from the front until the first one still live. Timestamps
+ * arrive a little out of order (clients' clocks differ), so an expired entry behind a live one waits for it;
+ * that lag is at most the tolerance twice over, and the bound holds regardless.
  */
 export class NonceLedger {
+  /** nonce -> its timestamp (epoch seconds), oldest claim first. */
   private readonly seen = new Map<string, number>();
+  private readonly maxEntries: number;
+  /** Timestamps at or below this are refused: nonces that old may have been forgotten to keep the bound. */
+  private floorSeconds = Number.NEGATIVE_INFINITY;
 
-  /** False when `nonce` was already used; otherwise records it. */
-  claim(nonce: string, timestampSeconds: number, nowSeconds: number, toleranceSeconds: number): boolean {
-    for (const [key, at] of this.seen) {
-      if (at + toleranceSeconds < nowSeconds) this.seen.delete(key);
+  constructor(options: NonceLedgerOptions = {}) {
+    const maxEntries = options.maxEntries ?? 100_000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new Error(`expected maxEntries to be a whole number >= 1, got ${String(maxEntries)}`);
     }
-    if (this.seen.has(nonce)) return false;
+    this.maxEntries = maxEntries;
+  }
+
+  claim(nonce: string, timestampSeconds: number, nowSeconds: number, toleranceSeconds: number): NonceClaim {
+    this.expire(nowSeconds, toleranceSeconds);
+    const at = this.seen.get(nonce);
+    if (at !== undefined && at + toleranceSeconds >= nowSeconds) return 'replayed';
+    if (timestampSeconds <= this.floorSeconds) return 'forgotten';
+    // Deleted first so that a nonce reused after its entry went stale moves to the back, in claim order.
+    this.seen.delete(nonce);
     this.seen.set(nonce, timestampSeconds);
-    return true;
+    if (this.seen.size > this.maxEntries) this.forgetOldest();
+    return 'claimed';
   }
 
   get size(): number {
     return this.seen.size;
+  }
+
+  private expire(nowSeconds: number, toleranceSeconds: number): void {
+    for (const [nonce, at] of this.seen) {
+      if (at + toleranceSeconds >= nowSeconds) return;
+      this.seen.delete(nonce);
+    }
+  }
+
+  private forgetOldest(): void {
+    const oldest = this.seen.entries().next();
+    if (oldest.done) return;
+    const [nonce, at] = oldest.value;
+    this.seen.delete(nonce);
+    this.floorSeconds = Math.max(this.floorSeconds, at);
   }
 }
 
@@ -114,8 +163,10 @@ export function verifyCareHqSignature(req: SignedRequest, ctx: VerifyContext): C
   const expected = signV2(ctx.secret, stringToSignV2(timestamp, nonce, req.method, decodePath(req.path), req.params));
   if (!sameHex(expected, signature)) return reject('Signature does not match the request.');
   // Claimed only after the signature holds, so a forger cannot burn nonces that a real client will use.
-  if (!ctx.nonces.claim(nonce, Number(timestamp), ctx.nowSeconds, ctx.toleranceSeconds)) {
-    return reject('Nonce already used; every request needs a fresh X-CareHQ-Nonce.');
+  const claim = ctx.nonces.claim(nonce, Number(timestamp), ctx.nowSeconds, ctx.toleranceSeconds);
+  if (claim === 'replayed') return reject('Nonce already used; every request needs a fresh X-CareHQ-Nonce.');
+  if (claim === 'forgotten') {
+    return reject('Timestamp too old for the nonces this server still remembers; sign again with the current time.');
   }
   return { kind: 'ok' };
 }

@@ -1,4 +1,5 @@
 /** The Caseware simulator as `npm run simulate -- caseware --port N` starts it. */
+import { describeLoad, type SimKnobs } from '../knobs.ts';
 import { CASEWARE_DEFAULT_FIRM, CASEWARE_DEMO_CREDENTIALS, startCasewareSimulator } from './server.ts';
 
 /** `firm` is optional: it picks the path prefix, which a client configures along with its credentials. */
@@ -29,12 +30,19 @@ export const casewareCli = {
     }
     return firm === undefined ? { clientId, clientSecret } : { clientId, clientSecret, firm };
   },
+  /**
+   * `knobs.rate`: a token bucket of that many, refilled at that many per second (so the burst is the rate,
+   * not the documented 20); `knobs.records`: entities (the firm's clients).
+   */
   start: async (
     port: number,
     credentials?: CasewareCliCredentials,
-  ): Promise<{ baseUrl: string; credentials: Record<string, string>; close(): Promise<void> }> => {
+    knobs: SimKnobs = {},
+  ): Promise<{ baseUrl: string; credentials: Record<string, string>; load: string; close(): Promise<void> }> => {
     const sim = await startCasewareSimulator({
       port,
+      entities: knobs.records,
+      ...(knobs.rate === undefined ? {} : { limits: { burstCapacity: knobs.rate, replenishRate: knobs.rate } }),
       firm: credentials?.firm ?? CASEWARE_DEFAULT_FIRM,
       credentials: credentials
         ? { clientId: credentials.clientId, clientSecret: credentials.clientSecret }
@@ -43,6 +51,11 @@ export const casewareCli = {
     return {
       baseUrl: sim.baseUrl,
       credentials: { clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, firm: sim.firm },
+      load: describeLoad(
+        `bucket of ${sim.limits.burstCapacity} refilled at ${sim.limits.replenishRate} per second`,
+        sim.store.entities.length,
+        'entities (clients)',
+      ),
       close: () => sim.close(),
     };
   },

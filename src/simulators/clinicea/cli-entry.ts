@@ -1,4 +1,5 @@
 /** How `npm run simulate -- clinicea --port N` starts the Clinicea simulator. */
+import { describeLoad, type SimKnobs } from '../knobs.ts';
 import { startCliniceaSimulator, type CliniceaCredentials } from './server.ts';
 
 export const cliniceaCli = {
@@ -8,11 +9,18 @@ export const cliniceaCli = {
     const apiKey = env.CLINICEA_API_KEY?.trim();
     return apiKey ? { apiKey } : undefined;
   },
+  /** `knobs.rate`: requests per one-second window; `knobs.records`: leads. */
   start: async (
     port: number,
     credentials?: CliniceaCredentials,
-  ): Promise<{ baseUrl: string; credentials: Record<string, string>; close(): Promise<void> }> => {
-    const sim = await startCliniceaSimulator({ port, credentials });
-    return { baseUrl: sim.baseUrl, credentials: { apiKey: sim.credentials.apiKey }, close: () => sim.close() };
+    knobs: SimKnobs = {},
+  ): Promise<{ baseUrl: string; credentials: Record<string, string>; load: string; close(): Promise<void> }> => {
+    const sim = await startCliniceaSimulator({ port, credentials, perSecond: knobs.rate, leadCount: knobs.records });
+    return {
+      baseUrl: sim.baseUrl,
+      credentials: { apiKey: sim.credentials.apiKey },
+      load: describeLoad(`${sim.limits.perSecond} requests per one-second window`, sim.store.leads.size, 'leads'),
+      close: () => sim.close(),
+    };
   },
 };

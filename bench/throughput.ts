@@ -1,0 +1,183 @@
+/**
+ * Figures 1 and 2: requests per second against the peers, cache warm and cache off, and the latency a
+ * GraphQL request adds over the REST call it makes. The simulators' limits are raised for these (said in the
+ * figures' notes): at CareHQ's 10 per second they would measure the vendor's limit, not the gateway.
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sign, stringToSign } from '../src/vendors/carehq/auth.ts';
+import { clearSimLog, data, isDataCall, post, simLog } from './client.ts';
+import { startGatewayProcess, type BenchKey } from './gateway.ts';
+import { load, type LoadResult } from './load.ts';
+import { PEER_READY } from './peer-ready.ts';
+import { start } from './processes.ts';
+import { ENQUIRIES_ONE_CALL, ENQUIRIES_SEARCH, ENQUIRIES_WITH_ASSIGNEES, SEARCH_TERMS } from './queries.ts';
+import { median, type Figure } from './report.ts';
+import type { SimulatorSet } from './sim-set.ts';
+
+export interface ThroughputSettings {
+  readonly key: BenchKey;
+  /** Simulators with their limits raised out of the way. */
+  readonly sims: SimulatorSet;
+  /** The gateway's own limits, raised to match. */
+  readonly gatewayEnv: Readonly<Record<string, string>>;
+  readonly runs: number;
+  readonly seconds: number;
+  readonly connections: number;
+  readonly log: (line: string) => void;
+}
+
+async function startPeer(kind: 'floor' | 'bare', answerFile: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = start(`${kind} peer`, ['--import', 'tsx', new URL('./peers.ts', import.meta.url).pathname, kind, answerFile], { NODE_ENV: 'production' });
+  const [, url = ''] = await child.waitFor(PEER_READY);
+  return { url, stop: () => child.stop() };
+}
+
+function record(name: string, text: string): string {
+  const file = join(tmpdir(), `vendor-graph-bench-${process.pid}-${name}.json`);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Fresh CareHQ signature headers (timestamp and nonce) for each call of GET `path` with `params`. */
+function careHqSigner(sims: SimulatorSet, path: string, params: Array<[string, string]>): () => Record<string, string> {
+  const creds = sims.carehq.credentials;
+  return () => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(16).toString('base64url');
+    return {
+      'x-carehq-accountid': creds.accountId ?? '',
+      'x-carehq-apikey': creds.apiKey ?? '',
+      'x-carehq-timestamp': timestamp,
+      'x-carehq-nonce': nonce,
+      'x-carehq-signature-version': '2.0',
+      'x-carehq-signature': sign(creds.apiSecret ?? '', stringToSign(timestamp, nonce, 'GET', path, params)),
+    };
+  };
+}
+
+const rps = (r: LoadResult) => r.requestsPerSecond;
+const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(n >= 100 ? 0 : 2) : 'n/a');
+
+export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]> {
+  const { key, sims } = s;
+  const json = { 'content-type': 'application/json', ...key.headers };
+  const common = { headers: json, connections: s.connections, seconds: s.seconds, failureMarker: '"errors"' };
+  const figures: Figure[] = [];
+
+  // 1a: cache warm.
+  const warm = await startGatewayProcess('gateway (cache warm)', sims, key, { ...s.gatewayEnv, CACHE_TTL_MS: '600000' });
+  const warmAnswer = await post(warm.url, key.headers, ENQUIRIES_WITH_ASSIGNEES);
+  await data(warm.url, key.headers, ENQUIRIES_WITH_ASSIGNEES);
+  const warmFile = record('warm', warmAnswer.text);
+  const [floorWarm, bareWarm] = await Promise.all([startPeer('floor', warmFile), startPeer('bare', warmFile)]);
+  const floorBytes = (await post(floorWarm.url, key.headers, ENQUIRIES_WITH_ASSIGNEES)).text;
+  const body = JSON.stringify({ query: ENQUIRIES_WITH_ASSIGNEES });
+  const warmRuns: Array<{ gateway: LoadResult; floor: LoadResult; bare: LoadResult }> = [];
+  for (let run = 0; run < s.runs; run += 1) {
+    const gateway = await load({ ...common, url: warm.url, body });
+    const floor = await load({ ...common, url: floorWarm.url, body });
+    const bare = await load({ ...common, url: bareWarm.url, body });
+    warmRuns.push({ gateway, floor, bare });
+    s.log(`  1a run ${run + 1}: gateway ${fmt(rps(gateway))} req/s, floor ${fmt(rps(floor))}, bare ${fmt(rps(bare))} (failures ${gateway.failures}/${floor.failures}/${bare.failures})`);
+  }
+  await Promise.all([warm.child.stop(), floorWarm.stop(), bareWarm.stop()]);
+  figures.push({
+    id: '1a',
+    name: 'req/s, enquiries(first: 20) + assignees, cache warm, ÷ floor',
+    value: median(warmRuns.map((r) => rps(r.gateway) / rps(r.floor))),
+    unit: '× floor',
+    target: { kind: 'at_least', value: 0.8 },
+    runs: warmRuns.map((r) => rps(r.gateway) / rps(r.floor)),
+    peers: { bare: median(warmRuns.map((r) => rps(r.gateway) / rps(r.bare))) },
+    notes:
+      `gateway ${fmt(median(warmRuns.map((r) => rps(r.gateway))))} req/s, floor ${fmt(median(warmRuns.map((r) => rps(r.floor))))}, ` +
+      `bare ${fmt(median(warmRuns.map((r) => rps(r.bare))))}; ${s.connections} connections × ${s.seconds} s; ` +
+      `gateway failures ${warmRuns.reduce((n, r) => n + r.gateway.failures, 0)}; floor answers the same bytes: ${floorBytes === warmAnswer.text ? 'yes' : 'no'}`,
+  });
+
+  // 1b and 2: cache off.
+  const off = await startGatewayProcess('gateway (cache off)', sims, key, { ...s.gatewayEnv, CACHE_TTL_MS: '0' });
+  const searchAnswer = await post(off.url, key.headers, ENQUIRIES_SEARCH, { s: SEARCH_TERMS[0] });
+  await data(off.url, key.headers, ENQUIRIES_SEARCH, { s: SEARCH_TERMS[0] });
+  const searchFile = record('search', searchAnswer.text);
+  const [floorOff, bareOff] = await Promise.all([startPeer('floor', searchFile), startPeer('bare', searchFile)]);
+  // The simulator alone, answering the search's list call as fast as it can: the ceiling the gateway's two
+  // calls per request sit under, so that a low 1b can be told from a slow simulator.
+  await clearSimLog(sims.carehq.baseUrl);
+  await data(off.url, key.headers, ENQUIRIES_SEARCH, { s: SEARCH_TERMS[0] });
+  const listCall = (await simLog(sims.carehq.baseUrl)).find((entry) => entry.path === 'care-enquiries');
+  if (!listCall) throw new Error('expected the search to call care-enquiries');
+  const listUrl = `${sims.carehq.baseUrl}/${listCall.path}?${listCall.query}`;
+  const listSigner = careHqSigner(sims, listCall.path, [...new URLSearchParams(listCall.query)]);
+  let next = 0;
+  const distinct = () => JSON.stringify({ query: ENQUIRIES_SEARCH, variables: { s: SEARCH_TERMS[next++ % SEARCH_TERMS.length] } });
+  const offRuns: Array<{ gateway: LoadResult; floor: LoadResult; bare: LoadResult; simulator: LoadResult; callsPerRequest: number }> = [];
+  for (let run = 0; run < s.runs; run += 1) {
+    const gateway = await load({ ...common, url: off.url, body: distinct, afterWarmup: () => clearSimLog(sims.carehq.baseUrl) });
+    const calls = (await simLog(sims.carehq.baseUrl)).filter(isDataCall).length;
+    const floor = await load({ ...common, url: floorOff.url, body: distinct });
+    const bare = await load({ ...common, url: bareOff.url, body: distinct });
+    const simulator = await load({ url: listUrl, method: 'GET', headersPerRequest: listSigner, connections: s.connections, seconds: s.seconds });
+    // The simulator's log keeps 10,000 entries; past that the count would be short, so say nothing.
+    const callsPerRequest = calls < 10_000 ? calls / gateway.completed : Number.NaN;
+    offRuns.push({ gateway, floor, bare, simulator, callsPerRequest });
+    s.log(`  1b run ${run + 1}: gateway ${fmt(rps(gateway))} req/s (${fmt(callsPerRequest)} CareHQ calls each), floor ${fmt(rps(floor))}, bare ${fmt(rps(bare))}; simulator alone ${fmt(rps(simulator))} list calls/s`);
+  }
+  await Promise.all([floorOff.stop(), bareOff.stop()]);
+  figures.push({
+    id: '1b',
+    name: 'req/s, same with a distinct search each, cache off, ÷ floor',
+    value: median(offRuns.map((r) => rps(r.gateway) / rps(r.floor))),
+    unit: '× floor',
+    target: { kind: 'at_least', value: 0.5 },
+    runs: offRuns.map((r) => rps(r.gateway) / rps(r.floor)),
+    peers: { bare: median(offRuns.map((r) => rps(r.gateway) / rps(r.bare))) },
+    notes:
+      `gateway ${fmt(median(offRuns.map((r) => rps(r.gateway))))} req/s, floor ${fmt(median(offRuns.map((r) => rps(r.floor))))}, ` +
+      `bare ${fmt(median(offRuns.map((r) => rps(r.bare))))}; ${fmt(median(offRuns.map((r) => r.callsPerRequest)))} CareHQ calls per request ` +
+      `(2 = nothing shared); the simulator alone answers ${fmt(median(offRuns.map((r) => rps(r.simulator))))} of its list calls/s; gateway failures ${offRuns.reduce((n, r) => n + r.gateway.failures, 0)}`,
+  });
+
+  // 2: added latency, one connection, one REST call per request, against that call made directly.
+  await clearSimLog(sims.carehq.baseUrl);
+  await data(off.url, key.headers, ENQUIRIES_ONE_CALL);
+  const made = (await simLog(sims.carehq.baseUrl)).filter(isDataCall);
+  const rest = made[0];
+  if (made.length !== 1 || !rest) throw new Error(`expected ${ENQUIRIES_ONE_CALL} to make one CareHQ call, got ${made.length}`);
+  const signed = careHqSigner(sims, rest.path, [...new URLSearchParams(rest.query)]);
+  const directUrl = `${sims.carehq.baseUrl}/${rest.path}?${rest.query}`;
+  const oneCall = JSON.stringify({ query: ENQUIRIES_ONE_CALL });
+  const latencyRuns: Array<{ gateway: LoadResult; direct: LoadResult }> = [];
+  for (let run = 0; run < s.runs; run += 1) {
+    const gateway = await load({ ...common, connections: 1, url: off.url, body: oneCall });
+    const direct = await load({ url: directUrl, method: 'GET', headers: { accept: 'application/json' }, headersPerRequest: signed, connections: 1, seconds: s.seconds });
+    latencyRuns.push({ gateway, direct });
+    s.log(`  2  run ${run + 1}: GraphQL p50 ${fmt(gateway.p50Ms)} ms p99 ${fmt(gateway.p99Ms)}; REST p50 ${fmt(direct.p50Ms)} p99 ${fmt(direct.p99Ms)} (REST failures ${direct.failures})`);
+  }
+  await off.child.stop();
+  const addedP50 = latencyRuns.map((r) => r.gateway.p50Ms - r.direct.p50Ms);
+  const addedP99 = latencyRuns.map((r) => r.gateway.p99Ms - r.direct.p99Ms);
+  const restNote = `GET ${rest.path}?${rest.query} (a page of 100)`;
+  figures.push({
+    id: '2a',
+    name: 'added latency p50, GraphQL over the same REST call, cache off',
+    value: median(addedP50),
+    unit: 'ms',
+    target: { kind: 'at_most', value: 1 },
+    runs: addedP50,
+    notes: `GraphQL p50 ${fmt(median(latencyRuns.map((r) => r.gateway.p50Ms)))} ms, REST p50 ${fmt(median(latencyRuns.map((r) => r.direct.p50Ms)))} ms; one connection; ${restNote}`,
+  });
+  figures.push({
+    id: '2b',
+    name: 'added latency p99, same',
+    value: median(addedP99),
+    unit: 'ms',
+    target: { kind: 'none' },
+    runs: addedP99,
+    notes: `GraphQL p99 ${fmt(median(latencyRuns.map((r) => r.gateway.p99Ms)))} ms, REST p99 ${fmt(median(latencyRuns.map((r) => r.direct.p99Ms)))} ms`,
+  });
+  return figures;
+}
