@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { MemoryBucketStore, type BucketStore } from './bucket-store.ts';
+import { SharedOrLocal } from './shared-or-local.ts';
 import type { BucketState, BudgetSnapshot, RateSignal, RateSpec, TakeResult } from './rate-limit.ts';
 
 export interface FallbackBucketStoreOptions {
@@ -18,12 +19,19 @@ export interface FallbackBucketStoreOptions {
 
 export class FallbackBucketStore implements BucketStore {
   private readonly local = new MemoryBucketStore();
-  private degraded = false;
+  private readonly route: SharedOrLocal;
 
   constructor(
     private readonly shared: BucketStore,
     private readonly options: FallbackBucketStoreOptions,
-  ) {}
+  ) {
+    this.route = new SharedOrLocal({
+      available: options.available,
+      logger: options.logger,
+      lost: () => `shared rate budgets unreachable: each replica now uses 1/${this.divisor()} of every vendor budget`,
+      back: 'shared rate budgets reachable again',
+    });
+  }
 
   /**
    * Where a shared budget that Redis lost (it came back empty) should start: this replica's local share as it
@@ -42,55 +50,31 @@ export class FallbackBucketStore implements BucketStore {
 
   /** Whether calls are drawing on the local share now. */
   get usingFallback(): boolean {
-    return this.degraded;
+    return this.route.usingFallback;
   }
 
   take(key: string, seed: RateSpec, now: number): Promise<TakeResult> {
-    return this.either(
+    return this.route.either(
       () => this.shared.take(key, seed, now),
       () => this.local.take(key, this.share(seed), now),
     );
   }
 
   observe(key: string, seed: RateSpec, signal: RateSignal, now: number, othersInFlight = 0): Promise<void> {
-    return this.either(
+    return this.route.either(
       () => this.shared.observe(key, seed, signal, now, othersInFlight),
       () => this.local.observe(key, this.share(seed), this.shareSignal(signal), now, othersInFlight),
     );
   }
 
   snapshot(key: string, seed: RateSpec, now: number): Promise<BudgetSnapshot> {
-    return this.either(
+    return this.route.either(
       () => this.shared.snapshot(key, seed, now),
       () => this.local.snapshot(key, this.share(seed), now),
     );
   }
 
-  private async either<R>(shared: () => Promise<R>, local: () => Promise<R>): Promise<R> {
-    if (!this.options.available()) {
-      this.setDegraded(true, undefined);
-      return local();
-    }
-    try {
-      const result = await shared();
-      this.setDegraded(false, undefined);
-      return result;
-    } catch (error) {
-      this.setDegraded(true, error);
-      return local();
-    }
-  }
 
-  private setDegraded(degraded: boolean, error: unknown): void {
-    if (degraded === this.degraded) return;
-    this.degraded = degraded;
-    const replicas = this.options.replicas();
-    if (degraded) {
-      this.options.logger?.warn({ err: error, replicas }, `shared rate budgets unreachable: each replica now uses 1/${replicas} of every vendor budget`);
-    } else {
-      this.options.logger?.info({ replicas }, 'shared rate budgets reachable again');
-    }
-  }
 
   private divisor(): number {
     return Math.max(1, Math.floor(this.options.replicas()));

@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { MemoryQuotaStore, type QuotaCount, type QuotaPeriod, type QuotaStore } from './quota-store.ts';
+import { SharedOrLocal } from './shared-or-local.ts';
 
 export interface FallbackQuotaStoreOptions {
   /** Whether the shared store can be asked now (ioredis: status `ready`); false goes straight to the local one. */
@@ -29,7 +30,7 @@ export class FallbackQuotaStore implements QuotaStore {
   private readonly local: MemoryQuotaStore;
   private readonly owed = new Map<string, Owed>();
   private readonly maxOwed: number;
-  private degraded = false;
+  private readonly route: SharedOrLocal;
 
   constructor(
     private readonly shared: QuotaStore,
@@ -37,11 +38,17 @@ export class FallbackQuotaStore implements QuotaStore {
   ) {
     this.local = options.local ?? new MemoryQuotaStore();
     this.maxOwed = options.maxOwed ?? 100;
+    this.route = new SharedOrLocal({
+      available: options.available,
+      logger: options.logger,
+      lost: () => 'shared quota counts unreachable: each replica now counts on from the last count it saw',
+      back: 'shared quota counts reachable again',
+    });
   }
 
   /** Whether quotas are counted in this process now. */
   get usingFallback(): boolean {
-    return this.degraded;
+    return this.route.usingFallback;
   }
 
   /** Key and period pairs whose calls the shared store has yet to hear of. */
@@ -108,30 +115,12 @@ export class FallbackQuotaStore implements QuotaStore {
     }
   }
 
-  private async either<R>(shared: () => Promise<R>, local: () => Promise<R>): Promise<R> {
-    if (!this.options.available()) {
-      this.setDegraded(true, undefined);
-      return local();
-    }
-    try {
+  /** The shared store first settles what it is owed from an outage, so no call counted meanwhile is lost. */
+  private either<R>(shared: () => Promise<R>, local: () => Promise<R>): Promise<R> {
+    return this.route.either(async () => {
       if (this.owed.size > 0) await this.settle();
-      const result = await shared();
-      this.setDegraded(false, undefined);
-      return result;
-    } catch (error) {
-      this.setDegraded(true, error);
-      return local();
-    }
+      return shared();
+    }, local);
   }
 
-  private setDegraded(degraded: boolean, error: unknown): void {
-    if (degraded === this.degraded) return;
-    this.degraded = degraded;
-    if (degraded) {
-      const reason = error instanceof Error ? error.message : error === undefined ? 'not connected' : String(error);
-      this.options.logger?.warn({ reason }, 'shared quota counts unreachable: each replica now counts on from the last count it saw');
-    } else {
-      this.options.logger?.info('shared quota counts reachable again');
-    }
-  }
 }

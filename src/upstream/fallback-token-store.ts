@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { TokenSlot } from './token-crypto.ts';
+import { SharedOrLocal } from './shared-or-local.ts';
 import { MemoryTokenStore, type StoredToken, type TokenLock, type TokenStore } from './token-store.ts';
 
 export interface FallbackTokenStoreOptions {
@@ -19,22 +20,28 @@ export interface FallbackTokenStoreOptions {
 
 export class FallbackTokenStore implements TokenStore {
   private readonly local: MemoryTokenStore;
-  private degraded = false;
+  private readonly route: SharedOrLocal;
 
   constructor(
     private readonly shared: TokenStore,
     private readonly options: FallbackTokenStoreOptions,
   ) {
     this.local = options.local ?? new MemoryTokenStore();
+    this.route = new SharedOrLocal({
+      available: options.available,
+      logger: options.logger,
+      lost: () => 'shared OAuth tokens unreachable: each replica now asks for and keeps its own',
+      back: 'shared OAuth tokens reachable again',
+    });
   }
 
   /** Whether tokens are kept per process now. */
   get usingFallback(): boolean {
-    return this.degraded;
+    return this.route.usingFallback;
   }
 
   read(slot: TokenSlot): Promise<StoredToken | undefined> {
-    return this.either(
+    return this.route.either(
       () => this.shared.read(slot),
       () => this.local.read(slot),
     );
@@ -42,7 +49,7 @@ export class FallbackTokenStore implements TokenStore {
 
   async write(slot: TokenSlot, token: StoredToken): Promise<void> {
     await this.local.write(slot, token);
-    await this.either(
+    await this.route.either(
       () => this.shared.write(slot, token),
       () => Promise.resolve(),
     );
@@ -50,7 +57,7 @@ export class FallbackTokenStore implements TokenStore {
 
   async invalidate(slot: TokenSlot, value: string): Promise<boolean> {
     const here = await this.local.invalidate(slot, value);
-    const there = await this.either(
+    const there = await this.route.either(
       () => this.shared.invalidate(slot, value),
       () => Promise.resolve(false),
     );
@@ -58,36 +65,11 @@ export class FallbackTokenStore implements TokenStore {
   }
 
   lock(slot: TokenSlot, ttlMs: number): Promise<TokenLock | undefined> {
-    return this.either(
+    return this.route.either(
       () => this.shared.lock(slot, ttlMs),
       () => this.local.lock(slot, ttlMs),
     );
   }
 
-  private async either<R>(shared: () => Promise<R>, local: () => Promise<R>): Promise<R> {
-    if (!this.options.available()) {
-      this.setDegraded(true, undefined);
-      return local();
-    }
-    try {
-      const result = await shared();
-      this.setDegraded(false, undefined);
-      return result;
-    } catch (error) {
-      this.setDegraded(true, error);
-      return local();
-    }
-  }
 
-  private setDegraded(degraded: boolean, error: unknown): void {
-    if (degraded === this.degraded) return;
-    this.degraded = degraded;
-    if (degraded) {
-      // The message only: an ioredis error can carry the command's arguments, sealed tokens among them.
-      const reason = error instanceof Error ? error.message : error === undefined ? 'not connected' : String(error);
-      this.options.logger?.warn({ reason }, 'shared OAuth tokens unreachable: each replica now asks for and keeps its own');
-    } else {
-      this.options.logger?.info('shared OAuth tokens reachable again');
-    }
-  }
 }
