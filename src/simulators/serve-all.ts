@@ -11,8 +11,6 @@
  * them; otherwise fresh random ones are made and printed (they are a simulator's, worthless elsewhere).
  */
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CARECLOUD_DEFAULT_BUCKET_IDS, CARECLOUD_DEFAULT_WORKSPACE_ID, CARECLOUD_DEFAULT_WORKSPACES } from './carecloud/server.ts';
 import { carecloudCli } from './carecloud/cli-entry.ts';
@@ -21,6 +19,7 @@ import { casewareCli } from './caseware/cli-entry.ts';
 import { cliniceaCli } from './clinicea/cli-entry.ts';
 import { startDemoSimulators, type DemoOptions, type DemoSimulators, type SimulatedVendor } from './demo.ts';
 import { genericCli } from './generic/cli-entry.ts';
+import { isEntryPoint } from '../entry-point.ts';
 
 /** The last line printed once every simulator listens; what follows is only logging. */
 export const SERVE_ALL_READY = 'simulators ready';
@@ -178,17 +177,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -3,11 +3,10 @@
  * once, with the line to add to API_KEYS_FILE. The key itself is stored nowhere: the file holds only its
  * SHA-256, so a lost key is replaced, never recovered.
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SCOPES, isScope } from '../../domain/access.ts';
 import { hashApiKey, newApiKey } from './api-keys.ts';
+import { isEntryPoint } from '../../entry-point.ts';
 
 /** The rule config.ts applies to names in API_KEYS_FILE: the name is the client's identity in logs and limits. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -71,17 +70,8 @@ function parse(argv: readonly string[]) {
   }
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const result = runKeysCommand(process.argv.slice(2));
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
