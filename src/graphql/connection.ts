@@ -195,17 +195,40 @@ export async function offsetConnection<T>(
     hasNextPage = before !== undefined;
   }
 
-  const edges = items.map((node, i) => ({ cursor: codec.encode(scope, { o: start + i }), node }));
+  const edges = items.map((node, i) => lazyEdge(node, () => codec.encode(scope, { o: start + i })));
   let total: Promise<number> | undefined;
   return {
     edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
+    pageInfo: lazyPageInfo(edges, hasNextPage, hasPreviousPage),
     totalCount: () => (total ??= knownTotal !== undefined ? Promise.resolve(knownTotal) : totalOf(source)),
+  };
+}
+
+/**
+ * An edge whose cursor is signed only when read: signing is an HMAC per edge, and most queries select nodes,
+ * not cursors. Read once, it is kept.
+ */
+export function lazyEdge<T>(node: T, encode: () => string): { readonly cursor: string; readonly node: T } {
+  let cursor: string | undefined;
+  return {
+    node,
+    get cursor(): string {
+      return (cursor ??= encode());
+    },
+  };
+}
+
+/** Page info whose start and end cursors are signed only when selected. */
+export function lazyPageInfo(edges: ReadonlyArray<{ readonly cursor: string }>, hasNextPage: boolean, hasPreviousPage: boolean): ConnectionModel<unknown>['pageInfo'] {
+  return {
+    hasNextPage,
+    hasPreviousPage,
+    get startCursor(): string | null {
+      return edges[0]?.cursor ?? null;
+    },
+    get endCursor(): string | null {
+      return edges[edges.length - 1]?.cursor ?? null;
+    },
   };
 }
 

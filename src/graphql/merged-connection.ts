@@ -7,7 +7,7 @@
  * whatever the page size. Records a filter rejects are consumed too, so positions stay honest.
  */
 import type { ConnectionModel, PagedSource } from '../domain/paging.ts';
-import { pageArgs, readOnce, readRange, totalOf, type ConnectionArgs, type CursorCodec } from './connection.ts';
+import { lazyEdge, lazyPageInfo, pageArgs, readOnce, readRange, totalOf, type ConnectionArgs, type CursorCodec } from './connection.ts';
 import { badInput } from './errors.ts';
 
 export interface MergeStream<T> {
@@ -139,14 +139,14 @@ export async function mergedConnection<T>(
   // A backward walk records, for each edge, every vendor's count of records sorting up to that edge: the
   // same vector a forward walk records, so cursors mean one thing whichever way a page was read.
   if (direction === 'backward') edges.reverse();
+  const lazy = edges.map(({ node, position }) => lazyEdge(node, () => codec.encode(scope, position)));
   return {
-    edges: edges.map(({ node, position }) => ({ cursor: codec.encode(scope, position), node })),
-    pageInfo: {
-      hasNextPage: direction === 'forward' ? more : before !== undefined,
-      hasPreviousPage: direction === 'forward' ? keys.some((k) => (start[k] ?? 0) > 0) : more,
-      startCursor: edges[0] ? codec.encode(scope, edges[0].position) : null,
-      endCursor: edges.length > 0 ? codec.encode(scope, edges[edges.length - 1]?.position) : null,
-    },
+    edges: lazy,
+    pageInfo: lazyPageInfo(
+      lazy,
+      direction === 'forward' ? more : before !== undefined,
+      direction === 'forward' ? keys.some((k) => (start[k] ?? 0) > 0) : more,
+    ),
     totalCount: () => countAll(streams.map((s) => sources[s.key] ?? s.source), options.accept),
   };
 }

@@ -62,3 +62,24 @@ describe('offset connections', () => {
     expect(connection.pageInfo.hasNextPage).toBe(true);
   });
 });
+
+describe('cursor signing', () => {
+  class CountingCodec extends CursorCodec {
+    encoded = 0;
+    override encode(scope: string, position: unknown): string {
+      this.encoded += 1;
+      return super.encode(scope, position);
+    }
+  }
+
+  it('signs no cursor for a page whose cursors nobody reads, and each read one once', async () => {
+    const codec = new CountingCodec('a-test-secret-of-some-length');
+    const page = await offsetConnection(numbers(300, 100, true), { first: 100 }, codec, scopeOf('numbers', null));
+    expect(page.edges.map((edge) => edge.node)).toHaveLength(100);
+    expect(codec.encoded).toBe(0);
+    const end = page.pageInfo.endCursor;
+    expect(page.edges[99]?.cursor).toBe(end);
+    expect(codec.encoded).toBe(1);
+    expect(codec.decode(end ?? '', scopeOf('numbers', null), 'after')).toEqual({ o: 99 });
+  });
+});
