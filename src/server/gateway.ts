@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -182,6 +182,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       sandbox === 'apollo' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       limits.plugin,
+      // The schema sets no cache hints, so Apollo's cache-control plugin would only cost time on every field.
+      ApolloServerPluginCacheControlDisabled(),
       ...(metrics ? [metrics.plugin] : []),
     ],
   });
