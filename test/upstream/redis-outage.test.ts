@@ -3,8 +3,6 @@
  * test runs on its own port keep serving (no crash, under 1% failed requests), and once Redis is back their
  * calls together stay within the vendor's limit again.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +12,7 @@ import { simulatedVendors, vendorOptions } from '../../src/server/vendor-options
 import { startDemoSimulators, type DemoSimulators } from '../../src/simulators/demo.ts';
 import { REDIS_FAIL_FAST, sharedBudgets, type SharedBudgets } from '../../src/upstream/shared-budgets.ts';
 import { gql } from '../helpers/graphql.ts';
+import { freePort, startRedisServer, stopRedisServer } from '../helpers/redis.ts';
 
 const LIMIT = 20;
 const cleanups: Array<() => Promise<unknown> | void> = [];
@@ -21,39 +20,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const probe = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return child;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  probe.disconnect();
-  throw new Error('redis-server did not start');
-}
 
-function stopRedis(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 /** Calls the simulator saw in each of its one-second windows (epoch-aligned, as CareHQ counts) within [from, to). */
 function perWindow(log: ReadonlyArray<{ at: number; path: string }>, from: number, to: number): number[] {
@@ -67,8 +35,8 @@ function perWindow(log: ReadonlyArray<{ at: number; path: string }>, from: numbe
 describe('a Redis outage', () => {
   it('costs no replica and under 1% of requests, and the shared limit holds again once Redis is back', async () => {
     const port = await freePort();
-    let redisServer = await startRedis(port);
-    cleanups.push(() => stopRedis(redisServer));
+    let redisServer = await startRedisServer(port);
+    cleanups.push(() => stopRedisServer(redisServer));
 
     const config = loadConfig({ CACHE_TTL_MS: '0' });
     const sims: DemoSimulators = await startDemoSimulators(simulatedVendors(config), { carehq: { perSecond: LIMIT } });
@@ -113,10 +81,10 @@ describe('a Redis outage', () => {
     const load = replicas.flatMap(({ gateway }) => Array.from({ length: 4 }, () => worker(gateway.url)));
 
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    await stopRedis(redisServer);
+    await stopRedisServer(redisServer);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(replicas.every((r) => r.budgets.store.usingFallback)).toBe(true);
-    redisServer = await startRedis(port);
+    redisServer = await startRedisServer(port);
     const back = Date.now();
     // At least two whole vendor windows after the second the replicas get to settle, however long Redis took
     // to start: a fixed sleep left one window, some runs, for the checks below.
