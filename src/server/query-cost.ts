@@ -23,26 +23,22 @@
  * (fragments spreading fragments twice over) is priced in linear time, at its exponential cost.
  */
 import {
-  getArgumentValues,
   getNamedType,
-  isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
-  isUnionType,
   Kind,
   type FragmentDefinitionNode,
-  type FragmentSpreadNode,
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLOutputType,
   type GraphQLSchema,
-  type InlineFragmentNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE } from '../graphql/connection.ts';
+import { coercedArgs, fieldOf, fragmentTarget, isComposite, type Variables } from './operation-walk.ts';
 
 /** The price of one vendor call, in field units. */
 export const VENDOR_CALL_COST = 50;
@@ -58,7 +54,6 @@ const LIST_ESTIMATE = 10;
 const MUTATION_CALLS = 2;
 
 /** Coerced variables, as graphql-js's `getVariableValues` gives them. */
-export type Variables = Readonly<Record<string, unknown>>;
 
 export function queryCost(
   schema: GraphQLSchema,
@@ -103,9 +98,9 @@ class Pricer {
           if (selection.name.value.startsWith('__')) continue;
           const field = fieldOf(type, selection.name.value);
           if (!field) continue;
-          cost += this.fieldCost(field, type, selection.selectionSet, this.args(field, selection), place);
+          cost += this.fieldCost(field, type, selection.selectionSet, coercedArgs(field, selection, this.variables), place);
         } else {
-          const inner = this.fragmentOf(selection, type);
+          const inner = fragmentTarget(this.schema, this.fragments, selection, type);
           if (inner) cost += this.selectionCost(inner.set, inner.type, place);
         }
       }
@@ -146,7 +141,7 @@ class Pricer {
       let cost = 0;
       for (const selection of set.selections) {
         if (selection.kind !== Kind.FIELD) {
-          const inner = this.fragmentOf(selection, type);
+          const inner = fragmentTarget(this.schema, this.fragments, selection, type);
           if (inner) cost += this.connectionChildren(inner.set, type, size, vendors);
           continue;
         }
@@ -177,34 +172,10 @@ class Pricer {
     return cost;
   }
 
-  /** The selection set of an inline fragment or a named one, and the type it applies to. */
-  private fragmentOf(
-    selection: InlineFragmentNode | FragmentSpreadNode,
-    type: GraphQLCompositeType,
-  ): { set: SelectionSetNode; type: GraphQLCompositeType } | undefined {
-    const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? this.fragments.get(selection.name.value) : selection;
-    if (!fragment) return undefined;
-    const condition = fragment.typeCondition ? this.schema.getType(fragment.typeCondition.name.value) : type;
-    return condition && isComposite(condition) ? { set: fragment.selectionSet, type: condition } : undefined;
-  }
 
-  /** Coerced arguments, defaults included; ones that do not coerce count as absent (execution refuses them). */
-  private args(field: GraphQLField<unknown, unknown>, node: Parameters<typeof getArgumentValues>[1]): Record<string, unknown> {
-    try {
-      return getArgumentValues(field, node, this.variables as Record<string, unknown>);
-    } catch {
-      return {};
-    }
-  }
 }
 
-function fieldOf(type: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
-  return isUnionType(type) ? undefined : type.getFields()[name];
-}
 
-function isComposite(type: GraphQLNamedType): type is GraphQLCompositeType {
-  return isObjectType(type) || isInterfaceType(type) || isUnionType(type);
-}
 
 function isConnection(type: GraphQLNamedType): type is GraphQLCompositeType {
   return isObjectType(type) && type.name.endsWith('Connection');

@@ -11,15 +11,11 @@
  * - enums, numbers, booleans, dates: already bounded by their types.
  */
 import {
-  getArgumentValues,
   getNamedType,
   isEnumType,
   isInputObjectType,
-  isInterfaceType,
   isListType,
   isNonNullType,
-  isObjectType,
-  isUnionType,
   Kind,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -28,7 +24,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { Variables } from './query-cost.ts';
+import { coercedArgs, fieldOf, fragmentTarget, isComposite, type Variables } from './operation-walk.ts';
 
 /** The longest string a client may send on to a vendor, in characters (Unicode code points). */
 export const MAX_STRING_LENGTH = 256;
@@ -61,27 +57,17 @@ export function findLongString(
     for (const selection of set.selections) {
       let found: LongString | undefined;
       if (selection.kind === Kind.FIELD) {
-        const field = isUnionType(type) ? undefined : type.getFields()[selection.name.value];
+        const field = fieldOf(type, selection.name.value);
         if (!field) continue;
-        let args: Record<string, unknown> = {};
-        try {
-          args = getArgumentValues(field, selection, variables as Record<string, unknown>);
-        } catch {
-          // Arguments that do not coerce are refused by execution before any resolver runs.
-        }
+        const args = coercedArgs(field, selection, variables);
         for (const arg of field.args) {
           if (!STRING_CAP_EXEMPT.has(arg.name)) found ??= inValue(args[arg.name], arg.type, arg.name, max);
         }
         const named = getNamedType(field.type);
-        if (!found && selection.selectionSet && (isObjectType(named) || isInterfaceType(named) || isUnionType(named))) {
-          found = inSelections(selection.selectionSet, named);
-        }
+        if (!found && selection.selectionSet && isComposite(named)) found = inSelections(selection.selectionSet, named);
       } else {
-        const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value) : selection;
-        const condition = fragment?.typeCondition ? schema.getType(fragment.typeCondition.name.value) : type;
-        if (fragment && condition && (isObjectType(condition) || isInterfaceType(condition) || isUnionType(condition))) {
-          found = inSelections(fragment.selectionSet, condition);
-        }
+        const inner = fragmentTarget(schema, fragments, selection, type);
+        if (inner) found = inSelections(inner.set, inner.type);
       }
       if (found) return found;
     }
