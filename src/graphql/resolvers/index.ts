@@ -1,10 +1,11 @@
-import { DateResolver, DateTimeResolver, EmailAddressResolver, JSONResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
+import { DateTimeResolver, EmailAddressResolver, JSONResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
 import type { Client as ClientModel } from '../../domain/client.ts';
 import type { Enquiry as EnquiryModel } from '../../domain/enquiry.ts';
 import type { StoredFile } from '../../domain/file.ts';
 import type { Lead as LeadModel } from '../../domain/lead.ts';
 import type { User as UserModel } from '../../domain/user.ts';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { CalendarDateResolver } from '../calendar-date.ts';
 import { Client } from './Client.ts';
 import { connectionResolvers } from './connections.ts';
 import { Enquiry } from './Enquiry.ts';
@@ -12,6 +13,7 @@ import { File } from './File.ts';
 import { Lead } from './Lead.ts';
 import { enquiryMutations } from './mutations/enquiries.ts';
 import { fileMutations } from './mutations/files.ts';
+import { leadMutations } from './mutations/leads.ts';
 import { userMutations } from './mutations/users.ts';
 import { Node } from './Node.ts';
 import { nodeQueries } from './Query.ts';
@@ -25,14 +27,14 @@ import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
-  Date: DateResolver,
+  Date: CalendarDateResolver,
   EmailAddress: EmailAddressResolver,
   JSON: JSONResolver,
   URL: URLResolver,
   NonNegativeInt: NonNegativeIntResolver,
   Node,
   Query: { ...nodeQueries, ...enquiryQueries, ...leadQueries, ...clientQueries, ...fileQueries, ...userQueries, ...statusQueries },
-  Mutation: { ...enquiryMutations, ...fileMutations, ...userMutations },
+  Mutation: { ...enquiryMutations, ...leadMutations, ...fileMutations, ...userMutations },
   Enquiry,
   User,
   Lead,
