@@ -66,3 +66,11 @@ export interface NewEnquiry {
   readonly salesChannel?: string | null;
   readonly assigneeId?: string | null;
 }
+
+/**
+ * What an update changes: a field left undefined keeps its value, null (or an empty list) clears it. Closing
+ * notes can be set only on an existing enquiry.
+ */
+export interface EnquiryChanges extends NewEnquiry {
+  readonly closingNotes?: string | null;
+}

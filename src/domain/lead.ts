@@ -31,3 +31,19 @@ export interface LeadQuery {
   /** Created on or before this calendar date, `YYYY-MM-DD`. */
   readonly createdTo?: string;
 }
+
+/** A lead to create. `source` and `status` are the vendor's words, checked by the vendor. */
+export interface NewLead {
+  readonly firstName: string;
+  readonly lastName?: string | null;
+  readonly email?: string | null;
+  readonly mobile?: string | null;
+  readonly source?: string | null;
+  readonly status?: string | null;
+  readonly notes?: string | null;
+  /** The owner's id in the Generic OAuth2 API's user directory. */
+  readonly ownerId?: string | null;
+}
+
+/** What an update changes: a field left undefined keeps its value, null clears it. */
+export type LeadChanges = { readonly [K in keyof NewLead]?: NewLead[K] | null };

@@ -108,6 +108,28 @@ export type CreateEnquiryPayload = {
   enquiry?: Maybe<Enquiry>;
 };
 
+export type CreateLeadInput = {
+  email?: InputMaybe<Scalars['EmailAddress']['input']>;
+  firstName: Scalars['String']['input'];
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  mobile?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** The owning user: a global `User` id of a Generic API user (our convention, see `Lead.owner`). */
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Website, Facebook, Instagram, Google Ads, Referral, Walk-in or Phone (Clinicea refuses others). */
+  source?: InputMaybe<Scalars['String']['input']>;
+  /** New (the default), Contacted, Qualified, Converted or Lost. */
+  status?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateLeadPayload = {
+  __typename?: 'CreateLeadPayload';
+  /** Why Clinicea refused the lead, per input field; empty when it was created. */
+  fieldErrors: Array<FieldError>;
+  /** The created lead; null when Clinicea refused it (see `fieldErrors`). */
+  lead?: Maybe<Lead>;
+};
+
 export type CreateUserInput = {
   email: Scalars['EmailAddress']['input'];
   firstName: Scalars['String']['input'];
@@ -150,6 +172,27 @@ export type DataStatus =
   | 'MODIFIED'
   /** Unchanged, or no sync point was given. */
   | 'NONE';
+
+export type DeleteEnquiryPayload = {
+  __typename?: 'DeleteEnquiryPayload';
+  /** The global id of the deleted enquiry; null when the vendor refused the delete (see `fieldErrors`). */
+  deletedEnquiryId?: Maybe<Scalars['ID']['output']>;
+  fieldErrors: Array<FieldError>;
+};
+
+export type DeleteFilePayload = {
+  __typename?: 'DeleteFilePayload';
+  /** The global id of the deleted file; null when the vendor refused the delete (see `fieldErrors`). */
+  deletedFileId?: Maybe<Scalars['ID']['output']>;
+  fieldErrors: Array<FieldError>;
+};
+
+export type DeleteLeadPayload = {
+  __typename?: 'DeleteLeadPayload';
+  /** The global id of the deleted lead (a later sync reports it as a DELETED tombstone); null when refused. */
+  deletedLeadId?: Maybe<Scalars['ID']['output']>;
+  fieldErrors: Array<FieldError>;
+};
 
 /** A care enquiry (CareHQ): someone asking about care for themselves or a relative. */
 export type Enquiry = Node & {
@@ -215,6 +258,17 @@ export type EnquiryStatus =
   | 'ANONYMIZED'
   | 'CLOSED'
   | 'OPEN';
+
+/**
+ * One input field a vendor refused, named as this API's input names it. Writes return these in their payload
+ * instead of failing, so a form can put each message next to its field.
+ */
+export type FieldError = {
+  __typename?: 'FieldError';
+  /** The input field at fault (e.g. `email`); null when the vendor did not say which. */
+  field?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+};
 
 /** A data file stored in CareCloud, in the configured Cloud Workspace and Bucket. */
 export type File = Node & {
@@ -356,11 +410,36 @@ export type Mutation = {
    */
   createEnquiry?: Maybe<CreateEnquiryPayload>;
   /**
+   * Creates a lead in Clinicea (`POST leads`). Clinicea's validation message comes back in `fieldErrors`, under the
+   * input field it names. Retried after a 429, never resent once it may have reached the vendor.
+   */
+  createLead?: Maybe<CreateLeadPayload>;
+  /**
    * Creates or updates users in the Generic API in bulk (100 a call; larger lists are split), as the vendor
    * documents it: an email that already belongs to a user updates that user. Reports the outcome or the
    * vendor's error per item. Each call carries an idempotency key, so a retry after a failure creates nobody twice.
    */
   createUsers?: Maybe<CreateUsersPayload>;
+  /**
+   * Deletes a care enquiry in CareHQ (`DELETE care-enquiries/{id}`). An unknown id is a `NOT_FOUND` error. Retried
+   * after a 429, never resent once it may have reached the vendor.
+   */
+  deleteEnquiry?: Maybe<DeleteEnquiryPayload>;
+  /**
+   * Deletes a file from the configured CareCloud bucket. An unknown id is a `NOT_FOUND` error. Retried after a
+   * 429, never resent once it may have reached the vendor.
+   */
+  deleteFile?: Maybe<DeleteFilePayload>;
+  /** Deletes a lead in Clinicea (`DELETE leads/{id}`). An unknown id is a `NOT_FOUND` error. */
+  deleteLead?: Maybe<DeleteLeadPayload>;
+  /**
+   * Changes a care enquiry in CareHQ (`PATCH care-enquiries/{id}`). An unknown id is a `NOT_FOUND` error; the
+   * vendor's validation errors come back in `fieldErrors`. Retried after a 429, never resent once it may have
+   * reached the vendor.
+   */
+  updateEnquiry?: Maybe<UpdateEnquiryPayload>;
+  /** Changes a lead in Clinicea (`PUT leads/{id}`, a partial update). An unknown id is a `NOT_FOUND` error. */
+  updateLead?: Maybe<UpdateLeadPayload>;
   /**
    * Uploads a file to CareCloud. The vendor verifies the SHA-256 we send and we verify what it stored, so a file
    * is never reported stored unless it arrived whole.
@@ -376,8 +455,46 @@ export type MutationCreateEnquiryArgs = {
 
 
 /** Writes. Each entity's file adds its own (`extend type Mutation`). */
+export type MutationCreateLeadArgs = {
+  input: CreateLeadInput;
+};
+
+
+/** Writes. Each entity's file adds its own (`extend type Mutation`). */
 export type MutationCreateUsersArgs = {
   input: Array<CreateUserInput>;
+};
+
+
+/** Writes. Each entity's file adds its own (`extend type Mutation`). */
+export type MutationDeleteEnquiryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each entity's file adds its own (`extend type Mutation`). */
+export type MutationDeleteFileArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each entity's file adds its own (`extend type Mutation`). */
+export type MutationDeleteLeadArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Writes. Each entity's file adds its own (`extend type Mutation`). */
+export type MutationUpdateEnquiryArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateEnquiryInput;
+};
+
+
+/** Writes. Each entity's file adds its own (`extend type Mutation`). */
+export type MutationUpdateLeadArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateLeadInput;
 };
 
 
@@ -610,6 +727,59 @@ export type RateBudget = {
   /** Calls (or tokens) per window or bucket. */
   limit: Scalars['Int']['output'];
   remaining: Scalars['Int']['output'];
+};
+
+/**
+ * The fields to change; a field left out keeps its value, and an explicit null clears it (CareHQ
+ * `PATCH care-enquiries/{id}`, a URL-encoded form where an empty value clears).
+ */
+export type UpdateEnquiryInput = {
+  /** A global `User` id (a CareHQ user). */
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  careRequirements?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Notes made when closing the enquiry; setting them makes its status CLOSED. */
+  closingNotes?: InputMaybe<Scalars['String']['input']>;
+  dateOfBirth?: InputMaybe<Scalars['Date']['input']>;
+  dementia?: InputMaybe<Scalars['Boolean']['input']>;
+  email?: InputMaybe<Scalars['EmailAddress']['input']>;
+  enquiringForSelf?: InputMaybe<Scalars['Boolean']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  fundingType?: InputMaybe<FundingType>;
+  genders?: InputMaybe<Array<Scalars['String']['input']>>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  locationId?: InputMaybe<Scalars['String']['input']>;
+  mobile?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  salesChannel?: InputMaybe<Scalars['String']['input']>;
+  service?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateEnquiryPayload = {
+  __typename?: 'UpdateEnquiryPayload';
+  /** The enquiry as CareHQ stored it; null when the vendor refused the change (see `fieldErrors`). */
+  enquiry?: Maybe<Enquiry>;
+  /** Why CareHQ refused the change, per input field; empty when it was made. */
+  fieldErrors: Array<FieldError>;
+};
+
+/** The fields to change; a field left out keeps its value, and an explicit null clears it (`firstName` and `status` cannot be cleared). */
+export type UpdateLeadInput = {
+  email?: InputMaybe<Scalars['EmailAddress']['input']>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  mobile?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** A global `User` id of a Generic API user. */
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateLeadPayload = {
+  __typename?: 'UpdateLeadPayload';
+  fieldErrors: Array<FieldError>;
+  /** The lead as Clinicea stored it; null when the vendor refused the change (see `fieldErrors`). */
+  lead?: Maybe<Lead>;
 };
 
 export type UploadFileInput = {
@@ -898,6 +1068,8 @@ export type ResolversTypes = ResolversObject<{
   CreateEnquiryInput: CreateEnquiryInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateEnquiryPayload: ResolverTypeWrapper<Omit<CreateEnquiryPayload, 'enquiry'> & { enquiry?: Maybe<ResolversTypes['Enquiry']> }>;
+  CreateLeadInput: CreateLeadInput;
+  CreateLeadPayload: ResolverTypeWrapper<Omit<CreateLeadPayload, 'lead'> & { lead?: Maybe<ResolversTypes['Lead']> }>;
   CreateUserInput: CreateUserInput;
   CreateUserOutcome: CreateUserOutcome;
   CreateUserResult: ResolverTypeWrapper<Omit<CreateUserResult, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
@@ -905,12 +1077,16 @@ export type ResolversTypes = ResolversObject<{
   DataStatus: DataStatus;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteEnquiryPayload: ResolverTypeWrapper<DeleteEnquiryPayload>;
+  DeleteFilePayload: ResolverTypeWrapper<DeleteFilePayload>;
+  DeleteLeadPayload: ResolverTypeWrapper<DeleteLeadPayload>;
   EmailAddress: ResolverTypeWrapper<Scalars['EmailAddress']['output']>;
   Enquiry: ResolverTypeWrapper<EnquiryModel>;
   EnquiryConnection: ResolverTypeWrapper<EnquiryConnectionModelModel>;
   EnquiryEdge: ResolverTypeWrapper<Omit<EnquiryEdge, 'node'> & { node: ResolversTypes['Enquiry'] }>;
   EnquiryFilter: EnquiryFilter;
   EnquiryStatus: EnquiryStatus;
+  FieldError: ResolverTypeWrapper<FieldError>;
   File: ResolverTypeWrapper<StoredFileModel>;
   FileConnection: ResolverTypeWrapper<FileConnectionModelModel>;
   FileEdge: ResolverTypeWrapper<Omit<FileEdge, 'node'> & { node: ResolversTypes['File'] }>;
@@ -930,6 +1106,10 @@ export type ResolversTypes = ResolversObject<{
   Quota: ResolverTypeWrapper<Quota>;
   RateBudget: ResolverTypeWrapper<RateBudget>;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
+  UpdateEnquiryInput: UpdateEnquiryInput;
+  UpdateEnquiryPayload: ResolverTypeWrapper<Omit<UpdateEnquiryPayload, 'enquiry'> & { enquiry?: Maybe<ResolversTypes['Enquiry']> }>;
+  UpdateLeadInput: UpdateLeadInput;
+  UpdateLeadPayload: ResolverTypeWrapper<Omit<UpdateLeadPayload, 'lead'> & { lead?: Maybe<ResolversTypes['Lead']> }>;
   UploadFileInput: UploadFileInput;
   UploadFilePayload: ResolverTypeWrapper<Omit<UploadFilePayload, 'file'> & { file?: Maybe<ResolversTypes['File']> }>;
   UploadTransport: UploadTransport;
@@ -955,16 +1135,22 @@ export type ResolversParentTypes = ResolversObject<{
   CreateEnquiryInput: CreateEnquiryInput;
   Boolean: Scalars['Boolean']['output'];
   CreateEnquiryPayload: Omit<CreateEnquiryPayload, 'enquiry'> & { enquiry?: Maybe<ResolversParentTypes['Enquiry']> };
+  CreateLeadInput: CreateLeadInput;
+  CreateLeadPayload: Omit<CreateLeadPayload, 'lead'> & { lead?: Maybe<ResolversParentTypes['Lead']> };
   CreateUserInput: CreateUserInput;
   CreateUserResult: Omit<CreateUserResult, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   CreateUsersPayload: Omit<CreateUsersPayload, 'results'> & { results: Array<ResolversParentTypes['CreateUserResult']> };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeleteEnquiryPayload: DeleteEnquiryPayload;
+  DeleteFilePayload: DeleteFilePayload;
+  DeleteLeadPayload: DeleteLeadPayload;
   EmailAddress: Scalars['EmailAddress']['output'];
   Enquiry: EnquiryModel;
   EnquiryConnection: EnquiryConnectionModelModel;
   EnquiryEdge: Omit<EnquiryEdge, 'node'> & { node: ResolversParentTypes['Enquiry'] };
   EnquiryFilter: EnquiryFilter;
+  FieldError: FieldError;
   File: StoredFileModel;
   FileConnection: FileConnectionModelModel;
   FileEdge: Omit<FileEdge, 'node'> & { node: ResolversParentTypes['File'] };
@@ -981,6 +1167,10 @@ export type ResolversParentTypes = ResolversObject<{
   Quota: Quota;
   RateBudget: RateBudget;
   URL: Scalars['URL']['output'];
+  UpdateEnquiryInput: UpdateEnquiryInput;
+  UpdateEnquiryPayload: Omit<UpdateEnquiryPayload, 'enquiry'> & { enquiry?: Maybe<ResolversParentTypes['Enquiry']> };
+  UpdateLeadInput: UpdateLeadInput;
+  UpdateLeadPayload: Omit<UpdateLeadPayload, 'lead'> & { lead?: Maybe<ResolversParentTypes['Lead']> };
   UploadFileInput: UploadFileInput;
   UploadFilePayload: Omit<UploadFilePayload, 'file'> & { file?: Maybe<ResolversParentTypes['File']> };
   User: UserModel;
@@ -1025,6 +1215,11 @@ export type CreateEnquiryPayloadResolvers<ContextType = GraphQLContext, ParentTy
   enquiry?: Resolver<Maybe<ResolversTypes['Enquiry']>, ParentType, ContextType>;
 }>;
 
+export type CreateLeadPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateLeadPayload'] = ResolversParentTypes['CreateLeadPayload']> = ResolversObject<{
+  fieldErrors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  lead?: Resolver<Maybe<ResolversTypes['Lead']>, ParentType, ContextType>;
+}>;
+
 export type CreateUserResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateUserResult'] = ResolversParentTypes['CreateUserResult']> = ResolversObject<{
   error?: Resolver<Maybe<ResolversTypes['UserError']>, ParentType, ContextType>;
   index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1046,6 +1241,21 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeleteEnquiryPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteEnquiryPayload'] = ResolversParentTypes['DeleteEnquiryPayload']> = ResolversObject<{
+  deletedEnquiryId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  fieldErrors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+}>;
+
+export type DeleteFilePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteFilePayload'] = ResolversParentTypes['DeleteFilePayload']> = ResolversObject<{
+  deletedFileId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  fieldErrors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+}>;
+
+export type DeleteLeadPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteLeadPayload'] = ResolversParentTypes['DeleteLeadPayload']> = ResolversObject<{
+  deletedLeadId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  fieldErrors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+}>;
 
 export interface EmailAddressScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['EmailAddress'], any> {
   name: 'EmailAddress';
@@ -1090,6 +1300,11 @@ export type EnquiryConnectionResolvers<ContextType = GraphQLContext, ParentType 
 export type EnquiryEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EnquiryEdge'] = ResolversParentTypes['EnquiryEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Enquiry'], ParentType, ContextType>;
+}>;
+
+export type FieldErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FieldError'] = ResolversParentTypes['FieldError']> = ResolversObject<{
+  field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type FileResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['File'] = ResolversParentTypes['File'], FederationReferenceType extends FederationReferenceTypes['File'] = FederationReferenceTypes['File']> = ResolversObject<{
@@ -1164,7 +1379,13 @@ export type LeadEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createEnquiry?: Resolver<Maybe<ResolversTypes['CreateEnquiryPayload']>, ParentType, ContextType, RequireFields<MutationCreateEnquiryArgs, 'input'>>;
+  createLead?: Resolver<Maybe<ResolversTypes['CreateLeadPayload']>, ParentType, ContextType, RequireFields<MutationCreateLeadArgs, 'input'>>;
   createUsers?: Resolver<Maybe<ResolversTypes['CreateUsersPayload']>, ParentType, ContextType, RequireFields<MutationCreateUsersArgs, 'input'>>;
+  deleteEnquiry?: Resolver<Maybe<ResolversTypes['DeleteEnquiryPayload']>, ParentType, ContextType, RequireFields<MutationDeleteEnquiryArgs, 'id'>>;
+  deleteFile?: Resolver<Maybe<ResolversTypes['DeleteFilePayload']>, ParentType, ContextType, RequireFields<MutationDeleteFileArgs, 'id'>>;
+  deleteLead?: Resolver<Maybe<ResolversTypes['DeleteLeadPayload']>, ParentType, ContextType, RequireFields<MutationDeleteLeadArgs, 'id'>>;
+  updateEnquiry?: Resolver<Maybe<ResolversTypes['UpdateEnquiryPayload']>, ParentType, ContextType, RequireFields<MutationUpdateEnquiryArgs, 'id' | 'input'>>;
+  updateLead?: Resolver<Maybe<ResolversTypes['UpdateLeadPayload']>, ParentType, ContextType, RequireFields<MutationUpdateLeadArgs, 'id' | 'input'>>;
   uploadFile?: Resolver<Maybe<ResolversTypes['UploadFilePayload']>, ParentType, ContextType, RequireFields<MutationUploadFileArgs, 'input'>>;
 }>;
 
@@ -1218,6 +1439,16 @@ export type RateBudgetResolvers<ContextType = GraphQLContext, ParentType extends
 export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
   name: 'URL';
 }
+
+export type UpdateEnquiryPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpdateEnquiryPayload'] = ResolversParentTypes['UpdateEnquiryPayload']> = ResolversObject<{
+  enquiry?: Resolver<Maybe<ResolversTypes['Enquiry']>, ParentType, ContextType>;
+  fieldErrors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+}>;
+
+export type UpdateLeadPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UpdateLeadPayload'] = ResolversParentTypes['UpdateLeadPayload']> = ResolversObject<{
+  fieldErrors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  lead?: Resolver<Maybe<ResolversTypes['Lead']>, ParentType, ContextType>;
+}>;
 
 export type UploadFilePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UploadFilePayload'] = ResolversParentTypes['UploadFilePayload']> = ResolversObject<{
   file?: Resolver<Maybe<ResolversTypes['File']>, ParentType, ContextType>;
@@ -1291,14 +1522,19 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ClientConnection?: ClientConnectionResolvers<ContextType>;
   ClientEdge?: ClientEdgeResolvers<ContextType>;
   CreateEnquiryPayload?: CreateEnquiryPayloadResolvers<ContextType>;
+  CreateLeadPayload?: CreateLeadPayloadResolvers<ContextType>;
   CreateUserResult?: CreateUserResultResolvers<ContextType>;
   CreateUsersPayload?: CreateUsersPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DeleteEnquiryPayload?: DeleteEnquiryPayloadResolvers<ContextType>;
+  DeleteFilePayload?: DeleteFilePayloadResolvers<ContextType>;
+  DeleteLeadPayload?: DeleteLeadPayloadResolvers<ContextType>;
   EmailAddress?: GraphQLScalarType;
   Enquiry?: EnquiryResolvers<ContextType>;
   EnquiryConnection?: EnquiryConnectionResolvers<ContextType>;
   EnquiryEdge?: EnquiryEdgeResolvers<ContextType>;
+  FieldError?: FieldErrorResolvers<ContextType>;
   File?: FileResolvers<ContextType>;
   FileConnection?: FileConnectionResolvers<ContextType>;
   FileEdge?: FileEdgeResolvers<ContextType>;
@@ -1314,6 +1550,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Quota?: QuotaResolvers<ContextType>;
   RateBudget?: RateBudgetResolvers<ContextType>;
   URL?: GraphQLScalarType;
+  UpdateEnquiryPayload?: UpdateEnquiryPayloadResolvers<ContextType>;
+  UpdateLeadPayload?: UpdateLeadPayloadResolvers<ContextType>;
   UploadFilePayload?: UploadFilePayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;

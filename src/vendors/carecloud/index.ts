@@ -374,6 +374,20 @@ export class CareCloudSource {
     };
   }
 
+  /**
+   * Deletes a file by name (`DELETE files/{workspaceId}/{bucketId}/{name}`). Sent at most once, retried only
+   * after a throttle, like every write the caller asked for; a 404 is a not_found UpstreamError.
+   */
+  async deleteFile(name: string, call: CallContext): Promise<void> {
+    const invalid = fileNameProblem(name);
+    if (invalid) throw badInput('id', invalid);
+    try {
+      await this.client.exchange({ method: 'DELETE', path: this.filePath(name), idempotent: false, operation: 'deleteFile' }, call);
+    } finally {
+      await this.client.invalidate();
+    }
+  }
+
   /** Best effort: true when the file is gone afterwards. */
   private async remove(name: string, call: CallContext): Promise<boolean> {
     try {

@@ -2,7 +2,7 @@
  * The CareHQ data source: care enquiries and users, over the shared upstream core. Everything CareHQ-specific
  * (signing, paging, error shape) is filled in through the core's adapter hooks.
  */
-import type { Enquiry, EnquiryFilter, NewEnquiry } from '../../domain/enquiry.ts';
+import type { Enquiry, EnquiryChanges, EnquiryFilter, NewEnquiry } from '../../domain/enquiry.ts';
 import type { PagedSource } from '../../domain/paging.ts';
 import type { User } from '../../domain/user.ts';
 import type { VendorAdapter } from '../../upstream/adapter.ts';
@@ -11,7 +11,7 @@ import type { Clock } from '../../upstream/clock.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { signRequest, type CareHqCredentials } from './auth.ts';
 import { CAREHQ_OBJECT_ID } from './ids.ts';
-import { fromFundingType, toEnquiry, toEnquiryForm, toUser } from './mapping.ts';
+import { fromFundingType, toEnquiry, toEnquiryForm, toEnquiryPatchForm, toUser } from './mapping.ts';
 import { CAREHQ_MAX_PER_PAGE, pageParams, toNativePage } from './pagination.ts';
 import { classifyError, readRateSignal } from './responses.ts';
 import { CAREHQ_PREFIX, type CareHqEnquiry, type CareHqListQuery, type CareHqPage, type CareHqUser } from './wire.ts';
@@ -164,5 +164,37 @@ export class CareHqSource {
     );
     await this.client.invalidate();
     return toEnquiry(record);
+  }
+
+  /**
+   * `PATCH care-enquiries/{id}`: the changed fields only. Not marked idempotent, so it is retried after a 429 and
+   * never after it may have landed. Lists and lookups are cleared whether or not it succeeded, since a call that
+   * failed on the way back may still have changed the record. A 404 is a not_found UpstreamError.
+   */
+  async updateEnquiry(id: string, changes: EnquiryChanges, call: CallContext): Promise<Enquiry> {
+    try {
+      const record = await this.client.request<CareHqEnquiry>(
+        { method: 'PATCH', path: this.enquiryPath(id), form: toEnquiryPatchForm(changes), idempotent: false, operation: 'updateEnquiry' },
+        call,
+      );
+      return toEnquiry(record);
+    } finally {
+      await this.client.invalidate();
+    }
+  }
+
+  /** `DELETE care-enquiries/{id}`, sent at most once like the other writes; a 404 is a not_found UpstreamError. */
+  async deleteEnquiry(id: string, call: CallContext): Promise<void> {
+    try {
+      await this.client.request<unknown>({ method: 'DELETE', path: this.enquiryPath(id), idempotent: false, operation: 'deleteEnquiry' }, call);
+    } finally {
+      await this.client.invalidate();
+    }
+  }
+
+  /** Callers pass ids checked against CAREHQ_OBJECT_ID (global-id.ts); checked again so no other path is built. */
+  private enquiryPath(id: string): string {
+    if (!CAREHQ_OBJECT_ID.test(id)) throw new Error(`not a CareHQ id: ${JSON.stringify(id.slice(0, 40))}`);
+    return `care-enquiries/${pathSegment(id)}`;
   }
 }

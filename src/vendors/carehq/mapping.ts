@@ -1,5 +1,5 @@
 /** CareHQ wire records <-> domain types. Pure functions: no I/O, no clock. */
-import type { Enquiry, EnquiryStatus, FundingType, NewEnquiry } from '../../domain/enquiry.ts';
+import type { Enquiry, EnquiryChanges, EnquiryStatus, FundingType, NewEnquiry } from '../../domain/enquiry.ts';
 import type { LocationRole, User } from '../../domain/user.ts';
 import type { CareHqEnquiry, CareHqEnquiryForm, CareHqFundingType, CareHqUser } from './wire.ts';
 
@@ -101,8 +101,14 @@ export const ENQUIRY_FORM_FIELDS = {
   assigneeId: 'assigned_to',
 } as const satisfies Record<keyof NewEnquiry, keyof CareHqEnquiryForm>;
 
+/** The fields an update may also set: closing an enquiry is a change to an existing one. */
+export const ENQUIRY_PATCH_FIELDS = {
+  ...ENQUIRY_FORM_FIELDS,
+  closingNotes: 'closing_notes',
+} as const satisfies Record<keyof EnquiryChanges, keyof CareHqEnquiryForm>;
+
 export function inputFieldFor(vendorField: string): string {
-  const entry = Object.entries(ENQUIRY_FORM_FIELDS).find(([, wire]) => wire === vendorField);
+  const entry = Object.entries(ENQUIRY_PATCH_FIELDS).find(([, wire]) => wire === vendorField);
   return entry ? entry[0] : vendorField;
 }
 
@@ -115,6 +121,22 @@ export function toEnquiryForm(input: NewEnquiry): Record<string, FormValue> {
     const value = input[field];
     if (value === null || value === undefined) continue;
     if (field === 'fundingType') form[wire] = fromFundingType(value as FundingType);
+    else form[wire] = value as FormValue;
+  }
+  return form;
+}
+
+/**
+ * The form of `PATCH care-enquiries/{id}`: only the fields being changed. A form cannot carry null, and an empty
+ * list sends no pair at all, so clearing a field sends it empty (`key=`), which CareHQ reads as null or [].
+ */
+export function toEnquiryPatchForm(changes: EnquiryChanges): Record<string, FormValue> {
+  const form: Record<string, FormValue> = {};
+  for (const [field, wire] of Object.entries(ENQUIRY_PATCH_FIELDS) as Array<[keyof EnquiryChanges, string]>) {
+    const value = changes[field];
+    if (value === undefined) continue;
+    if (value === null || (Array.isArray(value) && value.length === 0)) form[wire] = '';
+    else if (field === 'fundingType') form[wire] = fromFundingType(value as FundingType);
     else form[wire] = value as FormValue;
   }
   return form;

@@ -3,18 +3,20 @@
  * header key or a login token, zero- or one-based pages without totals, incremental sync, the `{Message}` error shape) is
  * filled in through the core's adapter hooks and the files beside this one.
  */
-import type { Lead, LeadQuery } from '../../domain/lead.ts';
+import type { Lead, LeadChanges, LeadQuery, NewLead } from '../../domain/lead.ts';
 import type { NativePage, PagedSource } from '../../domain/paging.ts';
 import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
+import { UpstreamError, isProblem } from '../../upstream/errors.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { countByProbing, pageOnce } from '../../upstream/paging.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import type { TokenStore } from '../../upstream/token-store.ts';
+import type { UpstreamRequest } from '../../upstream/request.ts';
 import type { FetchLike } from '../../upstream/transport.ts';
 import { CliniceaTokenAuth, keyId, withApiKey, type CliniceaAuth, type CliniceaCredentials } from './auth.ts';
 import { CLINICEA_LEAD_ID } from './ids.ts';
-import { toLead, toLeadListQuery } from './mapping.ts';
+import { leadFieldOfMessage, toLead, toLeadBody, toLeadListQuery } from './mapping.ts';
 import { CLINICEA_PAGE_SIZE, pageNumber, toNativePage } from './pagination.ts';
 import { RateLearner, classifyError } from './responses.ts';
 import { CLINICEA_FIRST_PAGE_NUMBER, CLINICEA_PREFIX, type CliniceaLead, type CliniceaLeadListQuery } from './wire.ts';
@@ -234,6 +236,52 @@ export class CliniceaSource {
     const results = await Promise.all(unique.map((id) => this.lead(id, call).catch((error: unknown) => toError(error))));
     const byId = new Map(unique.map((id, i) => [id, results[i] ?? null]));
     return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** `POST leads`: creates, so it is retried after a 429 only, never once it may have landed. */
+  async createLead(input: NewLead, call: CallContext): Promise<Lead> {
+    const record = await this.write<CliniceaLead>({ method: 'POST', path: 'leads', json: toLeadBody(input), operation: 'createLead' }, call);
+    return toLead(record);
+  }
+
+  /** `PUT leads/{id}`, a partial update; a 404 is a not_found UpstreamError. */
+  async updateLead(id: string, changes: LeadChanges, call: CallContext): Promise<Lead> {
+    const record = await this.write<CliniceaLead>(
+      { method: 'PUT', path: this.leadPath(id), json: toLeadBody(changes), operation: 'updateLead' },
+      call,
+    );
+    return toLead(record);
+  }
+
+  /** `DELETE leads/{id}` (204); a 404 is a not_found UpstreamError. A later sync reports the lead as Deleted. */
+  async deleteLead(id: string, call: CallContext): Promise<void> {
+    await this.write<unknown>({ method: 'DELETE', path: this.leadPath(id), operation: 'deleteLead' }, call);
+  }
+
+  /**
+   * A write, sent at most once (retried only after a 429), with the cache cleared whatever the outcome: a call
+   * that failed on the way back may still have landed. A refusal names the field its message is about.
+   */
+  private async write<T>(request: Omit<UpstreamRequest, 'idempotent'>, call: CallContext): Promise<T> {
+    try {
+      return await this.client.request<T>({ ...request, idempotent: false }, call);
+    } catch (error) {
+      if (isProblem(error, 'bad_request') && error.status !== undefined) {
+        const field = leadFieldOfMessage(error.message);
+        const fieldErrors = field ? { [field]: [error.message] } : undefined;
+        throw new UpstreamError(error.vendor, { ...error.problem, fieldErrors }, error.message, error.status, true);
+      }
+      throw error;
+    } finally {
+      await this.client.invalidate();
+      // Counts are per filter and may now be off by the lead written.
+      this.counts.clear();
+    }
+  }
+
+  private leadPath(id: string): string {
+    if (!CLINICEA_LEAD_ID.test(id)) throw new Error(`not a Clinicea lead id: ${JSON.stringify(id.slice(0, 40))}`);
+    return `leads/${pathSegment(id)}`;
   }
 
   private countOnce(wire: Omit<CliniceaLeadListQuery, 'intPageNo'>, compute: () => Promise<number>): Promise<number> {

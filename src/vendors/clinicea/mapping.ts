@@ -1,8 +1,15 @@
 /** Clinicea wire records <-> domain types. Pure functions: no I/O, no clock. */
-import type { DataStatus, Lead, LeadQuery } from '../../domain/lead.ts';
+import type { DataStatus, Lead, LeadChanges, LeadQuery, NewLead } from '../../domain/lead.ts';
 import { invalidQuery } from './responses.ts';
 import { lastSyncTimestamp } from './sync.ts';
-import { CLINICEA_NULL_DATE, type CliniceaDataStatus, type CliniceaLead, type CliniceaLeadListQuery } from './wire.ts';
+import {
+  CLINICEA_NULL_DATE,
+  type CliniceaDataStatus,
+  type CliniceaLead,
+  type CliniceaLeadListQuery,
+  type CliniceaLeadUpdateBody,
+  type CliniceaLeadWritable,
+} from './wire.ts';
 
 const DATA_STATUS: Readonly<Record<CliniceaDataStatus, DataStatus>> = {
   None: 'NONE',
@@ -88,4 +95,39 @@ export function toLeadListQuery(query: LeadQuery): Omit<CliniceaLeadListQuery, '
     endRange,
     lastSyncTimestamp: query.changedSince === undefined ? undefined : lastSyncTimestamp(query.changedSince),
   };
+}
+
+/** Our lead input field -> Clinicea's JSON field, so a refusal can be reported in our names. */
+export const LEAD_WRITE_FIELDS = {
+  firstName: 'FirstName',
+  lastName: 'LastName',
+  email: 'Email',
+  mobile: 'Mobile',
+  source: 'Source',
+  status: 'Status',
+  notes: 'Notes',
+  ownerId: 'OwnerUserID',
+} as const satisfies Record<keyof NewLead, keyof CliniceaLeadWritable>;
+
+/**
+ * The JSON body of `POST leads` or `PUT leads/{id}`: only the fields given. Null is kept, since on an update it
+ * clears the field (wire.ts).
+ */
+export function toLeadBody(input: LeadChanges): CliniceaLeadUpdateBody {
+  const body: Record<string, string | null> = {};
+  for (const [field, wire] of Object.entries(LEAD_WRITE_FIELDS) as Array<[keyof NewLead, string]>) {
+    const value = input[field];
+    if (value !== undefined) body[wire] = value;
+  }
+  return body as CliniceaLeadUpdateBody;
+}
+
+/**
+ * Which of our input fields a Clinicea refusal is about. Its 400 carries only `{ Message }`, and its messages
+ * start with the field at fault (`Email is not a valid email address: ...`); any other message names no field.
+ */
+export function leadFieldOfMessage(message: string): string | undefined {
+  const first = /^([A-Za-z]+)\b/.exec(message)?.[1];
+  const entry = Object.entries(LEAD_WRITE_FIELDS).find(([, wire]) => wire === first);
+  return entry?.[0];
 }

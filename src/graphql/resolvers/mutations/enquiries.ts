@@ -1,14 +1,32 @@
-import type { NewEnquiry } from '../../../domain/enquiry.ts';
+import type { EnquiryChanges, NewEnquiry } from '../../../domain/enquiry.ts';
 import { isUpstreamError } from '../../../upstream/errors.ts';
 import { inputFieldFor } from '../../../vendors/carehq/mapping.ts';
-import type { CreateEnquiryInput, MutationResolvers } from '../../__generated__/resolvers-types.ts';
+import type { CreateEnquiryInput, MutationResolvers, UpdateEnquiryInput } from '../../__generated__/resolvers-types.ts';
 import { badInput, fromUpstream } from '../../errors.ts';
 import { fromGlobalId } from '../../global-id.ts';
+import { attemptWrite } from '../../write-outcome.ts';
+
+/** A global User id as the CareHQ user id the form carries; null stays null (it clears the assignee). */
+function careHqAssignee(assigneeId: string | null | undefined): string | null | undefined {
+  if (assigneeId === null || assigneeId === undefined) return assigneeId;
+  const assignee = fromGlobalId(assigneeId, 'User');
+  if (assignee.vendor !== 'CAREHQ') throw badInput('assigneeId must be a CareHQ user', { argument: 'input.assigneeId' });
+  return assignee.id;
+}
 
 function newEnquiry(input: CreateEnquiryInput): NewEnquiry {
-  const assignee = input.assigneeId ? fromGlobalId(input.assigneeId, 'User') : undefined;
-  if (assignee && assignee.vendor !== 'CAREHQ') throw badInput('assigneeId must be a CareHQ user', { argument: 'input.assigneeId' });
-  return { ...input, assigneeId: assignee?.id ?? null };
+  return { ...input, assigneeId: careHqAssignee(input.assigneeId) ?? null };
+}
+
+/** Only the keys the caller gave: an omitted field is left alone, an explicit null clears it. */
+function enquiryChanges(input: UpdateEnquiryInput): EnquiryChanges {
+  const { assigneeId, ...rest } = input;
+  return 'assigneeId' in input ? { ...rest, assigneeId: careHqAssignee(assigneeId) } : rest;
+}
+
+/** The CareHQ id of an Enquiry global id (only CareHQ serves enquiries, so the id's shape check pinned it). */
+function enquiryId(id: string): string {
+  return fromGlobalId(id, 'Enquiry').id;
 }
 
 export const enquiryMutations: MutationResolvers = {
@@ -21,5 +39,16 @@ export const enquiryMutations: MutationResolvers = {
       if (isUpstreamError(error)) throw fromUpstream(error, inputFieldFor);
       throw error;
     }
+  },
+  updateEnquiry: async (_parent, { id, input }, context) => {
+    const vendorId = enquiryId(id);
+    const changes = enquiryChanges(input);
+    const outcome = await attemptWrite(() => context.vendors.carehq.updateEnquiry(vendorId, changes, context.call), inputFieldFor);
+    return { enquiry: outcome.value, fieldErrors: outcome.fieldErrors };
+  },
+  deleteEnquiry: async (_parent, { id }, context) => {
+    const vendorId = enquiryId(id);
+    const outcome = await attemptWrite(() => context.vendors.carehq.deleteEnquiry(vendorId, context.call), inputFieldFor);
+    return { deletedEnquiryId: outcome.fieldErrors.length === 0 ? id : null, fieldErrors: outcome.fieldErrors };
   },
 };

@@ -2,6 +2,7 @@ import type { MutationResolvers } from '../../__generated__/resolvers-types.ts';
 import { badInput } from '../../errors.ts';
 import { fromGlobalId } from '../../global-id.ts';
 import { fileNameProblem } from '../../../vendors/carecloud/ids.ts';
+import { attemptWrite } from '../../write-outcome.ts';
 
 /**
  * Largest file accepted inline as base64: its base64 (4/3 of it) and the rest of the operation must fit in the
@@ -38,5 +39,11 @@ export const fileMutations: MutationResolvers = {
       input.transport === 'SFTP' ? 'sftp' : 'https',
     );
     return { file };
+  },
+  deleteFile: async (_parent, { id }, context) => {
+    // A File's vendor id is its name; the id's shape check has already applied the name rule.
+    const name = fromGlobalId(id, 'File').id;
+    const outcome = await attemptWrite(() => context.vendors.carecloud.deleteFile(name, context.call));
+    return { deletedFileId: outcome.fieldErrors.length === 0 ? id : null, fieldErrors: outcome.fieldErrors };
   },
 };

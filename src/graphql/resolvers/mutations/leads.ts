@@ -1,0 +1,50 @@
+import type { LeadChanges, NewLead } from '../../../domain/lead.ts';
+import type { CreateLeadInput, MutationResolvers, UpdateLeadInput } from '../../__generated__/resolvers-types.ts';
+import { badInput } from '../../errors.ts';
+import { fromGlobalId } from '../../global-id.ts';
+import { attemptWrite } from '../../write-outcome.ts';
+
+/**
+ * A global User id as the OwnerUserID Clinicea stores: a Generic API user's id, by our convention (Lead.owner).
+ * Null stays null (it clears the owner).
+ */
+function ownerId(owner: string | null | undefined): string | null | undefined {
+  if (owner === null || owner === undefined) return owner;
+  const user = fromGlobalId(owner, 'User');
+  if (user.vendor !== 'GENERIC') throw badInput('ownerId must be a Generic API user', { argument: 'input.ownerId' });
+  return user.id;
+}
+
+function newLead(input: CreateLeadInput): NewLead {
+  return { ...input, ownerId: ownerId(input.ownerId) };
+}
+
+/** Only the keys the caller gave: an omitted field is left alone, an explicit null clears it. */
+function leadChanges(input: UpdateLeadInput): LeadChanges {
+  const { ownerId: owner, ...rest } = input;
+  return 'ownerId' in input ? { ...rest, ownerId: ownerId(owner) } : rest;
+}
+
+/** The Clinicea LeadID of a Lead global id (only Clinicea serves leads). */
+function leadId(id: string): string {
+  return fromGlobalId(id, 'Lead').id;
+}
+
+export const leadMutations: MutationResolvers = {
+  createLead: async (_parent, { input }, context) => {
+    const lead = newLead(input);
+    const outcome = await attemptWrite(() => context.vendors.clinicea.createLead(lead, context.call));
+    return { lead: outcome.value, fieldErrors: outcome.fieldErrors };
+  },
+  updateLead: async (_parent, { id, input }, context) => {
+    const vendorId = leadId(id);
+    const changes = leadChanges(input);
+    const outcome = await attemptWrite(() => context.vendors.clinicea.updateLead(vendorId, changes, context.call));
+    return { lead: outcome.value, fieldErrors: outcome.fieldErrors };
+  },
+  deleteLead: async (_parent, { id }, context) => {
+    const vendorId = leadId(id);
+    const outcome = await attemptWrite(() => context.vendors.clinicea.deleteLead(vendorId, context.call));
+    return { deletedLeadId: outcome.fieldErrors.length === 0 ? id : null, fieldErrors: outcome.fieldErrors };
+  },
+};
