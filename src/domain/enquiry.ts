@@ -47,6 +47,19 @@ export interface EnquiryFilter {
   readonly fundingType?: FundingType;
   /** The assignee's id in the vendor. */
   readonly assigneeId?: string;
+  /** Created at or after this instant. */
+  readonly createdFrom?: Date;
+  /** Created at or before this instant. */
+  readonly createdTo?: Date;
+  readonly locationId?: string;
+}
+
+export type EnquiryOrderField = 'ID' | 'CREATED_AT' | 'MODIFIED_AT' | 'FIRST_NAME' | 'LAST_NAME' | 'DATE_OF_BIRTH';
+
+/** A list order; records that tie on the field keep their id order. */
+export interface EnquiryOrder {
+  readonly field: EnquiryOrderField;
+  readonly direction: 'ASC' | 'DESC';
 }
 
 export interface NewEnquiry {

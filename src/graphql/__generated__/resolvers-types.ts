@@ -245,10 +245,35 @@ export type EnquiryEdge = {
 export type EnquiryFilter = {
   /** Only enquiries assigned to this user (a global `User` id). */
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  /** Created at or after this instant (CareHQ filters on `created`). */
+  createdFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Created at or before this instant. */
+  createdTo?: InputMaybe<Scalars['DateTime']['input']>;
   fundingType?: InputMaybe<FundingType>;
+  /** Only enquiries for this CareHQ location id. */
+  locationId?: InputMaybe<Scalars['String']['input']>;
   /** Free text over names, email and phone numbers. */
   search?: InputMaybe<Scalars['String']['input']>;
 };
+
+/**
+ * An order for enquiries, applied by CareHQ. Enquiries that tie on the field keep creation order. A cursor belongs to
+ * the order (and filter) it came from: passing it with another is a `BAD_USER_INPUT` error.
+ */
+export type EnquiryOrder = {
+  direction?: InputMaybe<OrderDirection>;
+  field: EnquiryOrderField;
+};
+
+/** What enquiries can be ordered by: each is a field CareHQ's `sort_by` takes. */
+export type EnquiryOrderField =
+  | 'CREATED_AT'
+  | 'DATE_OF_BIRTH'
+  | 'FIRST_NAME'
+  /** The vendor id: creation order (the default). */
+  | 'ID'
+  | 'LAST_NAME'
+  | 'MODIFIED_AT';
 
 /**
  * Where an enquiry stands. CareHQ has no status field; it is derived: ANONYMIZED when the vendor anonymized the
@@ -512,6 +537,10 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
+export type OrderDirection =
+  | 'ASC'
+  | 'DESC';
+
 /** Relay page information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -532,7 +561,7 @@ export type Query = {
   /** Clients, ordered by name. */
   clients?: Maybe<ClientConnection>;
   /**
-   * Care enquiries, newest last. Page forward with `first`/`after` or backward with `last`/`before` (at most 100
+   * Care enquiries, newest last unless `orderBy` says otherwise. Page forward with `first`/`after` or backward with `last`/`before` (at most 100
    * a page; 20 when neither is given).
    */
   enquiries?: Maybe<EnquiryConnection>;
@@ -602,6 +631,7 @@ export type QueryEnquiriesArgs = {
   filter?: InputMaybe<EnquiryFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<EnquiryOrder>;
 };
 
 
@@ -1085,6 +1115,8 @@ export type ResolversTypes = ResolversObject<{
   EnquiryConnection: ResolverTypeWrapper<EnquiryConnectionModelModel>;
   EnquiryEdge: ResolverTypeWrapper<Omit<EnquiryEdge, 'node'> & { node: ResolversTypes['Enquiry'] }>;
   EnquiryFilter: EnquiryFilter;
+  EnquiryOrder: EnquiryOrder;
+  EnquiryOrderField: EnquiryOrderField;
   EnquiryStatus: EnquiryStatus;
   FieldError: ResolverTypeWrapper<FieldError>;
   File: ResolverTypeWrapper<StoredFileModel>;
@@ -1101,6 +1133,7 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   NonNegativeInt: ResolverTypeWrapper<Scalars['NonNegativeInt']['output']>;
+  OrderDirection: OrderDirection;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Quota: ResolverTypeWrapper<Quota>;
@@ -1150,6 +1183,7 @@ export type ResolversParentTypes = ResolversObject<{
   EnquiryConnection: EnquiryConnectionModelModel;
   EnquiryEdge: Omit<EnquiryEdge, 'node'> & { node: ResolversParentTypes['Enquiry'] };
   EnquiryFilter: EnquiryFilter;
+  EnquiryOrder: EnquiryOrder;
   FieldError: FieldError;
   File: StoredFileModel;
   FileConnection: FileConnectionModelModel;

@@ -59,8 +59,21 @@ export const ENQUIRY_LIST: ListSpec<CareHqEnquiry> = {
       const wanted = new Set(values);
       return (record) => record.assigned_to !== null && wanted.has(record.assigned_to);
     },
+    location: (values) => {
+      const wanted = new Set(values);
+      return (record) => record.location !== null && wanted.has(record.location);
+    },
+    created_from: (values) => instantFilter(values, (created, bound) => created >= bound),
+    created_to: (values) => instantFilter(values, (created, bound) => created <= bound),
   },
 };
+
+/** One ISO 8601 instant compared with `created`; anything else is refused as the vendor refuses a bad value. */
+function instantFilter(values: readonly string[], keep: (created: number, bound: number) => boolean) {
+  const bound = values.length === 1 && /^\d{4}-\d{2}-\d{2}T/.test(values[0] ?? '') ? Date.parse(values[0] ?? '') : Number.NaN;
+  if (Number.isNaN(bound)) return 'Not a valid date-time.';
+  return (record: CareHqEnquiry) => keep(Date.parse(record.created), bound);
+}
 
 export const USER_LIST: ListSpec<CareHqUser> = {
   fields: new Set(USER_FIELDS),

@@ -2,7 +2,7 @@
  * The CareHQ data source: care enquiries and users, over the shared upstream core. Everything CareHQ-specific
  * (signing, paging, error shape) is filled in through the core's adapter hooks.
  */
-import type { Enquiry, EnquiryChanges, EnquiryFilter, NewEnquiry } from '../../domain/enquiry.ts';
+import type { Enquiry, EnquiryChanges, EnquiryFilter, EnquiryOrder, NewEnquiry } from '../../domain/enquiry.ts';
 import type { PagedSource } from '../../domain/paging.ts';
 import type { User } from '../../domain/user.ts';
 import type { VendorAdapter } from '../../upstream/adapter.ts';
@@ -11,10 +11,10 @@ import type { Clock } from '../../upstream/clock.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { signRequest, type CareHqCredentials } from './auth.ts';
 import { CAREHQ_OBJECT_ID } from './ids.ts';
-import { fromFundingType, toEnquiry, toEnquiryForm, toEnquiryPatchForm, toUser } from './mapping.ts';
+import { toEnquiry, toEnquiryForm, toEnquiryListQuery, toEnquiryPatchForm, toUser } from './mapping.ts';
 import { CAREHQ_MAX_PER_PAGE, pageParams, toNativePage } from './pagination.ts';
 import { classifyError, readRateSignal } from './responses.ts';
-import { CAREHQ_PREFIX, type CareHqEnquiry, type CareHqListQuery, type CareHqPage, type CareHqUser } from './wire.ts';
+import { CAREHQ_PREFIX, type CareHqEnquiry, type CareHqPage, type CareHqUser } from './wire.ts';
 import { createHash } from 'node:crypto';
 
 export interface CareHqOptions {
@@ -71,13 +71,9 @@ export class CareHqSource {
     return this.client;
   }
 
-  enquiries(filter: EnquiryFilter, call: CallContext): PagedSource<Enquiry> {
-    const query: CareHqListQuery = {
-      sort_by: '_id',
-      'filters-q': filter.search,
-      'filters-funding_type': filter.fundingType ? fromFundingType(filter.fundingType) : undefined,
-      'filters-assigned_to': filter.assigneeId,
-    };
+  /** Enquiries matching `filter`, in `order` (default: by `_id`, the creation order); CareHQ filters and sorts. */
+  enquiries(filter: EnquiryFilter, call: CallContext, order?: EnquiryOrder): PagedSource<Enquiry> {
+    const query = toEnquiryListQuery(filter, order);
     return {
       pageSize: CAREHQ_MAX_PER_PAGE,
       page: async (index) => {

@@ -1,7 +1,7 @@
 /** CareHQ wire records <-> domain types. Pure functions: no I/O, no clock. */
-import type { Enquiry, EnquiryChanges, EnquiryStatus, FundingType, NewEnquiry } from '../../domain/enquiry.ts';
+import type { Enquiry, EnquiryChanges, EnquiryFilter, EnquiryOrder, EnquiryOrderField, EnquiryStatus, FundingType, NewEnquiry } from '../../domain/enquiry.ts';
 import type { LocationRole, User } from '../../domain/user.ts';
-import type { CareHqEnquiry, CareHqEnquiryForm, CareHqFundingType, CareHqUser } from './wire.ts';
+import type { CareHqEnquiry, CareHqEnquiryForm, CareHqEnquirySortField, CareHqFundingType, CareHqListQuery, CareHqUser } from './wire.ts';
 
 const upper = <T extends string>(value: T) => value.toUpperCase() as Uppercase<T>;
 
@@ -140,4 +140,33 @@ export function toEnquiryPatchForm(changes: EnquiryChanges): Record<string, Form
     else form[wire] = value as FormValue;
   }
   return form;
+}
+
+const SORT_FIELDS: Readonly<Record<EnquiryOrderField, CareHqEnquirySortField>> = {
+  ID: '_id',
+  CREATED_AT: 'created',
+  MODIFIED_AT: 'modified',
+  FIRST_NAME: 'first_name',
+  LAST_NAME: 'last_name',
+  DATE_OF_BIRTH: 'dob',
+};
+
+/** `sort_by`: the field, with `-` in front for descending (docs). Default `_id`, the creation order. */
+export function toSortBy(order: EnquiryOrder | undefined): string {
+  if (!order) return '_id';
+  const field = SORT_FIELDS[order.field];
+  return order.direction === 'DESC' ? `-${field}` : field;
+}
+
+/** The list's `filters-*` for our filter; what is not given is left out. */
+export function toEnquiryListQuery(filter: EnquiryFilter, order: EnquiryOrder | undefined): CareHqListQuery {
+  return {
+    sort_by: toSortBy(order),
+    'filters-q': filter.search,
+    'filters-funding_type': filter.fundingType ? fromFundingType(filter.fundingType) : undefined,
+    'filters-assigned_to': filter.assigneeId,
+    'filters-location': filter.locationId,
+    'filters-created_from': filter.createdFrom?.toISOString(),
+    'filters-created_to': filter.createdTo?.toISOString(),
+  };
 }

@@ -97,12 +97,24 @@ export interface CareHqListQuery {
   /** Free-text search over names, email and phone numbers. */
   'filters-q'?: string;
   'filters-funding_type'?: CareHqFundingType;
-  'filters-assigned_to'?: string;
+  'filters-assigned_to'?: string | string[];
+  /** The care location's id; repeated, any of them. Our choice, like every filter name below (vendors.md is silent). */
+  'filters-location'?: string;
+  /** ISO 8601 instants, both inclusive, on `created`. */
+  'filters-created_from'?: string;
+  'filters-created_to'?: string;
   /** Several ids at once: how the gateway fetches many users in one call. Our choice (vendors.md is silent). */
   'filters-ids'?: string[];
 }
 
 /** The form fields `PUT care-enquiries` and `PATCH care-enquiries/{id}` accept. Lists repeat their key. */
+/**
+ * The fields `sort_by` may name for care enquiries (docs: "sort by a field", any of the record's; `-` before it
+ * sorts descending). Records that tie keep `_id` order.
+ */
+export const ENQUIRY_SORT_FIELDS = ['_id', 'created', 'modified', 'first_name', 'last_name', 'dob'] as const;
+export type CareHqEnquirySortField = (typeof ENQUIRY_SORT_FIELDS)[number];
+
 export type CareHqEnquiryForm = Partial<
   Omit<CareHqEnquiry, '_id' | 'created' | 'modified' | 'anonymized'>
 >;

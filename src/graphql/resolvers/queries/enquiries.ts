@@ -1,5 +1,9 @@
-import type { EnquiryFilter } from '../../../domain/enquiry.ts';
-import type { EnquiryFilter as EnquiryFilterInput, QueryResolvers } from '../../__generated__/resolvers-types.ts';
+import type { EnquiryFilter, EnquiryOrder } from '../../../domain/enquiry.ts';
+import type {
+  EnquiryFilter as EnquiryFilterInput,
+  EnquiryOrder as EnquiryOrderInput,
+  QueryResolvers,
+} from '../../__generated__/resolvers-types.ts';
 import { offsetConnection, scopeOf } from '../../connection.ts';
 import { badInput } from '../../errors.ts';
 import { fromGlobalId } from '../../global-id.ts';
@@ -8,11 +12,21 @@ function enquiryFilter(input: EnquiryFilterInput | null | undefined): EnquiryFil
   if (!input) return {};
   const assignee = input.assigneeId ? fromGlobalId(input.assigneeId, 'User') : undefined;
   if (assignee && assignee.vendor !== 'CAREHQ') throw badInput('filter.assigneeId must be a CareHQ user', { argument: 'filter' });
+  if (input.createdFrom && input.createdTo && input.createdFrom > input.createdTo) {
+    throw badInput('filter.createdFrom must not be after filter.createdTo', { argument: 'filter' });
+  }
   return {
     ...(input.search ? { search: input.search } : {}),
     ...(input.fundingType ? { fundingType: input.fundingType } : {}),
     ...(assignee ? { assigneeId: assignee.id } : {}),
+    ...(input.createdFrom ? { createdFrom: input.createdFrom } : {}),
+    ...(input.createdTo ? { createdTo: input.createdTo } : {}),
+    ...(input.locationId ? { locationId: input.locationId } : {}),
   };
+}
+
+function enquiryOrder(input: EnquiryOrderInput | null | undefined): EnquiryOrder | undefined {
+  return input ? { field: input.field, direction: input.direction ?? 'ASC' } : undefined;
 }
 
 export const enquiryQueries: QueryResolvers = {
@@ -22,7 +36,10 @@ export const enquiryQueries: QueryResolvers = {
   },
   enquiries: (_parent, args, context) => {
     const filter = enquiryFilter(args.filter);
-    const source = context.vendors.carehq.enquiries(filter, context.call);
-    return offsetConnection(source, args, context.vendors.cursors, scopeOf('enquiries', filter));
+    const order = enquiryOrder(args.orderBy);
+    const source = context.vendors.carehq.enquiries(filter, context.call, order);
+    // Positions are offsets into this filter's list in this order, so a cursor is scoped to both. Without an
+    // order the scope is the filter's alone, as before orders existed, so cursors already issued stay valid.
+    return offsetConnection(source, args, context.vendors.cursors, scopeOf('enquiries', { ...filter, orderBy: order }));
   },
 };
