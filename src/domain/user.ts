@@ -45,10 +45,15 @@ export interface User {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A user to create, or to update by email. The name comes whole (`name`, as the Generic API documents it) or in
+ * parts; a new user needs one or the other, an update may leave both out.
+ */
 export interface NewUser {
   readonly email: string;
-  readonly firstName: string;
-  readonly lastName: string;
+  readonly name?: string | null;
+  readonly firstName?: string | null;
+  readonly lastName?: string | null;
   readonly role?: string | null;
 }
 

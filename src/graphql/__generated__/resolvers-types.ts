@@ -130,10 +130,17 @@ export type CreateLeadPayload = {
   lead?: Maybe<Lead>;
 };
 
+/**
+ * A user for the Generic API's bulk create-or-update. Give the name whole (`name`, the vendor's documented field,
+ * split at its last space into first and last name) or in parts (`firstName` and `lastName`), not both. A new user
+ * needs one or the other; an item whose email already belongs to a user may leave both out to keep that name.
+ */
 export type CreateUserInput = {
   email: Scalars['EmailAddress']['input'];
-  firstName: Scalars['String']['input'];
-  lastName: Scalars['String']['input'];
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  /** The full name, e.g. `Alice Smith`, sent as the vendor's `name`. */
+  name?: InputMaybe<Scalars['String']['input']>;
   /** admin, member or viewer; the vendor's default when absent. */
   role?: InputMaybe<Scalars['String']['input']>;
 };

@@ -50,10 +50,21 @@ export interface BulkItemError {
  * it, since the wire type cannot carry it; everything else the vendor validates itself.
  */
 export function toCreateUser(input: NewUser): CreateUserInput {
-  // `name` is what the docs show; the parts are our extension, sent too so that a vendor that knows them
-  // keeps "Mary Ann" / "Smith" apart exactly, while one that knows only `name` still gets the whole name.
-  const name = [input.firstName, input.lastName].map((part) => part.trim()).filter(Boolean).join(' ');
-  const item: GenericCreateUser = { name, email: input.email, firstName: input.firstName, lastName: input.lastName };
+  const given = (value: string | null | undefined) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+  const whole = given(input.name);
+  const firstName = given(input.firstName);
+  const lastName = given(input.lastName);
+  if (whole !== undefined && (firstName !== undefined || lastName !== undefined)) {
+    // The vendor would take the parts and drop `name` without a word; which one the caller meant is unknown.
+    return { ok: false, error: { code: 'INVALID_INPUT', message: 'give name, or firstName and lastName, not both', field: 'name' } };
+  }
+  // `name` is what the docs show. With parts, they are our extension, sent with the joined `name` so that a
+  // vendor that knows them keeps "Mary Ann" / "Smith" apart exactly, while one that knows only `name` still
+  // gets the whole name. With neither (an update by email), the vendor keeps the user's name.
+  const joined = [firstName, lastName].filter((part) => part !== undefined).map((part) => part.trim()).join(' ');
+  const item: GenericCreateUser = { email: input.email };
+  if (whole !== undefined) item.name = whole;
+  else if (joined !== '') Object.assign(item, { name: joined, firstName, lastName });
   if (input.role === null || input.role === undefined) return { ok: true, item };
   const role = toRole(input.role);
   if (!role) {
