@@ -50,6 +50,22 @@ export function fromGlobalId(globalId: string, expectedType?: string): GlobalId 
 }
 
 /**
+ * A global User id that must name a user of `vendor`, as that vendor's own id (`argument` and `what` word the
+ * refusal). Null and undefined pass through: on an update they mean "clear" and "leave alone".
+ */
+export function vendorUserId<T extends string | null | undefined>(
+  globalId: T,
+  vendor: Vendor,
+  argument: string,
+  what: string,
+): string | Exclude<T, string> {
+  if (typeof globalId !== 'string') return globalId as Exclude<T, string>;
+  const user = fromGlobalId(globalId, 'User');
+  if (user.vendor !== vendor) throw badInput(`${argument} must be ${what}`, { argument });
+  return user.id;
+}
+
+/**
  * A native id, as the federation key `vendor vendorId` carries it: the same vendor and shape checks as a
  * global id's, so a representation by either key reaches a loader only with an id that vendor could have made.
  */

@@ -10,9 +10,10 @@ import type { StoredFile } from '../domain/file.ts';
 import type { Lead } from '../domain/lead.ts';
 import type { User } from '../domain/user.ts';
 import type { CallContext } from '../upstream/client.ts';
+import { createReverseEdgeLoaders, type ReverseEdgeLoaders } from './reverse-edges.ts';
 import type { Vendors } from './vendors.ts';
 
-export interface Loaders {
+export interface Loaders extends ReverseEdgeLoaders {
   readonly careHqUser: DataLoader<string, User | null>;
   readonly careHqEnquiry: DataLoader<string, Enquiry | null>;
   readonly cliniceaLead: DataLoader<string, Lead | null>;
@@ -32,5 +33,6 @@ export function createLoaders(vendors: Vendors, call: CallContext): Loaders {
     casewareClient: new DataLoader((ids) => caseware.clientsByIds(ids, call), { maxBatchSize: caseware.userBatchSize }),
     carecloudFile: new DataLoader((names) => carecloud.filesByNames(names, call)),
     genericUser: new DataLoader((ids) => generic.usersByIds(ids, call), { maxBatchSize: generic.userBatchSize }),
+    ...createReverseEdgeLoaders(vendors, call),
   };
 }

@@ -10,6 +10,8 @@
  *   needs: one per native page the window may touch (ceil(size / native page) + 1), per vendor it merges
  *   (its `vendors` argument, or every value of that argument's enum when absent), plus the counting probes
  *   `totalCount` may make;
+ * - a connection under a list of parents (a reverse edge such as `User.assignedEnquiries`, `User.clients`) is
+ *   priced as one list per parent, its worst case: batching them into joint calls only makes them cheaper;
  * - a cross-reference (a Node-typed field of a Node, e.g. `assignee`, `owner`, `uploadedBy`, `Client.users`)
  *   costs a share of a batched lookup per parent; a top-level lookup (`enquiry(id:)`, `node`, `nodes`,
  *   `_entities`) costs at least one call, `nodes` and `_entities` one share per id or representation;

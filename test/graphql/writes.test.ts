@@ -164,6 +164,14 @@ describe('createLead / updateLead / deleteLead (Clinicea)', () => {
     expect(stack.clinicea.store.leads.get(data.createLead.lead.vendorId)?.OwnerUserID).toBe(owner.id);
   });
 
+  it('an owner from another vendor is BAD_USER_INPUT and nothing is sent', async () => {
+    const [careHqUser] = stack.carehq.store.users.keys();
+    const mark = stack.clinicea.log.length;
+    const result = await gql(stack.url, CREATE, { input: { firstName: 'Ada', ownerId: toGlobalId('CAREHQ', 'User', careHqUser ?? '') } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.ownerId' });
+    expect(stack.clinicea.log.length).toBe(mark);
+  });
+
   it("maps Clinicea's one-line refusal to the input field it names", async () => {
     const count = stack.clinicea.store.leads.size;
     const data = await gqlData<Created>(stack.url, CREATE, { input: { firstName: 'Bad', source: 'Carrier pigeon' } });

@@ -62,6 +62,9 @@ describe('static limits and cost, with the defaults', () => {
       max: 5000,
       query: aliases(5, (i) => `users(first: 100, filter: { search: "s${i}" }) { totalCount nodes { id name email role } }`),
     },
+    // A reverse edge is priced as one list per parent, its worst case: 100 users' enquiry lists.
+    { limit: 'cost', max: 5000, query: '{ users(first: 100, vendors: [CAREHQ]) { nodes { assignedEnquiries(first: 10) { nodes { id } } } } }' },
+    { limit: 'cost', max: 5000, query: '{ users(first: 100, vendors: [CASEWARE]) { nodes { clients(first: 10) { nodes { id } } } } }' },
   ])('refuses over the $limit limit ($max) with QUERY_TOO_COMPLEX and no vendor call', async ({ limit, max, query, variables }) => {
     const before = vendorCalls(s);
     const answer = await postGraphQL(s.url, query, variables);
@@ -85,6 +88,7 @@ describe('static limits and cost, with the defaults', () => {
     ['15 aliases of small pages', aliases(15, (i) => `enquiries(first: 5, filter: { search: "s${i}" }) { nodes { id firstName } }`)],
     ['a page of 100 with assignees', '{ enquiries(first: 100) { totalCount nodes { id firstName lastName email status assignee { name email } } } }'],
     ['100 clients with their staff and 100 leads with their owners', '{ clients(first: 100) { nodes { name users { name email } } } leads(first: 100) { nodes { id owner { name } } } }'],
+    ['5 users with their assigned enquiries and clients', '{ users(first: 5, vendors: [CAREHQ, CASEWARE]) { nodes { assignedEnquiries(first: 5) { totalCount nodes { id } } clients(first: 5) { nodes { name } } } } }'],
     ['introspection', '{ __schema { queryType { name } types { name kind fields { name args { name } type { name kind ofType { name kind ofType { name } } } } } } }'],
   ])('lets %s through', async (_name, query) => {
     const answer = await postGraphQL(s.url, query);

@@ -862,8 +862,20 @@ export type User = Node & {
   active?: Maybe<Scalars['Boolean']['output']>;
   /** Caseware only: whether the user administers the firm's Caseware Cloud (`Admin`). */
   admin?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * CareHQ users only (null for others): the enquiries assigned to this user, as CareHQ's assignee filter finds
+   * them, the same list as `enquiries(filter: { assigneeId })`, whose cursors it shares. Across many users, first
+   * pages go to CareHQ as one call when together they fit in one page of 100; otherwise one list per user.
+   */
+  assignedEnquiries?: Maybe<EnquiryConnection>;
   /** Caseware only: whether the user may sign in at all (`CanLogin`); contacts usually may not. */
   canLogin?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * Caseware users only (null for others): the clients this user looks after (Caseware's `StaffCWGuids`), ordered
+   * by name, the same list as `clients(filter: { staffId })`, whose cursors it shares. One Caseware call per user
+   * and page: its search cannot ask for several staff at once.
+   */
+  clients?: Maybe<ClientConnection>;
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   email?: Maybe<Scalars['EmailAddress']['output']>;
   firstName?: Maybe<Scalars['String']['output']>;
@@ -897,6 +909,25 @@ export type User = Node & {
   vendor: Vendor;
   /** The user's id in the vendor's own system. */
   vendorId: Scalars['String']['output'];
+};
+
+
+/** A person who works in one of the vendors' systems. */
+export type UserAssignedEnquiriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<EnquiryOrder>;
+};
+
+
+/** A person who works in one of the vendors' systems. */
+export type UserClientsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type UserConnection = {
@@ -1499,7 +1530,9 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   active?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   admin?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  assignedEnquiries?: Resolver<Maybe<ResolversTypes['EnquiryConnection']>, ParentType, ContextType, Partial<UserAssignedEnquiriesArgs>>;
   canLogin?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  clients?: Resolver<Maybe<ResolversTypes['ClientConnection']>, ParentType, ContextType, Partial<UserClientsArgs>>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -86,6 +86,32 @@ export class CareHqSource {
     };
   }
 
+  /**
+   * The enquiries of several assignees in one call (`filters-assigned_to` repeated, which CareHQ ORs like any
+   * repeated filter value), each assignee's in `order`. Undefined when together they pass one page of 100: the
+   * caller then lists each assignee on its own, since a later page of the joint list would mix them.
+   */
+  async enquiriesByAssignees(
+    assigneeIds: readonly string[],
+    order: EnquiryOrder | undefined,
+    call: CallContext,
+  ): Promise<Map<string, Enquiry[]> | undefined> {
+    const page = await this.client.request<CareHqPage<CareHqEnquiry>>(
+      {
+        method: 'GET',
+        path: 'care-enquiries',
+        query: { ...toEnquiryListQuery({}, order), 'filters-assigned_to': [...assigneeIds], ...pageParams(0) },
+        cacheTtlMs: this.cacheTtlMs,
+        operation: 'listEnquiriesByAssignees',
+      },
+      call,
+    );
+    if (page.total_items > page.items.length) return undefined;
+    const byAssignee = new Map<string, Enquiry[]>(assigneeIds.map((id) => [id, []]));
+    for (const record of page.items) if (record.assigned_to) byAssignee.get(record.assigned_to)?.push(toEnquiry(record));
+    return byAssignee;
+  }
+
   async enquiry(id: string, call: CallContext): Promise<Enquiry | null> {
     // No CareHQ record has such an id, so there is nothing to ask (and no URL to build from it).
     if (!CAREHQ_OBJECT_ID.test(id)) return null;

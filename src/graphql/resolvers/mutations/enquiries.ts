@@ -2,17 +2,13 @@ import type { EnquiryChanges, NewEnquiry } from '../../../domain/enquiry.ts';
 import { isUpstreamError } from '../../../upstream/errors.ts';
 import { inputFieldFor } from '../../../vendors/carehq/mapping.ts';
 import type { CreateEnquiryInput, MutationResolvers, UpdateEnquiryInput } from '../../__generated__/resolvers-types.ts';
-import { badInput, fromUpstream } from '../../errors.ts';
-import { fromGlobalId } from '../../global-id.ts';
+import { fromUpstream } from '../../errors.ts';
+import { fromGlobalId, vendorUserId } from '../../global-id.ts';
 import { attemptWrite } from '../../write-outcome.ts';
 
 /** A global User id as the CareHQ user id the form carries; null stays null (it clears the assignee). */
-function careHqAssignee(assigneeId: string | null | undefined): string | null | undefined {
-  if (assigneeId === null || assigneeId === undefined) return assigneeId;
-  const assignee = fromGlobalId(assigneeId, 'User');
-  if (assignee.vendor !== 'CAREHQ') throw badInput('assigneeId must be a CareHQ user', { argument: 'input.assigneeId' });
-  return assignee.id;
-}
+const careHqAssignee = <T extends string | null | undefined>(assigneeId: T) =>
+  vendorUserId(assigneeId, 'CAREHQ', 'input.assigneeId', 'a CareHQ user');
 
 function newEnquiry(input: CreateEnquiryInput): NewEnquiry {
   return { ...input, assigneeId: careHqAssignee(input.assigneeId) ?? null };

@@ -1,19 +1,13 @@
 import type { LeadChanges, NewLead } from '../../../domain/lead.ts';
 import type { CreateLeadInput, MutationResolvers, UpdateLeadInput } from '../../__generated__/resolvers-types.ts';
-import { badInput } from '../../errors.ts';
-import { fromGlobalId } from '../../global-id.ts';
+import { fromGlobalId, vendorUserId } from '../../global-id.ts';
 import { attemptWrite } from '../../write-outcome.ts';
 
 /**
  * A global User id as the OwnerUserID Clinicea stores: a Generic API user's id, by our convention (Lead.owner).
  * Null stays null (it clears the owner).
  */
-function ownerId(owner: string | null | undefined): string | null | undefined {
-  if (owner === null || owner === undefined) return owner;
-  const user = fromGlobalId(owner, 'User');
-  if (user.vendor !== 'GENERIC') throw badInput('ownerId must be a Generic API user', { argument: 'input.ownerId' });
-  return user.id;
-}
+const ownerId = <T extends string | null | undefined>(owner: T) => vendorUserId(owner, 'GENERIC', 'input.ownerId', 'a Generic API user');
 
 function newLead(input: CreateLeadInput): NewLead {
   return { ...input, ownerId: ownerId(input.ownerId) };

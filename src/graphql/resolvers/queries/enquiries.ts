@@ -25,7 +25,8 @@ function enquiryFilter(input: EnquiryFilterInput | null | undefined): EnquiryFil
   };
 }
 
-function enquiryOrder(input: EnquiryOrderInput | null | undefined): EnquiryOrder | undefined {
+/** The order argument as the domain's, its direction defaulted as the schema says. */
+export function enquiryOrder(input: EnquiryOrderInput | null | undefined): EnquiryOrder | undefined {
   return input ? { field: input.field, direction: input.direction ?? 'ASC' } : undefined;
 }
 
