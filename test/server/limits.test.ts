@@ -33,6 +33,16 @@ const README_MIXED = `{
   vendorStatus { vendor mode reachable rateBudget { limit remaining } queueDepth quota { used remaining } }
 }`;
 
+const README_ORDER_AND_EDGES = `{
+  enquiries(first: 10, orderBy: { field: CREATED_AT, direction: DESC },
+            filter: { createdFrom: "2026-01-01T00:00:00Z", locationId: "64f1c2a9e8b7d6c5b4a39281" }) {
+    nodes { id createdAt lastName }
+  }
+  users(first: 10, vendors: [CAREHQ, CASEWARE]) {
+    nodes { name assignedEnquiries(first: 3) { totalCount nodes { id status } } clients(first: 3) { nodes { name } } }
+  }
+}`;
+
 describe('static limits and cost, with the defaults', () => {
   let s: TestStack;
   beforeAll(async () => {
@@ -88,6 +98,7 @@ describe('static limits and cost, with the defaults', () => {
     ['15 aliases of small pages', aliases(15, (i) => `enquiries(first: 5, filter: { search: "s${i}" }) { nodes { id firstName } }`)],
     ['a page of 100 with assignees', '{ enquiries(first: 100) { totalCount nodes { id firstName lastName email status assignee { name email } } } }'],
     ['100 clients with their staff and 100 leads with their owners', '{ clients(first: 100) { nodes { name users { name email } } } leads(first: 100) { nodes { id owner { name } } } }'],
+    ['the README ordering and reverse-edge query', README_ORDER_AND_EDGES],
     ['5 users with their assigned enquiries and clients', '{ users(first: 5, vendors: [CAREHQ, CASEWARE]) { nodes { assignedEnquiries(first: 5) { totalCount nodes { id } } clients(first: 5) { nodes { name } } } } }'],
     ['introspection', '{ __schema { queryType { name } types { name kind fields { name args { name } type { name kind ofType { name kind ofType { name } } } } } } }'],
   ])('lets %s through', async (_name, query) => {

@@ -829,7 +829,7 @@ export type UploadFileInput = {
   /** Unique within the bucket; uploading an existing name replaces that file. */
   name: Scalars['String']['input'];
   transport?: InputMaybe<UploadTransport>;
-  /** The uploading user (a Generic API `User` id), recorded with the file (HTTPS only). */
+  /** The uploading user (a Generic API `User` id, by our convention: see `File.uploadedBy`), recorded with the file (HTTPS only). */
   uploadedById?: InputMaybe<Scalars['ID']['input']>;
 };
 
