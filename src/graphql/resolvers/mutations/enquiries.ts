@@ -40,11 +40,15 @@ export const enquiryMutations: MutationResolvers = {
     const vendorId = enquiryId(id);
     const changes = enquiryChanges(input);
     const outcome = await attemptWrite(() => context.vendors.carehq.updateEnquiry(vendorId, changes, context.call), inputFieldFor);
+    // A later field of this request reads the record as it now is, not as the request's loader first saw it.
+    context.loaders.careHqEnquiry.clear(vendorId);
+    if (outcome.value) context.loaders.careHqEnquiry.prime(vendorId, outcome.value);
     return { enquiry: outcome.value, fieldErrors: outcome.fieldErrors };
   },
   deleteEnquiry: async (_parent, { id }, context) => {
     const vendorId = enquiryId(id);
     const outcome = await attemptWrite(() => context.vendors.carehq.deleteEnquiry(vendorId, context.call), inputFieldFor);
+    context.loaders.careHqEnquiry.clear(vendorId);
     return { deletedEnquiryId: outcome.fieldErrors.length === 0 ? id : null, fieldErrors: outcome.fieldErrors };
   },
 };

@@ -44,6 +44,7 @@ export const fileMutations: MutationResolvers = {
     // A File's vendor id is its name; the id's shape check has already applied the name rule.
     const name = fromGlobalId(id, 'File').id;
     const outcome = await attemptWrite(() => context.vendors.carecloud.deleteFile(name, context.call));
+    context.loaders.carecloudFile.clear(name);
     return { deletedFileId: outcome.fieldErrors.length === 0 ? id : null, fieldErrors: outcome.fieldErrors };
   },
 };

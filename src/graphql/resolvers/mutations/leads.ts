@@ -34,11 +34,15 @@ export const leadMutations: MutationResolvers = {
     const vendorId = leadId(id);
     const changes = leadChanges(input);
     const outcome = await attemptWrite(() => context.vendors.clinicea.updateLead(vendorId, changes, context.call));
+    // A later field of this request reads the lead as it now is, not as the request's loader first saw it.
+    context.loaders.cliniceaLead.clear(vendorId);
+    if (outcome.value) context.loaders.cliniceaLead.prime(vendorId, outcome.value);
     return { lead: outcome.value, fieldErrors: outcome.fieldErrors };
   },
   deleteLead: async (_parent, { id }, context) => {
     const vendorId = leadId(id);
     const outcome = await attemptWrite(() => context.vendors.clinicea.deleteLead(vendorId, context.call));
+    context.loaders.cliniceaLead.clear(vendorId);
     return { deletedLeadId: outcome.fieldErrors.length === 0 ? id : null, fieldErrors: outcome.fieldErrors };
   },
 };
