@@ -49,6 +49,7 @@ afterAll(() => stack.close());
 const unique = () => randomUUID().slice(0, 8);
 const CREATE_ENQUIRY = () => `createEnquiry(input: { firstName: "Ada", lastName: "Scope${unique()}" }) { __typename }`;
 const CREATE_USERS = () => `createUsers(input: [{ email: "scope.${unique()}@example.org", firstName: "Sam", lastName: "Scope" }]) { createdCount }`;
+const CREATE_LEAD = () => `createLead(input: { firstName: "Ada", lastName: "Scope${unique()}" }) { fieldErrors { field } }`;
 const UPLOAD = () =>
   `uploadFile(input: { name: "scope-${unique()}.txt", contentType: "text/plain", contentBase64: "${Buffer.from('hello').toString('base64')}" }) { __typename }`;
 
@@ -68,8 +69,7 @@ const cases: ScopeCase[] = [
   { scope: 'enquiries:read', operation: 'query', allowed: 'enquiries(first: 1) { totalCount }', allowedVendor: 'carehq', refused: 'leads(first: 1) { nodes { id } }', missing: 'leads:read', refusedVendor: 'clinicea' },
   { scope: 'enquiries:write', operation: 'mutation', allowed: CREATE_ENQUIRY(), allowedVendor: 'carehq', refused: CREATE_USERS(), missing: 'users:write', refusedVendor: 'generic' },
   { scope: 'leads:read', operation: 'query', allowed: 'leads(first: 1) { nodes { id } }', allowedVendor: 'clinicea', refused: 'clients(first: 1) { nodes { id } }', missing: 'clients:read', refusedVendor: 'caseware' },
-  // No field writes leads yet: the scope grants nothing beyond what needs no scope.
-  { scope: 'leads:write', operation: 'query', allowed: '__typename', refused: 'leads(first: 1) { nodes { id } }', missing: 'leads:read', refusedVendor: 'clinicea' },
+  { scope: 'leads:write', operation: 'mutation', allowed: CREATE_LEAD(), allowedVendor: 'clinicea', refused: CREATE_ENQUIRY(), missing: 'enquiries:write', refusedVendor: 'carehq' },
   { scope: 'clients:read', operation: 'query', allowed: 'clients(first: 1) { nodes { name } }', allowedVendor: 'caseware', refused: 'files(first: 1) { nodes { id } }', missing: 'files:read', refusedVendor: 'carecloud' },
   { scope: 'users:read', operation: 'query', allowed: 'users(first: 1, vendors: [GENERIC]) { nodes { id } }', allowedVendor: 'generic', refused: 'enquiries(first: 1) { totalCount }', missing: 'enquiries:read', refusedVendor: 'carehq' },
   { scope: 'users:write', operation: 'mutation', allowed: CREATE_USERS(), allowedVendor: 'generic', refused: UPLOAD(), missing: 'files:write', refusedVendor: 'carecloud' },
@@ -124,6 +124,23 @@ function forbiddenAt(errors: GraphQLErrorShape[] | undefined): Array<[string, un
 }
 
 describe('cross-references', () => {
+  it("a user's assigned enquiries and clients need their own read scopes: without them each is null and no vendor list is read", async () => {
+    const enquiriesBefore = callsTo(stack.carehq.log, 'care-enquiries');
+    const clientsBefore = callsTo(stack.caseware.log, 'entities');
+    const reply = await client.gql<{ users: { nodes: Array<{ assignedEnquiries: unknown; clients: unknown }> } }>(
+      stack.url,
+      '{ users(first: 4, vendors: [CAREHQ, CASEWARE]) { nodes { assignedEnquiries(first: 1) { totalCount } clients(first: 1) { totalCount } } } }',
+      keyFor('users:read'),
+    );
+    const nodes = reply.body.data?.users.nodes ?? [];
+    expect(nodes).toHaveLength(4);
+    expect(nodes.every((n) => n.assignedEnquiries === null && n.clients === null)).toBe(true);
+    const missing = new Set(forbiddenAt(reply.body.errors).map(([, scopes]) => JSON.stringify(scopes)));
+    expect(missing).toEqual(new Set(['["enquiries:read"]', '["clients:read"]']));
+    expect(callsTo(stack.carehq.log, 'care-enquiries')).toBe(enquiriesBefore);
+    expect(callsTo(stack.caseware.log, 'entities')).toBe(clientsBefore);
+  });
+
   it("a client's staff need users:read: without it, users is null per client and Caseware's users are never asked", async () => {
     const before = callsTo(stack.caseware.log, 'users');
     const reply = await client.gql<{ clients: { nodes: Array<{ name: string; users: unknown }> } }>(
