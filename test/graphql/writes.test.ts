@@ -182,17 +182,20 @@ describe('createLead / updateLead / deleteLead (Clinicea)', () => {
     expect(stack.clinicea.store.leads.size).toBe(count);
   });
 
-  it('updates only the given fields, clears an explicit null, and a sync after it reports MODIFIED', async () => {
+  it('updates only the given fields once through a 429, clears an explicit null, and a sync after it reports MODIFIED', async () => {
     const [lead] = [...stack.clinicea.store.leads.values()].filter((l) => l.Email !== null && l.Notes !== null);
     if (!lead) throw new Error('no seeded lead with an email and notes');
     const id = toGlobalId('CLINICEA', 'Lead', lead.LeadID);
     const since = new Date(Date.now() - 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const mark = stack.clinicea.log.length;
+    stack.clinicea.faults.rateLimitBurst = 1;
     const data = await gqlData<{ updateLead: { lead: Record<string, unknown>; fieldErrors: FieldError[] } }>(stack.url, UPDATE, {
       id,
       input: { status: 'Qualified', notes: null },
     });
     expect(data.updateLead.fieldErrors).toEqual([]);
     expect(data.updateLead.lead).toMatchObject({ id, firstName: lead.FirstName, email: lead.Email, status: 'Qualified', notes: null });
+    expect(statusesSince(stack.clinicea.log, mark, 'PUT')).toEqual([429, 200]);
     const sync = await gqlData<{ leads: { nodes: Array<{ id: string; dataStatus: string }> } }>(
       stack.url,
       'query($since: DateTime) { leads(first: 100, changedSince: $since) { nodes { id dataStatus } } }',

@@ -8,6 +8,7 @@ import type { User } from '../../domain/user.ts';
 import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
+import { UpstreamError } from '../../upstream/errors.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { signRequest, type CareHqCredentials } from './auth.ts';
 import { CAREHQ_OBJECT_ID } from './ids.ts';
@@ -216,7 +217,12 @@ export class CareHqSource {
 
   /** Callers pass ids checked against CAREHQ_OBJECT_ID (global-id.ts); checked again so no other path is built. */
   private enquiryPath(id: string): string {
-    if (!CAREHQ_OBJECT_ID.test(id)) throw new Error(`not a CareHQ id: ${JSON.stringify(id.slice(0, 40))}`);
+    if (!CAREHQ_OBJECT_ID.test(id)) throw notAnId('id', 'not a CareHQ id');
     return `care-enquiries/${pathSegment(id)}`;
   }
+}
+
+/** Refused before any call (final: retrying cannot help); the caller's input, not the vendor, is at fault. */
+function notAnId(field: string, message: string): UpstreamError {
+  return new UpstreamError('carehq', { kind: 'bad_request', fieldErrors: { [field]: [message] }, vendorCode: undefined }, message, undefined, true);
 }

@@ -18,7 +18,7 @@ import { CliniceaTokenAuth, keyId, withApiKey, type CliniceaAuth, type CliniceaC
 import { CLINICEA_LEAD_ID } from './ids.ts';
 import { leadFieldOfMessage, toLead, toLeadBody, toLeadListQuery } from './mapping.ts';
 import { CLINICEA_PAGE_SIZE, pageNumber, toNativePage } from './pagination.ts';
-import { RateLearner, classifyError } from './responses.ts';
+import { RateLearner, classifyError, invalidQuery } from './responses.ts';
 import { CLINICEA_FIRST_PAGE_NUMBER, CLINICEA_PREFIX, type CliniceaLead, type CliniceaLeadListQuery } from './wire.ts';
 
 export type { CliniceaAuth, CliniceaCredentials };
@@ -280,7 +280,7 @@ export class CliniceaSource {
   }
 
   private leadPath(id: string): string {
-    if (!CLINICEA_LEAD_ID.test(id)) throw new Error(`not a Clinicea lead id: ${JSON.stringify(id.slice(0, 40))}`);
+    if (!CLINICEA_LEAD_ID.test(id)) throw invalidQuery('id', 'not a Clinicea lead id');
     return `leads/${pathSegment(id)}`;
   }
 
