@@ -36,7 +36,7 @@ describe('updateEnquiry / deleteEnquiry (CareHQ PATCH and DELETE)', () => {
   const UPDATE = /* GraphQL */ `
     mutation($id: ID!, $input: UpdateEnquiryInput!) {
       updateEnquiry(id: $id, input: $input) {
-        enquiry { id firstName email phone fundingType status closingNotes careRequirements }
+        enquiry { id firstName email phone fundingType status closingNotes careRequirements assignee { id } }
         fieldErrors { field message }
       }
     }
@@ -53,12 +53,18 @@ describe('updateEnquiry / deleteEnquiry (CareHQ PATCH and DELETE)', () => {
   it('changes the given fields, clears an explicit null, closes with notes, and a cached read shows the change', async () => {
     const vendorId = someEnquiryId();
     const id = toGlobalId('CAREHQ', 'Enquiry', vendorId);
-    stack.carehq.store.enquiries.set(vendorId, { ...stack.carehq.store.enquiries.get(vendorId)!, phone: '01632 960000', closing_notes: null });
+    const [someUser] = stack.carehq.store.users.keys();
+    stack.carehq.store.enquiries.set(vendorId, {
+      ...stack.carehq.store.enquiries.get(vendorId)!,
+      phone: '01632 960000',
+      assigned_to: someUser ?? null,
+      closing_notes: null,
+    });
     // Read first, so a cached copy exists that the update must clear.
     await gqlData(stack.url, 'query($id: ID!) { enquiry(id: $id) { firstName } }', { id });
     const data = await gqlData<Updated>(stack.url, UPDATE, {
       id,
-      input: { firstName: 'Winifred', phone: null, fundingType: 'CHC', careRequirements: [], closingNotes: 'Moved in elsewhere' },
+      input: { firstName: 'Winifred', phone: null, fundingType: 'CHC', careRequirements: [], assigneeId: null, closingNotes: 'Moved in elsewhere' },
     });
     expect(data.updateEnquiry.fieldErrors).toEqual([]);
     expect(data.updateEnquiry.enquiry).toMatchObject({
@@ -69,9 +75,10 @@ describe('updateEnquiry / deleteEnquiry (CareHQ PATCH and DELETE)', () => {
       status: 'CLOSED',
       closingNotes: 'Moved in elsewhere',
       careRequirements: [],
+      assignee: null,
     });
     const stored = stack.carehq.store.enquiries.get(vendorId);
-    expect(stored).toMatchObject({ first_name: 'Winifred', phone: null, funding_type: 'chc', closing_notes: 'Moved in elsewhere' });
+    expect(stored).toMatchObject({ first_name: 'Winifred', phone: null, funding_type: 'chc', assigned_to: null, closing_notes: 'Moved in elsewhere' });
     const reread = await gqlData<{ enquiry: { firstName: string } }>(stack.url, 'query($id: ID!) { enquiry(id: $id) { firstName } }', { id });
     expect(reread.enquiry.firstName).toBe('Winifred');
   });
