@@ -69,7 +69,12 @@ const webhookSecrets = (name: string) =>
 const schema = z.object({
   PORT: int('PORT', 4000, 0, 65535),
   HOST: optionalText,
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Any case: LOG_LEVEL=DEBUG is as good as debug.
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() || 'info').toLowerCase())
+    .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   REQUEST_TIMEOUT_MS: int('REQUEST_TIMEOUT_MS', 15_000, 100, 600_000),
   UPSTREAM_TIMEOUT_MS: int('UPSTREAM_TIMEOUT_MS', 10_000, 100, 600_000),
   CACHE_TTL_MS: int('CACHE_TTL_MS', 5_000, 0, 3_600_000),

@@ -25,6 +25,7 @@ import { CasewareSource, type CasewareOptions } from '../vendors/caseware/index.
 import { CliniceaSource, type CliniceaOptions } from '../vendors/clinicea/index.ts';
 import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts';
 import { DownloadUrls } from './download-urls.ts';
+import { accessLog } from './access-log.ts';
 import { createCors } from './cors.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
@@ -185,6 +186,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       // The schema sets no cache hints, so Apollo's cache-control plugin would only cost time on every field.
       ApolloServerPluginCacheControlDisabled(),
       ...(metrics ? [metrics.plugin] : []),
+      accessLog(options.logger),
     ],
   });
   await apollo.start();
@@ -213,7 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       () => 'signed-url',
     );
     const budget = new CallBudget(options.limits?.maxUpstreamCallsPerRequest);
-    return { priority, deadline: Date.now() + options.requestTimeoutMs, client, budget };
+    return { priority, deadline: Date.now() + options.requestTimeoutMs, client, budget, requestId: requestIdOf(req) };
   };
   const context = async (req: IncomingMessage): Promise<GraphQLContext> => {
     // Refused callers get 401 here, before the operation is parsed or run: no vendor is called.
