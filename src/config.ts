@@ -148,6 +148,21 @@ const schema = z.object({
       return z.NEVER;
     }),
   SHUTDOWN_GRACE_MS: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  // OpenTelemetry's standard variables (opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
+  OTEL_SDK_DISABLED: bool('OTEL_SDK_DISABLED', false),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalText,
+  OTEL_EXPORTER_OTLP_HEADERS: optionalText,
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: optionalText,
+  OTEL_EXPORTER_OTLP_PROTOCOL: optionalText,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: optionalText,
+  OTEL_SERVICE_NAME: optionalText,
+  OTEL_TRACES_SAMPLER: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() || 'parentbased_always_on').toLowerCase())
+    .pipe(z.enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])),
+  OTEL_TRACES_SAMPLER_ARG: optionalText,
 });
 
 /** Every variable this module reads: deployment files are checked against it (test/deploy/compose.test.ts). */
@@ -228,6 +243,29 @@ export interface Config {
   readonly sandbox: boolean | 'apollo';
   /** How long requests in flight may take to finish after SIGTERM/SIGINT, ms. */
   readonly shutdownGraceMs: number;
+  /** OpenTelemetry tracing (OTLP over HTTP); undefined, the default, is off. */
+  readonly tracing: TracingConfig | undefined;
+}
+
+export type TracingSampler =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
+
+export interface TracingConfig {
+  /** Where spans are POSTed: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, or OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`. */
+  readonly url: string;
+  /** Sent with every export (a vendor's API key, say): OTEL_EXPORTER_OTLP_HEADERS, then the TRACES_ ones over them. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** OTEL_SERVICE_NAME; default `vendor-graph`. */
+  readonly serviceName: string;
+  /** OTEL_TRACES_SAMPLER; default `parentbased_always_on` (a router's sampling decision is kept). */
+  readonly sampler: TracingSampler;
+  /** OTEL_TRACES_SAMPLER_ARG for the ratio samplers, 0 to 1; default 1. */
+  readonly samplerRatio: number;
 }
 
 /** One line of API_KEYS_FILE: the key's name, the hex SHA-256 of the whole key (prefix included), its scopes. */
@@ -513,6 +551,68 @@ function corsOrigins(value: string | undefined): readonly string[] | undefined {
   return Object.freeze(origins);
 }
 
+/** `k1=v1,k2=v2` with URL-encoded values, as the OTLP exporter spec writes headers. */
+function otlpHeaders(name: string, value: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const entry of (value ?? '').split(',')) {
+    if (entry.trim() === '') continue;
+    const at = entry.indexOf('=');
+    const key = at > 0 ? entry.slice(0, at).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) {
+      // Never quoted: these headers usually hold an API key.
+      throw new ConfigError(`expected ${name} to be key=value pairs separated by commas, got an entry of ${entry.length} characters without a header name`);
+    }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(entry.slice(at + 1).trim());
+    } catch {
+      throw new ConfigError(`expected ${name}'s value for ${key} to be URL-encoded, got something that does not decode`);
+    }
+    headers[key.toLowerCase()] = decoded;
+  }
+  return headers;
+}
+
+/**
+ * Tracing is on when an OTLP endpoint is set (the traces one wins, used as given; the general one gets
+ * `/v1/traces`), unless OTEL_SDK_DISABLED. Spans go as OTLP over HTTP (JSON), so grpc is refused by name.
+ */
+function tracingConfig(e: Parsed): TracingConfig | undefined {
+  if (e.OTEL_SDK_DISABLED) return undefined;
+  const base = e.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const traces = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (base === undefined && traces === undefined) return undefined;
+  const url = traces ?? `${(base ?? '').replace(/\/+$/, '')}/v1/traces`;
+  const name = traces === undefined ? 'OTEL_EXPORTER_OTLP_ENDPOINT' : 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT';
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new ConfigError(`expected ${name} to be an http(s) URL such as http://localhost:4318, got "${traces ?? base ?? ''}"`);
+  }
+  const protocol = e.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? e.OTEL_EXPORTER_OTLP_PROTOCOL;
+  if (protocol !== undefined && protocol !== 'http/json' && protocol !== 'http/protobuf') {
+    throw new ConfigError(`expected OTEL_EXPORTER_OTLP_PROTOCOL to be http/json or http/protobuf (spans are sent as OTLP over HTTP), got "${protocol}"`);
+  }
+  const ratio = e.OTEL_TRACES_SAMPLER_ARG === undefined ? 1 : Number(e.OTEL_TRACES_SAMPLER_ARG);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+    throw new ConfigError(`expected OTEL_TRACES_SAMPLER_ARG to be a number from 0 to 1, got "${e.OTEL_TRACES_SAMPLER_ARG ?? ''}"`);
+  }
+  return Object.freeze({
+    url,
+    headers: Object.freeze({
+      ...otlpHeaders('OTEL_EXPORTER_OTLP_HEADERS', e.OTEL_EXPORTER_OTLP_HEADERS),
+      ...otlpHeaders('OTEL_EXPORTER_OTLP_TRACES_HEADERS', e.OTEL_EXPORTER_OTLP_TRACES_HEADERS),
+    }),
+    serviceName: e.OTEL_SERVICE_NAME ?? 'vendor-graph',
+    sampler: e.OTEL_TRACES_SAMPLER,
+    samplerRatio: ratio,
+  });
+}
+
 /** `readKeyFile` reads CARECLOUD_SFTP_KEY_FILE and API_KEYS_FILE; tests pass their own. */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -621,5 +721,6 @@ export function loadConfig(
     introspection: production ? e.GRAPHQL_INTROSPECTION : env.GRAPHQL_INTROSPECTION === undefined || e.GRAPHQL_INTROSPECTION,
     sandbox: production ? e.GRAPHQL_SANDBOX : env.GRAPHQL_SANDBOX === undefined || e.GRAPHQL_SANDBOX,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    tracing: tracingConfig(e),
   });
 }

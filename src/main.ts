@@ -7,6 +7,7 @@ import { ResponseCache } from './upstream/cache.ts';
 import { REDIS_FAIL_FAST, sharedBudgets } from './upstream/shared-budgets.ts';
 import { startGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
+import { createTracing } from './server/tracing.ts';
 import { GENERIC_WEBHOOK_PATH, subscribeToSimulator } from './server/webhook-routes.ts';
 import { simulatedVendors, vendorOptions } from './server/vendor-options.ts';
 import { startDemoSimulators } from './simulators/demo.ts';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   // ioredis reports each failed reconnect as an 'error' event; the stores log state changes once instead.
   redis?.on('error', () => undefined);
   const shared = redis ? await sharedBudgets(redis, { logger }) : undefined;
+  const tracing = config.tracing ? createTracing(config.tracing) : undefined;
   const gateway = await startGateway({
     port: config.port,
     host: config.host,
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     },
     metrics: config.metricsEnabled,
     genericWebhooks: { secrets: config.generic.webhookSecrets },
+    ...(tracing ? { tracing } : {}),
     ...options,
   });
   // The demo shows live cache invalidation: with no secret of its own, the gateway subscribes to the Generic
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
   );
   console.log(`  Shared state: ${redis ? 'Redis (rate budgets, client limits, response cache, APQ, webhook ids)' : 'in this process'}`);
   if (config.metricsEnabled) console.log(`  Metrics:      ${new URL('/metrics', gateway.url).toString()}`);
+  console.log(`  Tracing:      ${config.tracing ? `OTLP to ${withoutCredentials(config.tracing.url)} as ${config.tracing.serviceName}` : 'off (OTEL_EXPORTER_OTLP_ENDPOINT turns it on)'}`);
   console.log(`  Webhooks:     ${webhookUrl ? `${webhookUrl} (subscribed to the Generic simulator)` : new URL(GENERIC_WEBHOOK_PATH, gateway.url).toString()}`);
   for (const [vendor, mode] of Object.entries(options.modes ?? {})) {
     const target = options[vendor as keyof typeof options] as { baseUrl?: string } | undefined;
@@ -88,6 +92,7 @@ async function main(): Promise<void> {
     void gateway
       .close()
       .then(() => shared?.stop())
+      .then(() => tracing?.shutdown())
       .then(() => Promise.all([sims.close(), redis?.quit()]))
       .then(
         () => process.exit(0),
@@ -97,6 +102,12 @@ async function main(): Promise<void> {
         },
       );
   };
+}
+
+/** A URL as it may be printed: user and password (some collectors take them there) left out. */
+function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
 }
 
 main().catch((error: unknown) => {

@@ -39,6 +39,7 @@ import { GRAPHQL_MAX_BODY_BYTES, queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
 import { PersistedQueryStore } from './persisted-queries.ts';
 import { requestIdOf } from './request-id.ts';
+import type { Tracing } from './tracing.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
 
 export type Mode = 'LIVE' | 'SIMULATOR';
@@ -101,6 +102,8 @@ export interface GatewayOptions {
   readonly metrics?: boolean;
   /** The Generic API's webhook deliveries at `/webhooks/generic`. Default: no secret, so all are refused. */
   readonly genericWebhooks?: GenericWebhookOptions;
+  /** OpenTelemetry spans (tracing.ts); its owner shuts it down. Default: none. */
+  readonly tracing?: Tracing;
 }
 
 export interface Gateway {
@@ -150,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     cache,
     logger: options.logger,
     ...(onCall.length > 0 ? { onCall: (event) => onCall.forEach((hook) => hook(event)) } : {}),
+    ...(options.tracing ? { tracer: options.tracing.upstream } : {}),
   });
   const vendors = createVendors(core, options);
   const genericWebhooks = new GenericWebhookReceiver(
@@ -166,8 +170,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const production = options.production ?? false;
   const limits = queryLimits(options.limits);
   const sandbox = options.sandbox ?? !production;
+  const schema = buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations });
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations }),
+    schema: options.tracing ? options.tracing.traceResolvers(schema) : schema,
     introspection: options.introspection ?? !production,
     // Apollo's own notices go to our structured log, not to stdout.
     logger: options.logger,
@@ -187,6 +192,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ApolloServerPluginCacheControlDisabled(),
       ...(metrics ? [metrics.plugin] : []),
       accessLog(options.logger),
+      ...(options.tracing ? [options.tracing.plugin] : []),
     ],
   });
   await apollo.start();
@@ -230,6 +236,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     context,
     maxBodyBytes: GRAPHQL_MAX_BODY_BYTES,
     cors: createCors({ origins: options.corsOrigins, production }),
+    ...(options.tracing ? { around: options.tracing.around } : {}),
     ...(sandbox === true ? { page: graphiqlPage({ apiKeyField: (options.auth?.mode ?? 'open') !== 'open' }) } : {}),
     admit: clientLimitGate({
       requestsPerMinute: options.clientRequestsPerMinute,

@@ -29,6 +29,8 @@ export interface HttpOptions {
   readonly cors?: Cors;
   /** The page a browser gets at `/graphql` and its assets, before any client limit; false passes. Default: none. */
   readonly page?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
+  /** Runs around each request's handling (tracing.ts starts its span there). Default: none. */
+  readonly around?: (req: IncomingMessage, handle: () => Promise<void>) => Promise<void>;
 }
 
 /** Each request's response, so that `readBytes` can close the connection of a body it stops reading. */
@@ -38,7 +40,8 @@ export function createHttpServer(options: HttpOptions): Server {
   return createServer((req, res) => {
     responses.set(req, res);
     res.setHeader('x-request-id', requestIdOf(req));
-    void withRequestId(req, () => handle(options, req, res)).catch(() => {
+    const run = () => handle(options, req, res);
+    void withRequestId(req, () => (options.around ? options.around(req, run) : run())).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     });
