@@ -3,7 +3,8 @@
  * expected and what arrived. Secrets are read here and handed to the vendor that needs them; they are
  * never logged (see logger.ts redaction) nor put in errors.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { SCOPES } from './domain/access.ts';
@@ -164,6 +165,23 @@ const schema = z.object({
     .pipe(z.enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])),
   OTEL_TRACES_SAMPLER_ARG: optionalText,
 });
+
+/** The project root's `.env` (from src/ under tsx, from dist/ when built: one level up either way). */
+export const DOT_ENV_PATH = fileURLToPath(new URL('../.env', import.meta.url));
+
+export type DotEnv = { readonly kind: 'absent' } | { readonly kind: 'loaded'; readonly path: string } | { readonly kind: 'unsupported'; readonly path: string };
+
+/**
+ * Loads `path` (default: the project root's `.env`) into the environment when it exists, before
+ * `loadConfig` reads it. A variable already set in the environment keeps its value. Node has
+ * `process.loadEnvFile` from 20.12; on an older one the file is left unread and the answer says so.
+ */
+export function loadDotEnv(path: string = DOT_ENV_PATH): DotEnv {
+  if (!existsSync(path)) return { kind: 'absent' };
+  if (typeof process.loadEnvFile !== 'function') return { kind: 'unsupported', path };
+  process.loadEnvFile(path);
+  return { kind: 'loaded', path };
+}
 
 /** Every variable this module reads: deployment files are checked against it (test/deploy/compose.test.ts). */
 export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(schema.shape));
