@@ -569,6 +569,15 @@ function corsOrigins(value: string | undefined): readonly string[] | undefined {
   return Object.freeze(origins);
 }
 
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /** `k1=v1,k2=v2` with URL-encoded values, as the OTLP exporter spec writes headers. */
 function otlpHeaders(name: string, value: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -602,13 +611,7 @@ function tracingConfig(e: Parsed): TracingConfig | undefined {
   if (base === undefined && traces === undefined) return undefined;
   const url = traces ?? `${(base ?? '').replace(/\/+$/, '')}/v1/traces`;
   const name = traces === undefined ? 'OTEL_EXPORTER_OTLP_ENDPOINT' : 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT';
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+  if (!isHttpUrl(url)) {
     throw new ConfigError(`expected ${name} to be an http(s) URL such as http://localhost:4318, got "${traces ?? base ?? ''}"`);
   }
   const protocol = e.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? e.OTEL_EXPORTER_OTLP_PROTOCOL;
@@ -653,16 +656,8 @@ export function loadConfig(
   const host = e.HOST ?? '127.0.0.1';
   const production = e.NODE_ENV === 'production';
   const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '');
-  if (publicUrl !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(publicUrl);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      throw new ConfigError(`expected PUBLIC_URL to be an http(s) origin such as https://graph.example.com, got "${publicUrl}"`);
-    }
+  if (publicUrl !== undefined && !isHttpUrl(publicUrl)) {
+    throw new ConfigError(`expected PUBLIC_URL to be an http(s) origin such as https://graph.example.com, got "${publicUrl}"`);
   }
   const auth = authConfig(e, host, production, readKeyFile);
   const cliniceaTarget = vendorMode('clinicea', e.CLINICEA_BASE_URL, { CLINICEA_API_KEY: e.CLINICEA_API_KEY }, (v) => ({
