@@ -47,7 +47,7 @@ describe('OTLP export', () => {
       OTEL_SERVICE_NAME: 'graph-under-test',
     });
     const [, url] = await gateway.waitFor(/GraphQL gateway ready at (\S+)/);
-    expect(gateway.output()).toMatch(/Tracing:\s+OTLP to http:\/\/127\.0\.0\.1:\d+\/v1\/traces as graph-under-test/);
+    await gateway.waitFor(/Tracing:\s+OTLP to http:\/\/127\.0\.0\.1:\d+\/v1\/traces as graph-under-test/);
     await gqlData(url ?? '', 'query Exported { enquiries(first: 1) { nodes { id } } }');
     gateway.child.kill('SIGTERM');
     expect(await gateway.exited()).toBe(0);
