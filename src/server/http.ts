@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { Cors } from './cors.ts';
+import { errorBody } from './error-body.ts';
 import { requestIdOf, withRequestId } from './request-id.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
@@ -43,7 +44,7 @@ export function createHttpServer(options: HttpOptions): Server {
     const run = () => handle(options, req, res);
     void withRequestId(req, () => (options.around ? options.around(req, run) : run())).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      res.end(JSON.stringify(errorBody('Internal server error', { code: 'INTERNAL_SERVER_ERROR' }, requestIdOf(req))));
     });
   });
 }
@@ -66,7 +67,7 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
   const raw = await readBody(req, options.maxBodyBytes);
   if (raw === undefined) {
     res.writeHead(413, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ errors: [{ message: `request body too large: at most ${options.maxBodyBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] }));
+    res.end(JSON.stringify(errorBody(`request body too large: at most ${options.maxBodyBytes} bytes`, { code: 'BAD_USER_INPUT' })));
     return;
   }
   const headers = new HeaderMap();
@@ -79,7 +80,7 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
       body = JSON.parse(raw) as unknown;
     } catch {
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+      res.end(JSON.stringify(errorBody('the request body is not valid JSON', { code: 'BAD_REQUEST' })));
       return;
     }
   }
