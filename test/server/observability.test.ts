@@ -71,6 +71,16 @@ describe('request ids and the access log', () => {
     for (const error of body.errors ?? []) expect(error.extensions).toMatchObject({ code, requestId: id });
   });
 
+  it.each([
+    ['a body that is not JSON (400)', () => fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' }), 'BAD_REQUEST'],
+    ['a body over the cap (413)', () => fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query":"${'x'.repeat(1_100_000)}"}` }), 'BAD_USER_INPUT'],
+    ['a download of a malformed id', () => fetch(new URL('/files/download/nope', s.url)), 'BAD_USER_INPUT'],
+  ])('puts the request id in an error answered outside Apollo: %s', async (_kind, send, code) => {
+    const response = await send();
+    const body = (await response.json()) as { errors: Array<{ extensions: Record<string, unknown> }> };
+    expect(body.errors[0]?.extensions).toMatchObject({ code, requestId: response.headers.get('x-request-id') });
+  });
+
   it('writes one access line per operation: name, client, caller, duration, vendor calls and error codes', async () => {
     const before = log.lines.length;
     const { id } = await post(s.url, 'query Two { enquiries(first: 2) { nodes { id } } bad: node(id: "nope") { id } }', {
