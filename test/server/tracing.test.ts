@@ -102,6 +102,27 @@ describe('tracing', () => {
   });
 });
 
+describe('tracing an attempt refused before it is sent', () => {
+  it('ends its queue span with the refusal, and sends nothing', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracing = createTracing(tracingConfig(), { exporter, simple: true });
+    const s = await startStack({ gateway: { tracing, limits: { maxUpstreamCallsPerRequest: 1 } } });
+    try {
+      const result = await gql(s.url, 'query TwoVendors { enquiries(first: 1) { nodes { id } } leads(first: 1) { nodes { id } } }');
+      expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['QUERY_TOO_EXPENSIVE']);
+      const finished = exporter.getFinishedSpans();
+      const refused = finished.filter((span) => span.name === 'queue wait' && span.attributes['vendor_graph.outcome'] === 'call_budget_spent');
+      expect(refused).toHaveLength(1);
+      expect(refused[0]?.status.code).toBe(SpanStatusCode.ERROR);
+      // One attempt went out (the one the budget allowed); the refused one has no attempt span.
+      expect(finished.filter((span) => span.kind === SpanKind.CLIENT)).toHaveLength(1);
+    } finally {
+      await s.close();
+      await tracing.shutdown();
+    }
+  });
+});
+
 describe('tracing off (the default)', () => {
   it('sends no traceparent to vendors', async () => {
     const s = await startStack();
