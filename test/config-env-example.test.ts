@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, DOT_ENV_PATH, loadDotEnv } from '../src/config.ts';
+import { CONFIG_VARIABLES, DOT_ENV_PATH, loadConfig, loadDotEnv } from '../src/config.ts';
 
 describe('.env.example', () => {
   const named = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
@@ -16,6 +16,20 @@ describe('.env.example', () => {
 
   it('lists every variable config.ts reads, once, and none it does not', () => {
     expect([...named].sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it('changes nothing when every line is uncommented as it is, with its default or blank', () => {
+    const uncommented = Object.fromEntries(
+      readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+        .split('\n')
+        .map((line) => /^#\s*([A-Z][A-Z0-9_]*)=(.*)$/.exec(line))
+        .filter((match) => match !== null)
+        // Examples rather than defaults (they turn something on), and the two whose default depends on NODE_ENV,
+        // for which a blank value means off.
+        .filter((match) => !['REDIS_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'GRAPHQL_SANDBOX', 'GRAPHQL_INTROSPECTION'].includes(match[1] ?? ''))
+        .map((match) => [match[1], match[2]]),
+    );
+    expect(loadConfig(uncommented)).toEqual(loadConfig({}));
   });
 
   it('changes nothing when copied to .env as it is: every line is commented out', () => {
