@@ -3,7 +3,8 @@
  * expected and what arrived. Secrets are read here and handed to the vendor that needs them; they are
  * never logged (see logger.ts redaction) nor put in errors.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { SCOPES } from './domain/access.ts';
@@ -69,7 +70,12 @@ const webhookSecrets = (name: string) =>
 const schema = z.object({
   PORT: int('PORT', 4000, 0, 65535),
   HOST: optionalText,
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Any case: LOG_LEVEL=DEBUG is as good as debug.
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() || 'info').toLowerCase())
+    .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   REQUEST_TIMEOUT_MS: int('REQUEST_TIMEOUT_MS', 15_000, 100, 600_000),
   UPSTREAM_TIMEOUT_MS: int('UPSTREAM_TIMEOUT_MS', 10_000, 100, 600_000),
   CACHE_TTL_MS: int('CACHE_TTL_MS', 5_000, 0, 3_600_000),
@@ -143,7 +149,39 @@ const schema = z.object({
       return z.NEVER;
     }),
   SHUTDOWN_GRACE_MS: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  // OpenTelemetry's standard variables (opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
+  OTEL_SDK_DISABLED: bool('OTEL_SDK_DISABLED', false),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalText,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalText,
+  OTEL_EXPORTER_OTLP_HEADERS: optionalText,
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: optionalText,
+  OTEL_EXPORTER_OTLP_PROTOCOL: optionalText,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: optionalText,
+  OTEL_SERVICE_NAME: optionalText,
+  OTEL_TRACES_SAMPLER: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() || 'parentbased_always_on').toLowerCase())
+    .pipe(z.enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])),
+  OTEL_TRACES_SAMPLER_ARG: optionalText,
 });
+
+/** The project root's `.env` (from src/ under tsx, from dist/ when built: one level up either way). */
+export const DOT_ENV_PATH = fileURLToPath(new URL('../.env', import.meta.url));
+
+export type DotEnv = { readonly kind: 'absent' } | { readonly kind: 'loaded'; readonly path: string } | { readonly kind: 'unsupported'; readonly path: string };
+
+/**
+ * Loads `path` (default: the project root's `.env`) into the environment when it exists, before
+ * `loadConfig` reads it. A variable already set in the environment keeps its value. Node has
+ * `process.loadEnvFile` from 20.12; on an older one the file is left unread and the answer says so.
+ */
+export function loadDotEnv(path: string = DOT_ENV_PATH): DotEnv {
+  if (!existsSync(path)) return { kind: 'absent' };
+  if (typeof process.loadEnvFile !== 'function') return { kind: 'unsupported', path };
+  process.loadEnvFile(path);
+  return { kind: 'loaded', path };
+}
 
 /** Every variable this module reads: deployment files are checked against it (test/deploy/compose.test.ts). */
 export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(schema.shape));
@@ -223,6 +261,29 @@ export interface Config {
   readonly sandbox: boolean | 'apollo';
   /** How long requests in flight may take to finish after SIGTERM/SIGINT, ms. */
   readonly shutdownGraceMs: number;
+  /** OpenTelemetry tracing (OTLP over HTTP); undefined, the default, is off. */
+  readonly tracing: TracingConfig | undefined;
+}
+
+export type TracingSampler =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
+
+export interface TracingConfig {
+  /** Where spans are POSTed: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, or OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`. */
+  readonly url: string;
+  /** Sent with every export (a vendor's API key, say): OTEL_EXPORTER_OTLP_HEADERS, then the TRACES_ ones over them. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** OTEL_SERVICE_NAME; default `vendor-graph`. */
+  readonly serviceName: string;
+  /** OTEL_TRACES_SAMPLER; default `parentbased_always_on` (a router's sampling decision is kept). */
+  readonly sampler: TracingSampler;
+  /** OTEL_TRACES_SAMPLER_ARG for the ratio samplers, 0 to 1; default 1. */
+  readonly samplerRatio: number;
 }
 
 /** One line of API_KEYS_FILE: the key's name, the hex SHA-256 of the whole key (prefix included), its scopes. */
@@ -508,6 +569,71 @@ function corsOrigins(value: string | undefined): readonly string[] | undefined {
   return Object.freeze(origins);
 }
 
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** `k1=v1,k2=v2` with URL-encoded values, as the OTLP exporter spec writes headers. */
+function otlpHeaders(name: string, value: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const entry of (value ?? '').split(',')) {
+    if (entry.trim() === '') continue;
+    const at = entry.indexOf('=');
+    const key = at > 0 ? entry.slice(0, at).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) {
+      // Never quoted: these headers usually hold an API key.
+      throw new ConfigError(`expected ${name} to be key=value pairs separated by commas, got an entry of ${entry.length} characters without a header name`);
+    }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(entry.slice(at + 1).trim());
+    } catch {
+      throw new ConfigError(`expected ${name}'s value for ${key} to be URL-encoded, got something that does not decode`);
+    }
+    headers[key.toLowerCase()] = decoded;
+  }
+  return headers;
+}
+
+/**
+ * Tracing is on when an OTLP endpoint is set (the traces one wins, used as given; the general one gets
+ * `/v1/traces`), unless OTEL_SDK_DISABLED. Spans go as OTLP over HTTP (JSON), so grpc is refused by name.
+ */
+function tracingConfig(e: Parsed): TracingConfig | undefined {
+  if (e.OTEL_SDK_DISABLED) return undefined;
+  const base = e.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const traces = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (base === undefined && traces === undefined) return undefined;
+  const url = traces ?? `${(base ?? '').replace(/\/+$/, '')}/v1/traces`;
+  const name = traces === undefined ? 'OTEL_EXPORTER_OTLP_ENDPOINT' : 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT';
+  if (!isHttpUrl(url)) {
+    throw new ConfigError(`expected ${name} to be an http(s) URL such as http://localhost:4318, got "${traces ?? base ?? ''}"`);
+  }
+  const protocol = e.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? e.OTEL_EXPORTER_OTLP_PROTOCOL;
+  if (protocol !== undefined && protocol !== 'http/json' && protocol !== 'http/protobuf') {
+    throw new ConfigError(`expected OTEL_EXPORTER_OTLP_PROTOCOL to be http/json or http/protobuf (spans are sent as OTLP over HTTP), got "${protocol}"`);
+  }
+  const ratio = e.OTEL_TRACES_SAMPLER_ARG === undefined ? 1 : Number(e.OTEL_TRACES_SAMPLER_ARG);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+    throw new ConfigError(`expected OTEL_TRACES_SAMPLER_ARG to be a number from 0 to 1, got "${e.OTEL_TRACES_SAMPLER_ARG ?? ''}"`);
+  }
+  return Object.freeze({
+    url,
+    headers: Object.freeze({
+      ...otlpHeaders('OTEL_EXPORTER_OTLP_HEADERS', e.OTEL_EXPORTER_OTLP_HEADERS),
+      ...otlpHeaders('OTEL_EXPORTER_OTLP_TRACES_HEADERS', e.OTEL_EXPORTER_OTLP_TRACES_HEADERS),
+    }),
+    serviceName: e.OTEL_SERVICE_NAME ?? 'vendor-graph',
+    sampler: e.OTEL_TRACES_SAMPLER,
+    samplerRatio: ratio,
+  });
+}
+
 /** `readKeyFile` reads CARECLOUD_SFTP_KEY_FILE and API_KEYS_FILE; tests pass their own. */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -530,16 +656,8 @@ export function loadConfig(
   const host = e.HOST ?? '127.0.0.1';
   const production = e.NODE_ENV === 'production';
   const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '');
-  if (publicUrl !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(publicUrl);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      throw new ConfigError(`expected PUBLIC_URL to be an http(s) origin such as https://graph.example.com, got "${publicUrl}"`);
-    }
+  if (publicUrl !== undefined && !isHttpUrl(publicUrl)) {
+    throw new ConfigError(`expected PUBLIC_URL to be an http(s) origin such as https://graph.example.com, got "${publicUrl}"`);
   }
   const auth = authConfig(e, host, production, readKeyFile);
   const cliniceaTarget = vendorMode('clinicea', e.CLINICEA_BASE_URL, { CLINICEA_API_KEY: e.CLINICEA_API_KEY }, (v) => ({
@@ -616,5 +734,6 @@ export function loadConfig(
     introspection: production ? e.GRAPHQL_INTROSPECTION : env.GRAPHQL_INTROSPECTION === undefined || e.GRAPHQL_INTROSPECTION,
     sandbox: production ? e.GRAPHQL_SANDBOX : env.GRAPHQL_SANDBOX === undefined || e.GRAPHQL_SANDBOX,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    tracing: tracingConfig(e),
   });
 }

@@ -2,16 +2,19 @@
  * Composition root: config -> vendors (real, or simulated when unconfigured) -> server. Nothing else.
  */
 import { Redis } from 'ioredis';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { ResponseCache } from './upstream/cache.ts';
 import { REDIS_FAIL_FAST, sharedBudgets } from './upstream/shared-budgets.ts';
 import { startGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
+import { createTracing } from './server/tracing.ts';
 import { GENERIC_WEBHOOK_PATH, subscribeToSimulator } from './server/webhook-routes.ts';
 import { simulatedVendors, vendorOptions } from './server/vendor-options.ts';
-import { startDemoSimulators } from './simulators/demo.ts';
+import { demoAccess, startDemoSimulators, type SimulatedVendor } from './simulators/demo.ts';
 
 async function main(): Promise<void> {
+  const dotEnv = loadDotEnv();
+  if (dotEnv.kind === 'unsupported') console.error(`${dotEnv.path} was not read: loading it needs Node 20.12 or later (this is ${process.version})`);
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   // A bug that leaves a promise unhandled must never take every request in flight down with it.
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
   // ioredis reports each failed reconnect as an 'error' event; the stores log state changes once instead.
   redis?.on('error', () => undefined);
   const shared = redis ? await sharedBudgets(redis, { logger }) : undefined;
+  const tracing = config.tracing ? createTracing(config.tracing) : undefined;
   const gateway = await startGateway({
     port: config.port,
     host: config.host,
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
     },
     metrics: config.metricsEnabled,
     genericWebhooks: { secrets: config.generic.webhookSecrets },
+    ...(tracing ? { tracing } : {}),
     ...options,
   });
   // The demo shows live cache invalidation: with no secret of its own, the gateway subscribes to the Generic
@@ -60,6 +65,7 @@ async function main(): Promise<void> {
     sims.generic && config.generic.webhookSecrets.length === 0 ? subscribeToSimulator(sims.generic, gateway.url, gateway.genericWebhooks) : undefined;
 
   console.log(`GraphQL gateway ready at ${gateway.url}`);
+  if (dotEnv.kind === 'loaded') console.log(`  Env file:     ${dotEnv.path} (variables set in the environment win over it)`);
   if (config.auth.mode === 'open') {
     console.log('  Auth:         open local mode: anonymous callers may do anything (loopback only; set API_KEYS_FILE or JWT_* to require credentials)');
   } else {
@@ -73,10 +79,13 @@ async function main(): Promise<void> {
   );
   console.log(`  Shared state: ${redis ? 'Redis (rate budgets, client limits, response cache, APQ, webhook ids)' : 'in this process'}`);
   if (config.metricsEnabled) console.log(`  Metrics:      ${new URL('/metrics', gateway.url).toString()}`);
+  console.log(`  Tracing:      ${config.tracing ? `OTLP to ${withoutCredentials(config.tracing.url)} as ${config.tracing.serviceName}` : 'off (OTEL_EXPORTER_OTLP_ENDPOINT turns it on)'}`);
   console.log(`  Webhooks:     ${webhookUrl ? `${webhookUrl} (subscribed to the Generic simulator)` : new URL(GENERIC_WEBHOOK_PATH, gateway.url).toString()}`);
+  const access = demoAccess(sims);
   for (const [vendor, mode] of Object.entries(options.modes ?? {})) {
     const target = options[vendor as keyof typeof options] as { baseUrl?: string } | undefined;
     console.log(`  ${vendor.padEnd(10)} ${mode === 'LIVE' ? 'live' : 'simulator'} at ${target?.baseUrl ?? '?'}`);
+    for (const line of access[vendor as SimulatedVendor] ?? []) console.log(`  ${''.padEnd(10)} ${line}`);
   }
 
   // Drain first (requests in flight still need the simulators and Redis), then close what they used.
@@ -88,6 +97,7 @@ async function main(): Promise<void> {
     void gateway
       .close()
       .then(() => shared?.stop())
+      .then(() => tracing?.shutdown())
       .then(() => Promise.all([sims.close(), redis?.quit()]))
       .then(
         () => process.exit(0),
@@ -99,10 +109,17 @@ async function main(): Promise<void> {
   };
 }
 
+/** A URL as it may be printed: user and password (some collectors take them there) left out. */
+function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+}
+
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`configuration error:\n${error.message}`);
   else if ((error as { code?: unknown }).code === 'EADDRINUSE') {
-    console.error(`port ${process.env.PORT ?? '4000'} is in use: set PORT to a free port (PORT=0 picks one)`);
+    // Node names the port it could not take; config.ts stays the only reader of the environment.
+    console.error(`port ${String((error as { port?: unknown }).port ?? 'PORT')} is in use: set PORT to a free port (PORT=0 picks one)`);
   } else console.error(error);
   process.exit(1);
 });

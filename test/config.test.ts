@@ -41,6 +41,67 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(/^(?!.*hunter2).*$/s);
   });
 
+  it.each(['debug', 'DEBUG', ' Warn '])('reads LOG_LEVEL in any case: %s', (level) => {
+    expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level.trim().toLowerCase());
+  });
+
+  it('refuses an unknown LOG_LEVEL, naming it', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
+  });
+
+  describe('OpenTelemetry tracing', () => {
+    it('is off unless an OTLP endpoint is set, or when OTEL_SDK_DISABLED', () => {
+      expect(loadConfig({}).tracing).toBeUndefined();
+      expect(loadConfig({ OTEL_SERVICE_NAME: 'x' }).tracing).toBeUndefined();
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeUndefined();
+    });
+
+    it('sends to OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces, or to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given', () => {
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({
+        url: 'http://collector:4318/v1/traces',
+        headers: {},
+        serviceName: 'vendor-graph',
+        sampler: 'parentbased_always_on',
+        samplerRatio: 1,
+      });
+      const both = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b.example/otlp/traces' });
+      expect(both.tracing?.url).toBe('https://b.example/otlp/traces');
+    });
+
+    it('reads the standard headers, service name and sampler variables', () => {
+      const tracing = loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-honeycomb-team=abc%3D,x-dataset=one',
+        OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-dataset=traces',
+        OTEL_SERVICE_NAME: 'graph-eu',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+      }).tracing;
+      expect(tracing).toMatchObject({
+        headers: { 'x-honeycomb-team': 'abc=', 'x-dataset': 'traces' },
+        serviceName: 'graph-eu',
+        sampler: 'parentbased_traceidratio',
+        samplerRatio: 0.25,
+      });
+    });
+
+    it.each([
+      [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /OTEL_EXPORTER_OTLP_ENDPOINT to be an http\(s\) URL/],
+      [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, /http\/json or http\/protobuf.*"grpc"/],
+      [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER_ARG: '2' }, /OTEL_TRACES_SAMPLER_ARG to be a number from 0 to 1/],
+      [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER: 'jaeger_remote' }, /OTEL_TRACES_SAMPLER/],
+      [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'secret-value-only' }, /OTEL_EXPORTER_OTLP_HEADERS to be key=value pairs/],
+    ])('refuses %o with a message that names the variable', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+
+    it('never quotes a header value in its messages', () => {
+      expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'k=%E0%A4%A' })).toThrow(
+        expect.objectContaining({ message: expect.not.stringContaining('%E0') as unknown }) as Error,
+      );
+    });
+  });
+
   it('turns metrics on and accepts no webhook secret by default', () => {
     const config = loadConfig({});
     expect(config.metricsEnabled).toBe(true);

@@ -1,7 +1,7 @@
 /** The executable subgraph schema: every SDL file in schema/ plus the resolvers, built for Federation 2. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSubgraphSchema } from '@apollo/subgraph';
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { GraphQLSchema } from 'graphql';
 import { parse } from 'graphql';
@@ -37,3 +37,13 @@ export function buildSchema(options: SchemaOptions = {}): GraphQLSchema {
   guardEntities(schema, { maxRepresentations: options.maxEntityRepresentations ?? 500 });
   return schema;
 }
+
+/**
+ * The SDL this subgraph publishes (what a router reads from `_service { sdl }`), as committed in
+ * schema/__generated__/subgraph.graphql by `npm run schema:print`.
+ */
+export function printSubgraphSdl(): string {
+  return `${SUBGRAPH_SDL_HEADER}\n${printSubgraphSchema(buildSchema())}\n`;
+}
+
+export const SUBGRAPH_SDL_HEADER = '# Generated from schema/*.graphql by `npm run schema:print`. Do not edit; see schema/CHANGES.md.';

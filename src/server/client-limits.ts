@@ -16,6 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Principal } from '../domain/access.ts';
+import { errorBody } from './error-body.ts';
 
 /** The default of CLIENT_REQUESTS_PER_MINUTE. */
 export const DEFAULT_CLIENT_REQUESTS_PER_MINUTE = 600;
@@ -199,16 +200,7 @@ export function clientLimitGate(options: ClientLimitOptions): (req: IncomingMess
     const retryAfter = Math.ceil(answer.retryAfterMs / 1000);
     options.logger.debug({ client, retryAfter }, 'client over its request limit');
     res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
-    res.end(
-      JSON.stringify({
-        errors: [
-          {
-            message: `too many requests: at most ${limit} a minute per client; try again in ${retryAfter} s`,
-            extensions: { code: 'RATE_LIMITED', retryAfter },
-          },
-        ],
-      }),
-    );
+    res.end(JSON.stringify(errorBody(`too many requests: at most ${limit} a minute per client; try again in ${retryAfter} s`, { code: 'RATE_LIMITED', retryAfter })));
     return false;
   };
 }

@@ -19,6 +19,7 @@ import { fileNameProblem } from '../vendors/carecloud/ids.ts';
 import type { CareCloudSource } from '../vendors/carecloud/index.ts';
 import { AuthenticationError } from './auth/principal.ts';
 import { DOWNLOAD_PATH, type DownloadUrls } from './download-urls.ts';
+import { errorBody } from './error-body.ts';
 import { readBytes, requestPath, type RouteHandler } from './http.ts';
 import { downloadHeaders } from './served-content.ts';
 
@@ -62,7 +63,7 @@ function fail(res: ServerResponse, error: GraphQLError, headers: Record<string, 
   json(
     res,
     HTTP_STATUS[code] ?? 502,
-    { errors: [{ message: error.message, extensions: error.extensions }] },
+    errorBody(error.message, error.extensions),
     { ...headers, ...(typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}) },
   );
 }
@@ -80,7 +81,7 @@ class CallerRefused extends Error {
 
 function refuseCaller(res: ServerResponse, refusal: CallerRefused, headers: Record<string, string> = {}): void {
   const code = refusal.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN';
-  json(res, refusal.status, { errors: [{ message: refusal.message, extensions: { code } }] }, {
+  json(res, refusal.status, errorBody(refusal.message, { code }), {
     ...headers,
     ...(refusal.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
   });
@@ -124,7 +125,7 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
 
       const id = fromGlobalId(requested, 'File');
       const file = id.vendor === 'CARECLOUD' ? await deps.carecloud.download(id.id, await deps.callFor(req)) : null;
-      if (!file) return json(res, 404, { errors: [{ message: 'no such file', extensions: { code: 'NOT_FOUND' } }] });
+      if (!file) return json(res, 404, errorBody('no such file', { code: 'NOT_FOUND' }));
       res.writeHead(200, {
         ...downloadHeaders(id.id, file.contentType),
         'content-length': String(file.bytes.length),
@@ -154,9 +155,7 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
       const bytes = await readBytes(req, deps.carecloud.maxUploadBytes);
       unread = {};
       if (!bytes) {
-        return json(res, 413, {
-          errors: [{ message: `files may be at most ${deps.carecloud.maxUploadBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } }],
-        });
+        return json(res, 413, errorBody(`files may be at most ${deps.carecloud.maxUploadBytes} bytes`, { code: 'BAD_USER_INPUT' }));
       }
       const file = await deps.carecloud.upload(
         {

@@ -1,15 +1,15 @@
 /**
  * Apollo's last look at each error before it leaves. Upstream and unknown errors go through
- * graphql/errors.ts; nothing internal (stack, vendor body, secret) survives. A masked internal error carries
- * the request id, and its log line too, so the two can be matched. Refusals by the query limits get their
- * own code back (limits.ts). With `hideSuggestions` (production), no message hints at field or type names
+ * graphql/errors.ts; nothing internal (stack, vendor body, secret) survives. Every error carries the request
+ * id in `extensions.requestId`; a masked internal error's log line carries it too, so the two can be matched.
+ * Refusals by the query limits get their own code back (limits.ts). With `hideSuggestions` (production), no message hints at field or type names
  * the client did not send: validation and variable errors alike lose their "Did you mean ...?".
  */
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import { isUpstreamError } from '../upstream/errors.ts';
-import { ErrorCode, isGraphQLError, toGraphQLError } from '../graphql/errors.ts';
+import { isGraphQLError, toGraphQLError } from '../graphql/errors.ts';
 import { limitError } from './limits.ts';
 import { currentRequestId } from './request-id.ts';
 
@@ -26,18 +26,19 @@ export function formatError(logger: Logger, options: FormatErrorOptions = {}) {
 
 function formatSafely(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const requestId = currentRequestId();
+    const withId = (made: GraphQLFormattedError): GraphQLFormattedError =>
+      requestId === undefined ? made : { ...made, extensions: { ...made.extensions, requestId } };
     const limited = limitError(formatted, error);
-    if (limited) return limited;
+    if (limited) return withId(limited);
     const original = unwrapResolverError(error);
     // Errors Apollo made itself (parse, validation, bad variables) are already safe and well coded.
-    if (isGraphQLError(original) && original.extensions?.code) return formatted;
-    const requestId = currentRequestId();
+    if (isGraphQLError(original) && original.extensions?.code) return withId(formatted);
     if (!isUpstreamError(original) && !isGraphQLError(original)) {
       logger.error({ err: original, path: formatted.path, requestId }, 'resolver failed');
     }
     const safe = toGraphQLError(original);
-    const extensions = { ...safe.extensions, ...(safe.extensions.code === ErrorCode.INTERNAL_SERVER_ERROR && requestId ? { requestId } : {}) };
-    return { message: safe.message, locations: formatted.locations, path: formatted.path, extensions };
+    return withId({ message: safe.message, locations: formatted.locations, path: formatted.path, extensions: { ...safe.extensions } });
   };
 }
 

@@ -25,6 +25,7 @@ import { CasewareSource, type CasewareOptions } from '../vendors/caseware/index.
 import { CliniceaSource, type CliniceaOptions } from '../vendors/clinicea/index.ts';
 import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts';
 import { DownloadUrls } from './download-urls.ts';
+import { accessLog } from './access-log.ts';
 import { createCors } from './cors.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
@@ -38,6 +39,7 @@ import { GRAPHQL_MAX_BODY_BYTES, queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
 import { PersistedQueryStore } from './persisted-queries.ts';
 import { requestIdOf } from './request-id.ts';
+import type { Tracing } from './tracing.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
 
 export type Mode = 'LIVE' | 'SIMULATOR';
@@ -100,6 +102,8 @@ export interface GatewayOptions {
   readonly metrics?: boolean;
   /** The Generic API's webhook deliveries at `/webhooks/generic`. Default: no secret, so all are refused. */
   readonly genericWebhooks?: GenericWebhookOptions;
+  /** OpenTelemetry spans (tracing.ts); its owner shuts it down. Default: none. */
+  readonly tracing?: Tracing;
 }
 
 export interface Gateway {
@@ -149,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     cache,
     logger: options.logger,
     ...(onCall.length > 0 ? { onCall: (event) => onCall.forEach((hook) => hook(event)) } : {}),
+    ...(options.tracing ? { tracer: options.tracing.upstream } : {}),
   });
   const vendors = createVendors(core, options);
   const genericWebhooks = new GenericWebhookReceiver(
@@ -165,8 +170,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const production = options.production ?? false;
   const limits = queryLimits(options.limits);
   const sandbox = options.sandbox ?? !production;
+  const schema = buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations });
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations }),
+    schema: options.tracing ? options.tracing.traceResolvers(schema) : schema,
     introspection: options.introspection ?? !production,
     // Apollo's own notices go to our structured log, not to stdout.
     logger: options.logger,
@@ -185,6 +191,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       // The schema sets no cache hints, so Apollo's cache-control plugin would only cost time on every field.
       ApolloServerPluginCacheControlDisabled(),
       ...(metrics ? [metrics.plugin] : []),
+      accessLog(options.logger),
+      ...(options.tracing ? [options.tracing.plugin] : []),
     ],
   });
   await apollo.start();
@@ -213,7 +221,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       () => 'signed-url',
     );
     const budget = new CallBudget(options.limits?.maxUpstreamCallsPerRequest);
-    return { priority, deadline: Date.now() + options.requestTimeoutMs, client, budget };
+    return { priority, deadline: Date.now() + options.requestTimeoutMs, client, budget, requestId: requestIdOf(req) };
   };
   const context = async (req: IncomingMessage): Promise<GraphQLContext> => {
     // Refused callers get 401 here, before the operation is parsed or run: no vendor is called.
@@ -228,6 +236,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     context,
     maxBodyBytes: GRAPHQL_MAX_BODY_BYTES,
     cors: createCors({ origins: options.corsOrigins, production }),
+    ...(options.tracing ? { around: options.tracing.around } : {}),
     ...(sandbox === true ? { page: graphiqlPage({ apiKeyField: (options.auth?.mode ?? 'open') !== 'open' }) } : {}),
     admit: clientLimitGate({
       requestsPerMinute: options.clientRequestsPerMinute,

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { Cors } from './cors.ts';
+import { errorBody } from './error-body.ts';
 import { requestIdOf, withRequestId } from './request-id.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
@@ -29,6 +30,8 @@ export interface HttpOptions {
   readonly cors?: Cors;
   /** The page a browser gets at `/graphql` and its assets, before any client limit; false passes. Default: none. */
   readonly page?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
+  /** Runs around each request's handling (tracing.ts starts its span there). Default: none. */
+  readonly around?: (req: IncomingMessage, handle: () => Promise<void>) => Promise<void>;
 }
 
 /** Each request's response, so that `readBytes` can close the connection of a body it stops reading. */
@@ -38,9 +41,10 @@ export function createHttpServer(options: HttpOptions): Server {
   return createServer((req, res) => {
     responses.set(req, res);
     res.setHeader('x-request-id', requestIdOf(req));
-    void withRequestId(req, () => handle(options, req, res)).catch(() => {
+    const run = () => handle(options, req, res);
+    void withRequestId(req, () => (options.around ? options.around(req, run) : run())).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      res.end(JSON.stringify(errorBody('Internal server error', { code: 'INTERNAL_SERVER_ERROR' }, requestIdOf(req))));
     });
   });
 }
@@ -63,7 +67,7 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
   const raw = await readBody(req, options.maxBodyBytes);
   if (raw === undefined) {
     res.writeHead(413, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ errors: [{ message: `request body too large: at most ${options.maxBodyBytes} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] }));
+    res.end(JSON.stringify(errorBody(`request body too large: at most ${options.maxBodyBytes} bytes`, { code: 'BAD_USER_INPUT' })));
     return;
   }
   const headers = new HeaderMap();
@@ -76,7 +80,7 @@ async function handle(options: HttpOptions, req: IncomingMessage, res: ServerRes
       body = JSON.parse(raw) as unknown;
     } catch {
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+      res.end(JSON.stringify(errorBody('the request body is not valid JSON', { code: 'BAD_REQUEST' })));
       return;
     }
   }

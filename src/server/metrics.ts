@@ -1,7 +1,8 @@
 /**
  * Prometheus metrics at `GET /metrics`: every upstream attempt (from the core's `onCall`), every GraphQL
  * request (an Apollo plugin), each vendor's budget, queue and circuit read on scrape, and the process's own
- * metrics. Labels hold only bounded, non-secret values: vendor, operation name, method, status, outcome.
+ * metrics. Labels hold only bounded, non-secret values: vendor, operation name, client name and version,
+ * method, status, outcome.
  * Ids, query values and credentials never become labels, so neither cardinality nor a leak can follow.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -9,12 +10,16 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { VendorHandle } from '../graphql/vendors.ts';
 import type { CallEvent, ClientStatus } from '../upstream/client.ts';
+import { clientNameOf } from './client-name.ts';
 import type { RouteHandler } from './http.ts';
 
 const PREFIX = 'vendor_graph_';
 
 /** Client-chosen operation names beyond this many distinct ones are counted as `other`. */
 const MAX_OPERATION_NAMES = 200;
+
+/** Client name and version pairs (apollographql-client-name/-version) beyond this many are counted as `other`. */
+const MAX_CLIENTS = 100;
 
 export interface Metrics {
   /** This gateway's metrics plus the process's default ones. */
@@ -103,27 +108,21 @@ export function createMetrics(handles: () => readonly VendorHandle[]): Metrics {
 
   const graphqlRequests = new Counter({
     name: `${PREFIX}graphql_requests_total`,
-    help: 'GraphQL requests by operation name (anonymous when unnamed) and outcome (error when the response carries any error).',
-    labelNames: ['operation', 'outcome'] as const,
+    help: 'GraphQL requests by operation name (anonymous when unnamed), client name and version (apollographql-client-name/-version, none when not sent) and outcome (error when the response carries any error).',
+    labelNames: ['operation', 'client_name', 'client_version', 'outcome'] as const,
     registers,
   });
   const graphqlDuration = new Histogram({
     name: `${PREFIX}graphql_request_duration_seconds`,
     help: 'Time from receiving a GraphQL request to sending its response.',
-    labelNames: ['operation'] as const,
+    labelNames: ['operation', 'client_name', 'client_version'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
     registers,
   });
 
-  // Operation names come from clients; a bounded set keeps one client from growing the series without end.
-  const seenOperations = new Set<string>();
-  const operationLabel = (name: string | null | undefined): string => {
-    if (!name) return 'anonymous';
-    if (seenOperations.has(name)) return name;
-    if (seenOperations.size >= MAX_OPERATION_NAMES) return 'other';
-    seenOperations.add(name);
-    return name;
-  };
+  // Operation and client names come from clients; bounded sets keep one client from growing the series without end.
+  const operationLabel = boundedLabels(MAX_OPERATION_NAMES);
+  const clientLabel = boundedLabels(MAX_CLIENTS);
 
   const onCall = (event: CallEvent): void => {
     try {
@@ -150,9 +149,15 @@ export function createMetrics(handles: () => readonly VendorHandle[]): Metrics {
           failed = true;
         },
         async willSendResponse(requestContext) {
-          const operation = operationLabel(requestContext.operationName);
-          graphqlRequests.inc({ operation, outcome: failed ? 'error' : 'ok' });
-          graphqlDuration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+          const operation = requestContext.operationName ? operationLabel(requestContext.operationName) : 'anonymous';
+          const client = clientNameOf(requestContext.request.http?.headers);
+          const name = client.name ?? 'none';
+          const version = client.version ?? 'none';
+          // Counted as a pair, so a client cannot spread its versions past the bound either.
+          const known = clientLabel(`${name}\n${version}`) !== 'other';
+          const labels = { operation, client_name: known ? name : 'other', client_version: known ? version : 'other' };
+          graphqlRequests.inc({ ...labels, outcome: failed ? 'error' : 'ok' });
+          graphqlDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
         },
       };
     },
@@ -172,4 +177,15 @@ export function createMetrics(handles: () => readonly VendorHandle[]): Metrics {
   };
 
   return { registry, onCall, plugin, route };
+}
+
+/** The value itself while fewer than `max` distinct ones were seen, and `other` for every new one after. */
+function boundedLabels(max: number): (value: string) => string {
+  const seen = new Set<string>();
+  return (value) => {
+    if (seen.has(value)) return value;
+    if (seen.size >= max) return 'other';
+    seen.add(value);
+    return value;
+  };
 }

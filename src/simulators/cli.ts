@@ -1,9 +1,10 @@
 /**
- * `npm run simulate -- <vendor> [--port N] [--rate R] [--records N]`: one vendor simulator alone, under the
- * real API's path prefix, for people testing their own code against it. Credentials come from the vendor's
- * environment variables when set, else demo ones, and are printed (they are fake either way: this is a
- * simulator). `--rate` and `--records` are for load work: a limit other than the documented one, and a main
- * list large enough to measure draining; the records stay the same for the same N.
+ * `npm run simulate -- <vendor> [--port N] [--rate R] [--records N]` (carecloud also `[--sftp-port N]`): one
+ * vendor simulator alone, under the real API's path prefix, for people testing their own code against it.
+ * Credentials come from the vendor's environment variables when set, else demo ones, and are printed (they
+ * are fake either way: this is a simulator). `--rate` and `--records` are for load work: a limit other than
+ * the documented one, and a main list large enough to measure draining; the records stay the same for the
+ * same N. `--sftp-port` pins CareCloud's SFTP drop, so an SFTP client's settings survive a restart.
  */
 import { carecloudCli } from './carecloud/cli-entry.ts';
 import { carehqCli } from './carehq/cli-entry.ts';
@@ -23,16 +24,21 @@ interface Started {
 }
 
 const env = process.env;
-const SIMULATORS: Readonly<Record<string, (port: number, knobs: SimKnobs) => Promise<Started>>> = {
+/** Options only some vendors take: CareCloud's SFTP drop port. */
+interface VendorFlags {
+  readonly sftpPort?: number;
+}
+
+const SIMULATORS: Readonly<Record<string, (port: number, knobs: SimKnobs, flags: VendorFlags) => Promise<Started>>> = {
   carehq: (port, knobs) => carehqCli.start(port, carehqCli.envCredentials(env), knobs),
   clinicea: (port, knobs) => cliniceaCli.start(port, cliniceaCli.envCredentials(env), knobs),
   caseware: (port, knobs) => casewareCli.start(port, casewareCli.envCredentials(env), knobs),
-  carecloud: (port, knobs) => carecloudCli.start(port, carecloudCli.envCredentials(env), knobs),
+  carecloud: (port, knobs, flags) => carecloudCli.start(port, carecloudCli.envCredentials(env), knobs, flags.sftpPort),
   generic: (port, knobs) => genericCli.start(port, genericCli.envCredentials(env), knobs),
 };
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: npm run simulate -- <${Object.keys(SIMULATORS).join('|')}> [--port N] [--rate R] [--records N]`);
+  console.error(`${message}\nusage: npm run simulate -- <${Object.keys(SIMULATORS).join('|')}> [--port N] [--rate R] [--records N] [--sftp-port N (carecloud)]`);
   process.exit(2);
 }
 
@@ -43,6 +49,7 @@ async function main(): Promise<void> {
   if (!start) usage(`expected one of ${Object.keys(SIMULATORS).join(', ')}, got "${name}"`);
   let port = 0;
   const knobs: { rate?: number; records?: number } = {};
+  const flags: { sftpPort?: number } = {};
   const whole = (flag: string, min: number, max: number, raw: string | undefined): number => {
     const value = Number(raw);
     if (raw === undefined || raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
@@ -56,10 +63,12 @@ async function main(): Promise<void> {
     if (flag === '--port') port = whole('--port', 0, 65535, raw);
     else if (flag === '--rate') knobs.rate = whole('--rate', 1, 1_000_000, raw);
     else if (flag === '--records') knobs.records = whole('--records', 0, 1_000_000, raw);
+    else if (flag === '--sftp-port' && name === 'carecloud') flags.sftpPort = whole('--sftp-port', 0, 65535, raw);
+    else if (flag === '--sftp-port') usage(`--sftp-port is for carecloud, the one simulator with an SFTP drop, got it for ${name}`);
     else usage(`unknown argument "${flag}"`);
     i += 1;
   }
-  const sim = await start(port, knobs);
+  const sim = await start(port, knobs, flags);
   console.log(`${name} simulator listening`);
   console.log(`  base URL:    ${sim.baseUrl}`);
   for (const [key, value] of Object.entries(sim.credentials)) console.log(`  ${key.padEnd(12)} ${value}`);

@@ -14,6 +14,13 @@ export interface ClassifiedError {
   readonly details?: unknown;
 }
 
+/**
+ * The correlation header sent to vendors. None of the five vendors' docs names one, and none limits the
+ * headers a request may carry (CareHQ signs only the method, path and parameters); so each sends the de
+ * facto `x-request-id`, which a vendor's support can search for and which costs nothing where it is ignored.
+ */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
 export interface VendorAdapter {
   /** Stable lower-case name used in errors, logs and metrics: `carehq`. */
   readonly vendor: string;
@@ -26,6 +33,11 @@ export interface VendorAdapter {
   readonly budgetKey: string;
   /** The documented limit, used until responses say otherwise. */
   readonly rateSpec: RateSpec;
+  /**
+   * The request header the vendor accepts a caller's correlation id in; the core sends the request id of
+   * the GraphQL request each call is made for. Unset: no id is sent.
+   */
+  readonly correlationHeader?: string;
   /** Adds credentials. Runs after the queue, right before sending, so timestamps and tokens are fresh. */
   authorize(request: OutgoingRequest): OutgoingRequest | Promise<OutgoingRequest>;
   /**

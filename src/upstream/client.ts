@@ -29,6 +29,7 @@ import {
   type RetryOptions,
 } from './retry.ts';
 import { MemoryTokenStore, type TokenStore } from './token-store.ts';
+import type { AttemptTrace, UpstreamTracer } from './tracer.ts';
 import { send, type FetchLike } from './transport.ts';
 
 /** What the caller (a GraphQL request, a background sync) brings to every call. */
@@ -40,6 +41,8 @@ export interface CallContext {
   readonly client?: string;
   /** Vendor calls this request may still send (budget.ts); shared by all its calls. Default: no limit. */
   readonly budget?: CallBudget;
+  /** The id of the request the call is made for; sent in the adapter's `correlationHeader`, if it has one. */
+  readonly requestId?: string;
 }
 
 export interface UpstreamCoreOptions {
@@ -66,6 +69,8 @@ export interface UpstreamCoreOptions {
   readonly queue?: QueueOptions;
   /** Told about every upstream attempt once it has its outcome (metrics, tracing). Must not throw. */
   readonly onCall?: (event: CallEvent) => void;
+  /** Told when each attempt queues, is sent and ends (tracing.ts). Default: none. */
+  readonly tracer?: UpstreamTracer;
 }
 
 /** One attempt at one upstream call, as metrics see it. Carries no credentials, query values or bodies. */
@@ -134,6 +139,7 @@ export class UpstreamCore {
       cache: this.cache,
       logger: this.options.logger,
       onCall: this.options.onCall,
+      tracer: this.options.tracer,
       timeoutMs: this.options.timeoutMs ?? 10_000,
       retry: this.options.retry ?? RETRY_DEFAULTS,
       breaker: this.options.breaker ?? BREAKER_DEFAULTS,
@@ -148,6 +154,7 @@ interface ClientDeps {
   readonly cache: UpstreamCache;
   readonly logger: Logger | undefined;
   readonly onCall: ((event: CallEvent) => void) | undefined;
+  readonly tracer: UpstreamTracer | undefined;
   readonly timeoutMs: number;
   readonly retry: RetryOptions;
   readonly breaker: BreakerOptions;
@@ -266,7 +273,8 @@ export class UpstreamClient {
   }
 
   /** A call refused before it was sent (quota, open circuit, queue deadline) still counts in metrics. */
-  private emitRefusal(request: UpstreamRequest, outcome: string, queuedMs: number): void {
+  private emitRefusal(request: UpstreamRequest, outcome: string, queuedMs: number, trace?: AttemptTrace): void {
+    trace?.end(undefined, outcome);
     this.deps.onCall?.({
       vendor: this.adapter.vendor,
       operation: operationOf(request),
@@ -282,15 +290,16 @@ export class UpstreamClient {
     const adapter = this.adapter;
     const { queue, clock } = this.deps;
     const queuedAt = clock.now();
+    const trace = this.deps.tracer?.attemptStarted({ vendor: adapter.vendor, operation: operationOf(request), method: request.method });
     const refused = await adapter.admit?.(queuedAt);
     if (refused) {
-      this.emitRefusal(request, refused.problem.kind, 0);
+      this.emitRefusal(request, refused.problem.kind, 0, trace);
       throw new UpstreamError(adapter.vendor, refused.problem, refused.message, undefined, true);
     }
     // Spent before queueing, so a request over its budget never waits for a vendor's; given back if the call
     // then never leaves the queue.
     if (call.budget && !call.budget.take()) {
-      this.emitRefusal(request, 'call_budget_spent', 0);
+      this.emitRefusal(request, 'call_budget_spent', 0, trace);
       throw budgetSpentError(adapter.vendor, call.budget.limit);
     }
     let permit;
@@ -303,7 +312,7 @@ export class UpstreamClient {
       });
     } catch (error) {
       call.budget?.refund();
-      this.emitRefusal(request, error instanceof UpstreamError ? error.problem.kind : 'error', clock.now() - queuedAt);
+      this.emitRefusal(request, error instanceof UpstreamError ? error.problem.kind : 'error', clock.now() - queuedAt, trace);
       throw error;
     }
     const started = clock.now();
@@ -313,7 +322,10 @@ export class UpstreamClient {
       // Cleared first: if authorizing itself fails (a refused token request), this try sent nothing, and the
       // 401 hook must not mistake an earlier try's token for the one refused now.
       sent.last = undefined;
-      const outgoing = await adapter.authorize(buildOutgoing(adapter.baseUrl, request));
+      const built = buildOutgoing(adapter.baseUrl, request);
+      if (adapter.correlationHeader && call.requestId) built.headers[adapter.correlationHeader] = call.requestId;
+      Object.assign(built.headers, trace?.sending());
+      const outgoing = await adapter.authorize(built);
       sent.last = outgoing;
       const timeout = Math.min(this.deps.timeoutMs, Math.max(1, call.deadline - started));
       this.stats.calls += 1;
@@ -357,6 +369,7 @@ export class UpstreamClient {
         queuedMs: started - queuedAt,
       };
       this.deps.logger?.debug(event, 'upstream call');
+      trace?.end(status, outcome);
       this.deps.onCall?.(event);
     }
   }

@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { gqlData } from '../helpers/graphql.ts';
 import { processesPerTest } from '../helpers/processes.ts';
@@ -53,6 +54,21 @@ describe('protected mode', () => {
     await expect(run(['src/main.ts'], { PORT: '0', ...env }, /never matches/)).rejects.toThrow(message);
   });
 
+  it('prints each simulator credentials and the CareCloud SFTP port, and keeps Apollo notices in the JSON log', async () => {
+    const gateway = start(['src/main.ts'], { PORT: '0', LOG_LEVEL: 'info' });
+    await gateway.waitFor(/generic\s+simulator at \S+\n\s+clientId=\S+ clientSecret=\S+ tokenUrl=\S+/);
+    const output = gateway.output();
+    expect(output).toMatch(/carehq\s+simulator at \S+\n\s+accountId=sim-demo-account apiKey=\S+ apiSecret=\S+/);
+    expect(output).toMatch(/clinicea\s+simulator at \S+\n\s+apiKey=\S+/);
+    expect(output).toMatch(/caseware\s+simulator at \S+\n\s+clientId=\S+ clientSecret=\S+/);
+    expect(output).toMatch(/carecloud\s+simulator at \S+\n\s+apiKey=\S+ workspaceId=\S+ bucketId=\S+\n\s+SFTP drop on 127\.0\.0\.1 port \d+, user \S+/);
+    const lines = output.split('\n');
+    const banner = lines.filter((line) => !line.startsWith('{'));
+    expect(banner.join('\n')).not.toContain('inline tracing');
+    const notice = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg?: string });
+    expect(notice.some((line) => line.msg?.startsWith('Enabling inline tracing'))).toBe(true);
+  });
+
   it('says it is in open local mode when it starts with no credentials configured', async () => {
     const [line] = await run(['src/main.ts'], { PORT: '0', LOG_LEVEL: 'silent' }, /Auth:\s+open local mode[^\n]*/);
     expect(line).toContain('loopback only');
@@ -66,6 +82,29 @@ describe('npm run simulate', () => {
     const unsigned = await fetch(`${baseUrl}/care-enquiries`);
     expect(unsigned.status).toBe(401);
     expect(await unsigned.json()).toMatchObject({ error_type: 'unauthorized' });
+  });
+
+  it('starts CareCloud with its SFTP drop on the port --sftp-port names', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    await new Promise<void>((resolve) => holder.close(() => resolve()));
+    const [, sftpPort] = await run(['src/simulators/cli.ts', 'carecloud', '--port', '0', '--sftp-port', String(port)], {}, /SFTP: sftp -P (\d+) /);
+    expect(Number(sftpPort)).toBe(port);
+    // Something answers there: an SSH server greets first.
+    const greeting = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('data', (chunk) => {
+        resolve(chunk.toString());
+        socket.destroy();
+      });
+      socket.once('error', reject);
+    });
+    expect(greeting).toMatch(/^SSH-2\.0-/);
+  });
+
+  it('refuses --sftp-port for a vendor without an SFTP drop', async () => {
+    await expect(run(['src/simulators/cli.ts', 'carehq', '--sftp-port', '2222'], {}, /never matches/)).rejects.toThrow(/--sftp-port is for carecloud/);
   });
 
   it('refuses an unknown vendor with the list of known ones', async () => {

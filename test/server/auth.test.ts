@@ -42,7 +42,7 @@ async function expectUnauthenticated(s: AuthStack, headers: Record<string, strin
   const reply = await s.client.gql(s.stack.url, ENQUIRIES, headers);
   expect(reply.status).toBe(401);
   expect(reply.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
-  expect(reply.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED' } }] });
+  expect(reply.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED', requestId: expect.any(String) as unknown } }] });
   if (reason) expect(reply.body.errors?.[0]?.message).toMatch(reason);
   expect(vendorCalls(s.stack)).toBe(before);
 }

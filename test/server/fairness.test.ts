@@ -165,7 +165,7 @@ describe('per-client request limits', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(refused.body).toEqual({
-      errors: [{ message: expect.stringContaining('at most 3 a minute') as unknown, extensions: { code: 'RATE_LIMITED', retryAfter } }],
+      errors: [{ message: expect.stringContaining('at most 3 a minute') as unknown, extensions: { code: 'RATE_LIMITED', retryAfter, requestId: expect.any(String) as unknown } }],
     });
     // The file routes count too.
     const download = await fetch(new URL('/files/download/nothing', stack.url), { headers: as(a) });

@@ -1,6 +1,6 @@
 /**
  * GET /metrics on a running gateway: upstream attempts counted as the simulators saw them, GraphQL requests by
- * operation and outcome, budget gauges read on scrape, and nothing secret in any label.
+ * operation, client and outcome, budget gauges read on scrape, and nothing secret in any label.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { callsTo, startStack, type TestStack } from '../helpers/gateway.ts';
@@ -87,6 +87,37 @@ describe('GET /metrics', () => {
     expect(value(samples, 'vendor_graph_graphql_request_duration_seconds_count', { operation: 'Enquiries' })).toBe(2);
 
     expect(value(samples, 'vendor_graph_process_cpu_user_seconds_total')).toBeGreaterThan(0);
+  });
+
+  it('labels GraphQL requests by apollographql-client-name and -version, none when not sent', async () => {
+    stack = await startStack();
+    const as = (name: string, version: string) => ({ 'apollographql-client-name': name, 'apollographql-client-version': version });
+    await gql(stack.url, ENQUIRIES, {}, as('web', '1.0.0'));
+    await gql(stack.url, ENQUIRIES, {}, as('web', '1.0.0'));
+    await gql(stack.url, ENQUIRIES, {}, as('web', '1.1.0'));
+    await gql(stack.url, ENQUIRIES);
+    const { samples } = await scrape(stack);
+    const graphql = 'vendor_graph_graphql_requests_total';
+    expect(value(samples, graphql, { operation: 'Enquiries', client_name: 'web', client_version: '1.0.0', outcome: 'ok' })).toBe(2);
+    expect(value(samples, graphql, { operation: 'Enquiries', client_name: 'web', client_version: '1.1.0', outcome: 'ok' })).toBe(1);
+    expect(value(samples, graphql, { operation: 'Enquiries', client_name: 'none', client_version: 'none', outcome: 'ok' })).toBe(1);
+    const duration = 'vendor_graph_graphql_request_duration_seconds_count';
+    expect(value(samples, duration, { operation: 'Enquiries', client_name: 'web', client_version: '1.0.0' })).toBe(2);
+  });
+
+  it('counts client name and version pairs past the first 100 as other', async () => {
+    stack = await startStack();
+    const url = stack.url;
+    for (let i = 0; i < 104; i += 1) {
+      await gql(url, '{ __typename }', {}, { 'apollographql-client-name': `app-${i}`, 'apollographql-client-version': String(i % 3) });
+    }
+    // One client spreading versions is bounded by the same pairs.
+    await gql(url, '{ __typename }', {}, { 'apollographql-client-name': 'app-0', 'apollographql-client-version': 'new' });
+    const { samples } = await scrape(stack);
+    const series = samples.filter((s) => s.name === 'vendor_graph_graphql_requests_total');
+    expect(series.length).toBe(101);
+    expect(value(samples, 'vendor_graph_graphql_requests_total', { client_name: 'other', client_version: 'other' })).toBe(5);
+    expect(value(samples, 'vendor_graph_graphql_requests_total', { client_name: 'app-99', client_version: '0' })).toBe(1);
   });
 
   it('reads every vendor budget, queue, circuit and the CareCloud quota on scrape', async () => {

@@ -100,7 +100,7 @@ describe('each scope', () => {
         message: expect.stringContaining(`missing scope ${c.missing}`),
         locations: expect.any(Array),
         path: ['refused'],
-        extensions: { code: 'FORBIDDEN', missingScopes: [c.missing], requiredScopes: [[c.missing]] },
+        extensions: { code: 'FORBIDDEN', missingScopes: [c.missing], requiredScopes: [[c.missing]], requestId: expect.any(String) as unknown },
       },
     ]);
     expect(stack[c.refusedVendor].log.length).toBe(refusedBefore);

@@ -9,6 +9,7 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Principal, Scope } from '../../domain/access.ts';
 import type { RouteHandler } from '../http.ts';
+import { errorBody } from '../error-body.ts';
 import { AuthenticationError } from './authentication-error.ts';
 
 /** RFC 6750 3: name the scheme, and say `invalid_token` only when a credential was presented. */
@@ -52,5 +53,5 @@ export function requireScope(scope: Scope, principalFor: (req: IncomingMessage) 
 
 function refuse(res: ServerResponse, status: number, headers: Record<string, string>, message: string, code: string): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res.end(JSON.stringify(errorBody(message, { code })));
 }

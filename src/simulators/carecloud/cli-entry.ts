@@ -1,5 +1,5 @@
 /**
- * How `npm run simulate -- carecloud --port N` starts this simulator: the HTTPS API plus its SFTP drop, with
+ * How `npm run simulate -- carecloud --port N [--sftp-port M]` starts this simulator: the HTTPS API plus its SFTP drop, with
  * everything a client needs printed (workspace and buckets to upload into, and the SFTP account, whose
  * generated private key is written to a file readable only by this user).
  */
@@ -21,10 +21,13 @@ export const carecloudCli = {
     port: number,
     credentials?: CareCloudCredentials,
     knobs: SimKnobs = {},
+    /** The SFTP drop's port; 0 (default) picks a free one. */
+    sftpPort = 0,
   ): Promise<{ baseUrl: string; credentials: Record<string, string>; notes: string[]; load: string; close(): Promise<void> }> => {
     const sim = await startCareCloudSimulator({
       port,
       sftp: true,
+      sftpPort,
       fileCount: knobs.records,
       ...(knobs.rate === undefined ? {} : { limits: { ratePerSecond: knobs.rate, burst: knobs.rate } }),
       ...(credentials ? { credentials } : {}),

@@ -51,8 +51,10 @@ export interface CareCloudSimulatorOptions {
   readonly maxFileBytes?: number;
   /** Epoch ms, for the token bucket, the quota month and timestamps. Default Date.now. */
   readonly clock?: () => number;
-  /** Also run the SFTP drop (./sftp.ts) on a free loopback port. Default false. */
+  /** Also run the SFTP drop (./sftp.ts) on a loopback port. Default false. */
   readonly sftp?: boolean;
+  /** The SFTP drop's port. Default 0: a free one. */
+  readonly sftpPort?: number;
   /** SFTP accounts accepted besides the generated `CARECLOUD_SFTP_DEMO_USERNAME`. Default none. */
   readonly sftpUsers?: readonly CareCloudSftpUser[];
 }
@@ -68,6 +70,7 @@ export interface ResolvedOptions {
   readonly maxFileBytes: number;
   readonly clock: () => number;
   readonly sftp: boolean;
+  readonly sftpPort: number;
   readonly sftpUsers: readonly CareCloudSftpUser[];
 }
 
@@ -83,6 +86,7 @@ export function resolveOptions(options: CareCloudSimulatorOptions): ResolvedOpti
     maxFileBytes: options.maxFileBytes ?? CARECLOUD_DEFAULT_MAX_FILE_BYTES,
     clock: options.clock ?? Date.now,
     sftp: options.sftp ?? false,
+    sftpPort: options.sftpPort ?? 0,
     sftpUsers: options.sftpUsers ?? [],
   };
   if (!resolved.credentials.apiKey) {

@@ -148,7 +148,7 @@ export async function startCareCloudSftp(
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(config.sftpPort, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const hostPublic = parsePublic(hostKey.public, 'the generated host key');

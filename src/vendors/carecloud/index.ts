@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { NewFile, StoredFile } from '../../domain/file.ts';
 import type { PagedSource } from '../../domain/paging.ts';
-import type { VendorAdapter } from '../../upstream/adapter.ts';
+import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError, isProblem } from '../../upstream/errors.ts';
@@ -146,6 +146,7 @@ export function careCloudAdapter(options: Readonly<Resolved>, quota: MonthlyQuot
     vendor: VENDOR,
     baseUrl: options.baseUrl,
     budgetKey: keyName(options),
+    correlationHeader: REQUEST_ID_HEADER,
     rateSpec: { kind: 'bucket', capacity: options.burst, refillPerSecond: options.ratePerSecond },
     authorize: (request) => withApiKey(request, options.credentials),
     admit: async (now) => ((await quota.exhausted(now)) ? quotaRefusal(startOfNextMonth(now)) : undefined),

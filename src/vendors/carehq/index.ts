@@ -5,7 +5,7 @@
 import type { Enquiry, EnquiryChanges, EnquiryFilter, EnquiryOrder, NewEnquiry } from '../../domain/enquiry.ts';
 import type { PagedSource } from '../../domain/paging.ts';
 import type { User } from '../../domain/user.ts';
-import type { VendorAdapter } from '../../upstream/adapter.ts';
+import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError } from '../../upstream/errors.ts';
@@ -45,6 +45,7 @@ export function careHqAdapter(options: CareHqOptions, clock: Clock): VendorAdapt
     vendor: 'carehq',
     baseUrl: normalizeBaseUrl(options.baseUrl),
     budgetKey: `carehq:${keyId}`,
+    correlationHeader: REQUEST_ID_HEADER,
     rateSpec: { kind: 'window', limit: options.requestsPerSecond ?? 10, windowMs: 1000 },
     authorize: (request) => signRequest(request, credentials, clock.now()),
     readRateSignal,

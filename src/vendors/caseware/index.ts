@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Client, ClientFilter } from '../../domain/client.ts';
 import type { PagedSource } from '../../domain/paging.ts';
 import type { User } from '../../domain/user.ts';
-import type { VendorAdapter } from '../../upstream/adapter.ts';
+import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { CasewareAuth } from './auth.ts';
@@ -31,6 +31,7 @@ export function casewareAdapter(settings: CasewareSettings, auth: CasewareAuth):
     vendor: VENDOR,
     baseUrl: settings.baseUrl,
     budgetKey: `${VENDOR}:${keyId}`,
+    correlationHeader: REQUEST_ID_HEADER,
     rateSpec: { kind: 'bucket', capacity: settings.bucket.capacity, refillPerSecond: settings.bucket.refillPerSecond },
     authorize: (request) => auth.authorize(request),
     refreshCredentials: (refused) => auth.refreshCredentials(refused),

@@ -5,7 +5,7 @@
  */
 import type { Lead, LeadChanges, LeadQuery, NewLead } from '../../domain/lead.ts';
 import type { NativePage, PagedSource } from '../../domain/paging.ts';
-import type { VendorAdapter } from '../../upstream/adapter.ts';
+import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import { UpstreamError, isProblem } from '../../upstream/errors.ts';
 import type { Clock } from '../../upstream/clock.ts';
@@ -136,6 +136,7 @@ export function cliniceaAdapter(
     baseUrl: settings.baseUrl,
     // Per key in both modes: the key is what the vendor's rate limit counts (vendors.md).
     budgetKey: `clinicea:${keyId(settings.credentials)}`,
+    correlationHeader: REQUEST_ID_HEADER,
     rateSpec: { kind: 'window', limit: settings.requestsPerSecond, windowMs: 1000 },
     readRateSignal: (response, now) => rate.read(response, now),
   } satisfies Partial<VendorAdapter>;

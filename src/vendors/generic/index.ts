@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PagedSource } from '../../domain/paging.ts';
 import type { NewUser, User } from '../../domain/user.ts';
-import type { VendorAdapter } from '../../upstream/adapter.ts';
+import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import { isUpstreamError } from '../../upstream/errors.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
@@ -125,6 +125,7 @@ export function genericAdapter(settings: Settings, tokens: GenericTokens, random
     vendor: 'generic',
     baseUrl: settings.baseUrl,
     budgetKey: `generic:${clientId}`,
+    correlationHeader: REQUEST_ID_HEADER,
     rateSpec: { kind: 'window', limit: settings.requestsPerWindow, windowMs },
     authorize: (request) => tokens.authorize(request),
     refreshCredentials: (refused) => tokens.refreshAfterUnauthorized(refused),

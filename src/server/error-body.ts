@@ -1,0 +1,15 @@
+/**
+ * The body of an error the gateway answers outside Apollo (401, 403, 404, 413, 429 on its own routes), in the
+ * shape of a GraphQL response's errors so a client reads one shape, and with the request id in
+ * `extensions.requestId` as every error Apollo formats has it (format-error.ts).
+ */
+import { currentRequestId } from './request-id.ts';
+
+export interface ErrorBody {
+  readonly errors: ReadonlyArray<{ readonly message: string; readonly extensions: Readonly<Record<string, unknown>> }>;
+}
+
+/** `requestId` defaults to the request being handled; pass it where that is no longer known (a late catch). */
+export function errorBody(message: string, extensions: Readonly<Record<string, unknown>>, requestId = currentRequestId()): ErrorBody {
+  return { errors: [{ message, extensions: requestId === undefined ? extensions : { ...extensions, requestId } }] };
+}
