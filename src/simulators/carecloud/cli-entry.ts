@@ -26,6 +26,7 @@ export const carecloudCli = {
       port,
       sftp: true,
       fileCount: knobs.records,
+      strict: knobs.strict,
       ...(knobs.rate === undefined ? {} : { limits: { ratePerSecond: knobs.rate, burst: knobs.rate } }),
       ...(credentials ? { credentials } : {}),
     });
