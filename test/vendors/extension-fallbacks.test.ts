@@ -52,6 +52,13 @@ describe('Generic API: ids= and GET users/{id}', () => {
     expect(calls.map((e) => `${e.path}?${e.query}`)).toEqual(['users?page=1&limit=100']);
   });
 
+  it('strict: asked for every user, an ignoring server answers a first page of asked users only; the rest are still found, not null', async () => {
+    const { sim, source } = await setup(true, 30);
+    const all = sim.store.users.map((u) => u.id);
+    const results = await source().usersByIds(all, call());
+    expect(results.map(vendorIdOf)).toEqual(all);
+  });
+
   it('strict: a user by id is found by the walk, and an unknown id is null only once the walk reached the end', async () => {
     const { sim, source } = await setup(true, 250);
     const sorted = [...sim.store.users].sort(compareGenericUsers);

@@ -240,12 +240,14 @@ export class GenericSource {
       return;
     }
     const asked = new Set(batch);
-    const ignored = page.data.some((record) => !asked.has(record.id)) || (page.meta?.totalItems ?? 0) > batch.length;
+    const total = page.meta?.totalItems ?? page.data.length;
+    const ignored = page.data.some((record) => !asked.has(record.id)) || total > batch.length;
     // Only what was asked for is ever served, whatever the server did with the filter.
     for (const record of page.data) if (asked.has(record.id)) found.set(record.id, toUser(record));
+    // An answer holding fewer records than it counts is one page of several: an id missing from it is unconfirmed.
+    if (ignored || total > page.data.length) for (const id of batch) if (!found.has(id)) lookUp.add(id);
     if (ignored) {
       await this.capabilities.remember('generic', GENERIC_EXTENSIONS.idsFilter, 'unsupported');
-      for (const id of batch) if (!found.has(id)) lookUp.add(id);
     } else {
       await this.capabilities.remember('generic', GENERIC_EXTENSIONS.idsFilter, 'supported');
     }
