@@ -210,6 +210,33 @@ describe('staff batching', () => {
   });
 });
 
+describe('a Caseware without StaffCWGuids', () => {
+  it('answers Client.users null with VENDOR_UNSUPPORTED, never an empty list, and still returns the clients', async () => {
+    // StaffCWGuids is our reading of Caseware's entity (vendors.md: "our choice"); a server without it is
+    // modelled by removing it from every entity the gateway reads.
+    const withoutStaff = async (input: URL, init: RequestInit): Promise<Response> => {
+      const response = await fetch(input, init);
+      if (!input.pathname.includes('/entities') || response.status !== 200) return response;
+      const body = (await response.json()) as unknown;
+      const strip = (record: unknown) => {
+        const { StaffCWGuids: _dropped, ...rest } = record as Record<string, unknown>;
+        return rest;
+      };
+      return Response.json(Array.isArray(body) ? body.map(strip) : strip(body), { status: 200, headers: response.headers });
+    };
+    const s = await ownStack({ gateway: { core: { fetch: withoutStaff } } });
+    const result = await gql<{ clients: { nodes: Array<{ vendorId: string; users: unknown }> } }>(
+      s.url,
+      '{ clients(first: 2) { nodes { vendorId users { vendorId } } } }',
+    );
+    const known = new Set(s.caseware.store.entities.map((e) => e.CWGuid));
+    expect(result.data?.clients.nodes.filter((n) => known.has(n.vendorId))).toHaveLength(2);
+    expect(result.data?.clients.nodes.map((n) => n.users)).toEqual([null, null]);
+    expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['VENDOR_UNSUPPORTED', 'VENDOR_UNSUPPORTED']);
+    expect(result.errors?.[0]?.message).toMatch(/does not report the staff/);
+  });
+});
+
 describe('tokens', () => {
   it('a token expiring under 100 concurrent requests is replaced by exactly one token request', async () => {
     const s = await ownStack({
