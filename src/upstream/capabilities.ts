@@ -27,7 +27,7 @@ export interface CapabilitiesOptions {
   readonly available?: () => boolean;
   /** Vendor and extension pairs remembered, at most; the oldest is forgotten first. Default 256. */
   readonly maxEntries?: number;
-  /** Where a change of the shared store's state is logged. Default none. */
+  /** Where each new verdict, and a change of the shared store's state, is logged. Default none. */
   readonly logger?: Logger | undefined;
 }
 
@@ -70,6 +70,9 @@ export class Capabilities {
     const key = `${vendor}:${extension}`;
     if (this.known.get(key) === support) return;
     this.keep(key, support);
+    // Once per vendor, extension and verdict in a process: an operator sees why a vendor now costs more calls.
+    if (support === 'unsupported') this.options.logger?.warn({ vendor, extension }, 'vendor extension not supported: using documented calls');
+    else this.options.logger?.info({ vendor, extension }, 'vendor extension supported');
     const shared = this.options.shared;
     if (this.route && shared) {
       await this.route.either(

@@ -122,7 +122,7 @@ export class UpstreamCore {
     this.cache = options.cache ?? new ResponseCache();
     this.tokens = options.tokens ?? new MemoryTokenStore({ clock: this.clock });
     this.quotas = options.quotas ?? new MemoryQuotaStore({ clock: this.clock });
-    this.capabilities = options.capabilities ?? new Capabilities();
+    this.capabilities = options.capabilities ?? new Capabilities({ logger: options.logger });
     this.queue = new RateQueue(options.store ?? new MemoryBucketStore(), this.clock, options.queue);
   }
 

@@ -3,6 +3,7 @@
  * (127.0.0.1:6379, a key prefix per test), bounded, and never failing a call when Redis is away.
  */
 import type { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Capabilities, RedisCapabilityStore, refusedExtension, sharedCapabilities } from '../../src/upstream/capabilities.ts';
 import { UpstreamError, problemForStatus } from '../../src/upstream/errors.ts';
@@ -29,6 +30,19 @@ describe('capability memory in one process', () => {
     // A later try may show otherwise: the newest verdict stands.
     await memory.remember('carehq', 'users?filters-ids', 'unsupported');
     expect(memory.snapshot()).toEqual({ 'generic:users?ids': 'unsupported', 'carehq:users?filters-ids': 'unsupported' });
+  });
+
+  it('logs each new verdict once, so an operator sees why a vendor costs more calls', async () => {
+    const lines: Array<{ level: number; vendor?: string; extension?: string; msg: string }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as (typeof lines)[number]) });
+    const memory = new Capabilities({ logger });
+    await memory.remember('generic', 'users?ids', 'unsupported');
+    await memory.remember('generic', 'users?ids', 'unsupported');
+    await memory.remember('carehq', 'users?filters-ids', 'supported');
+    expect(lines.map(({ level, vendor, extension, msg }) => ({ level, vendor, extension, msg }))).toEqual([
+      { level: 40, vendor: 'generic', extension: 'users?ids', msg: 'vendor extension not supported: using documented calls' },
+      { level: 30, vendor: 'carehq', extension: 'users?filters-ids', msg: 'vendor extension supported' },
+    ]);
   });
 
   it('is bounded: past maxEntries the verdict learnt longest ago is forgotten', async () => {
