@@ -291,7 +291,7 @@ export class CliniceaSource {
   }
 
   private scanLeads(ids: readonly string[], call: CallContext): Promise<Map<string, Lead | Error>> {
-    return scanForIds(this.leads({}, call), ids, (lead) => lead.vendorId);
+    return scanForIds(this.leads({}, call), ids, (lead) => lead.vendorId, { vendor: 'clinicea' });
   }
 
   private countOnce(wire: Omit<CliniceaLeadListQuery, 'intPageNo'>, compute: () => Promise<number>): Promise<number> {

@@ -273,7 +273,7 @@ export class GenericSource {
       return out;
     }
     const valid = ids.filter((id) => id !== 'me' && GENERIC_USER_ID.test(id));
-    for (const [id, user] of await scanForIds(this.users(call), valid, (record) => record.vendorId)) out.set(id, user);
+    for (const [id, user] of await scanForIds(this.users(call), valid, (record) => record.vendorId, { vendor: 'generic' })) out.set(id, user);
     return out;
   }
 
@@ -297,7 +297,7 @@ export class GenericSource {
       }
       if (support === 'supported' || (await this.userByIdRouteExists(call))) return null;
     }
-    const scanned = (await scanForIds(this.users(call), [id], (user) => user.vendorId)).get(id);
+    const scanned = (await scanForIds(this.users(call), [id], (user) => user.vendorId, { vendor: 'generic' })).get(id);
     if (scanned instanceof Error) throw scanned;
     return scanned ?? null;
   }
