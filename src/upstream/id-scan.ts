@@ -13,6 +13,8 @@ export interface ScanOptions {
   readonly vendor: string;
   /** Pages walked at most, whatever the budget. Default 100. */
   readonly maxPages?: number;
+  /** The first page to read (0-based), when the pages before it were read already. Default 0. */
+  readonly fromPage?: number;
 }
 
 export async function scanForIds<T>(
@@ -24,8 +26,9 @@ export async function scanForIds<T>(
   const maxPages = options.maxPages ?? 100;
   const wanted = new Set(ids);
   const found = new Map<string, T | Error>();
-  for (let index = 0, seen = 0; wanted.size > 0; index += 1) {
-    if (index >= maxPages) {
+  const fromPage = options.fromPage ?? 0;
+  for (let index = fromPage, seen = fromPage * source.pageSize; wanted.size > 0; index += 1) {
+    if (index - fromPage >= maxPages) {
       const stopped = new UpstreamError(
         options.vendor,
         { kind: 'call_budget_spent', limit: maxPages },
@@ -53,4 +56,45 @@ export async function scanForIds<T>(
     if (items.length < source.pageSize || (total !== undefined && seen >= total)) break;
   }
   return found;
+}
+
+/**
+ * Many records by id where the vendor documents both a list and a GET by id: the first page of the list is
+ * read (its records, and its total, decide), then the cheaper way is taken for the rest: one GET each when
+ * they are no more than the pages left, else the walk goes on. Absent ids map to null.
+ */
+export async function findByIds<T>(
+  source: PagedSource<T>,
+  ids: readonly string[],
+  idOf: (record: T) => string,
+  getOne: (id: string) => Promise<T | null>,
+  options: ScanOptions,
+): Promise<Map<string, T | null | Error>> {
+  const out = new Map<string, T | null | Error>();
+  const wanted = new Set(ids);
+  let first;
+  try {
+    first = await source.page(0);
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    for (const id of wanted) out.set(id, failure);
+    return out;
+  }
+  for (const record of first.items) {
+    const id = idOf(record);
+    if (wanted.delete(id)) out.set(id, record);
+  }
+  const ended = first.items.length < source.pageSize || (first.total !== undefined && first.total <= first.items.length);
+  if (ended) {
+    for (const id of wanted) out.set(id, null);
+    return out;
+  }
+  const pagesLeft = first.total === undefined ? Number.POSITIVE_INFINITY : Math.ceil(first.total / source.pageSize) - 1;
+  if (wanted.size <= pagesLeft) {
+    await Promise.all([...wanted].map(async (id) => out.set(id, await getOne(id).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))));
+    return out;
+  }
+  const walked = await scanForIds(source, wanted, idOf, { ...options, fromPage: 1 });
+  for (const id of wanted) out.set(id, walked.get(id) ?? null);
+  return out;
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PagedSource } from '../../src/domain/paging.ts';
 import { isProblem } from '../../src/upstream/errors.ts';
-import { scanForIds } from '../../src/upstream/id-scan.ts';
+import { findByIds, scanForIds } from '../../src/upstream/id-scan.ts';
 
 /** `count` records `r0..`, `pageSize` a page; `withTotal` reports the total on every page; pages asked are kept. */
 function list(count: number, pageSize: number, options: { withTotal?: boolean; failAt?: number } = {}) {
@@ -57,5 +57,40 @@ describe('scanForIds', () => {
     const found = await scanForIds(source, ['r2', 'r50'], idOf, { vendor: 'v' });
     expect(found.get('r2')).toEqual({ id: 'r2' });
     expect((found.get('r50') as Error).message).toBe('page 1 failed');
+  });
+});
+
+describe('findByIds', () => {
+  const getter = () => {
+    const got: string[] = [];
+    return { got, getOne: (id: string) => (got.push(id), Promise.resolve(/^r\d+$/.test(id) && Number(id.slice(1)) < 1000 ? { id } : null)) };
+  };
+
+  it('reads the first page, then GETs the rest when they are no more than the pages left', async () => {
+    const { source, asked } = list(1000, 10, { withTotal: true });
+    const { got, getOne } = getter();
+    const found = await findByIds(source, ['r1', 'r500', 'r900', 'r5000'], idOf, getOne, { vendor: 'v' });
+    expect(asked).toEqual([0]);
+    expect(got.sort()).toEqual(['r500', 'r5000', 'r900']);
+    expect([...found.entries()].sort()).toEqual([['r1', { id: 'r1' }], ['r500', { id: 'r500' }], ['r5000', null], ['r900', { id: 'r900' }]]);
+  });
+
+  it('walks on from page 1 when the ids left outnumber the pages left, with no GETs', async () => {
+    const { source, asked } = list(40, 10, { withTotal: true });
+    const { got, getOne } = getter();
+    const found = await findByIds(source, ['r11', 'r12', 'r25', 'r39', 'nobody'], idOf, getOne, { vendor: 'v' });
+    expect(asked).toEqual([0, 1, 2, 3]);
+    expect(got).toEqual([]);
+    expect(found.get('r39')).toEqual({ id: 'r39' });
+    expect(found.get('nobody')).toBeNull();
+  });
+
+  it('stops after one page when that page is the whole list', async () => {
+    const { source, asked } = list(7, 10);
+    const { got, getOne } = getter();
+    const found = await findByIds(source, ['r3', 'r70'], idOf, getOne, { vendor: 'v' });
+    expect(asked).toEqual([0]);
+    expect(got).toEqual([]);
+    expect(found.get('r70')).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { Capabilities, refusedExtension } from '../../upstream/capabilities.ts';
+import { findByIds } from '../../upstream/id-scan.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { signRequest, type CareHqCredentials } from './auth.ts';
 import { CAREHQ_OBJECT_ID } from './ids.ts';
@@ -148,6 +149,14 @@ export class CareHqSource {
       support = ignored ? 'unsupported' : 'supported';
     }
     if (support !== undefined) await this.capabilities.remember('carehq', CAREHQ_EXTENSIONS.idsFilter, support);
+    const rest = [...new Set(ids.filter((id) => !found.has(id) && !failed.has(id) && CAREHQ_OBJECT_ID.test(id)))];
+    if (support === 'unsupported' && rest.length > 1) {
+      // Without the filter, many users may cost fewer calls as a walk of the documented list than as GETs.
+      const looked = await findByIds(this.users(call), rest, (user) => user.vendorId, (id) => this.user(id, call), { vendor: 'carehq' });
+      for (const [id, user] of looked) if (user instanceof Error) failed.set(id, user);
+      else if (user) found.set(id, user);
+      return ids.map((id) => found.get(id) ?? failed.get(id) ?? null);
+    }
     return Promise.all(
       ids.map(async (id) => {
         const user = found.get(id) ?? failed.get(id);
