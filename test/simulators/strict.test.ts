@@ -3,8 +3,11 @@
  * goes to a simulator started strict and to one started normally, so each case shows what strict takes away;
  * paths, headers and error bodies are the vendors' documented ones.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCareCloudSimulator, type CareCloudSimulator } from '../../src/simulators/carecloud/server.ts';
+import { startCareHqSimulator, type CareHqSimulator } from '../../src/simulators/carehq/server.ts';
+import { sign, stringToSign } from '../../src/vendors/carehq/auth.ts';
 import { startCasewareSimulator, type CasewareSimulator } from '../../src/simulators/caseware/server.ts';
 import { startCliniceaSimulator, type CliniceaSimulator } from '../../src/simulators/clinicea/server.ts';
 import { startGenericSimulator, type GenericSimulator } from '../../src/simulators/generic/server.ts';
@@ -18,6 +21,42 @@ async function both<T extends { close(): Promise<void> }>(start: (strict: boolea
 }
 afterAll(async () => {
   await Promise.all(closers.map((close) => close()));
+});
+
+describe('CareHQ strict', () => {
+  let sims: Pair<CareHqSimulator>;
+  const get = (sim: CareHqSimulator, path: string, params: Array<[string, string]>) => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(12).toString('base64url');
+    const c = sim.credentials;
+    return fetch(`${sim.baseUrl}/${path}?${new URLSearchParams(params).toString()}`, {
+      headers: {
+        'X-CareHQ-AccountId': c.accountId,
+        'X-CareHQ-APIKey': c.apiKey,
+        'X-CareHQ-Timestamp': timestamp,
+        'X-CareHQ-Nonce': nonce,
+        'X-CareHQ-Signature-Version': '2.0',
+        'X-CareHQ-Signature': sign(c.apiSecret, stringToSign(timestamp, nonce, 'GET', path, params)),
+        Accept: 'application/json',
+      },
+    });
+  };
+  beforeAll(async () => {
+    sims = await both((strict) => startCareHqSimulator({ strict, perSecond: 1000 }));
+  });
+
+  it('ignores filters-ids (no such field filter) after checking the signature over it: the whole list comes back', async () => {
+    const ids = [...sims.strict.store.users.keys()].slice(0, 2);
+    const params: Array<[string, string]> = [...ids.map((id): [string, string] => ['filters-ids', id]), ['per_page', '100']];
+    const loose = (await (await get(sims.loose, 'users', params)).json()) as { items: Array<{ _id: string }> };
+    expect(loose.items.map((u) => u._id).sort()).toEqual([...ids].sort());
+    const res = await get(sims.strict, 'users', params);
+    expect(res.status).toBe(200);
+    const strict = (await res.json()) as { items: unknown[]; total_items: number };
+    expect(strict.total_items).toBe(sims.strict.store.users.size);
+    // The documented retrieve stays.
+    expect((await get(sims.strict, `users/${ids[0] ?? ''}`, [])).status).toBe(200);
+  });
 });
 
 describe('Generic API strict', () => {
