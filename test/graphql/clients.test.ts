@@ -153,6 +153,24 @@ describe('filters', () => {
     expect(data.clients.totalCount).toBe(expected.length);
   });
 
+  it('two filters at once: both applied natively, or on a strict Caseware (one search term) BAD_USER_INPUT saying so', async () => {
+    const entity = stack.caseware.store.entities.find((e) => e.EntityType === 'Company');
+    const filter = { name: entity?.Name ?? '', entityType: 'Company' };
+    const result = await gql<{ clients: { nodes: Array<{ vendorId: string }> } | null }>(
+      stack.url,
+      'query($filter: ClientFilter) { clients(first: 10, filter: $filter) { nodes { vendorId } } }',
+      { filter },
+    );
+    if (strictSimulators) {
+      expect(result.data?.clients).toBeNull();
+      expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0]?.message).toMatch(/one search term per request/);
+    } else {
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.clients?.nodes.map((n) => n.vendorId)).toEqual(storeOrder(stack, (e) => e.Name === filter.name && e.EntityType === 'Company'));
+    }
+  });
+
   it('staffId (a Caseware User id) returns exactly the clients that user looks after', async () => {
     const staff = stack.caseware.store.entities[0]?.StaffCWGuids[0];
     expect(staff).toBeDefined();
