@@ -11,6 +11,7 @@ import { sign, stringToSign } from '../../src/vendors/carehq/auth.ts';
 import { startCasewareSimulator, type CasewareSimulator } from '../../src/simulators/caseware/server.ts';
 import { startCliniceaSimulator, type CliniceaSimulator } from '../../src/simulators/clinicea/server.ts';
 import { startGenericSimulator, type GenericSimulator } from '../../src/simulators/generic/server.ts';
+import { serveAll } from '../../src/simulators/serve-all.ts';
 
 type Pair<T> = { loose: T; strict: T };
 const closers: Array<() => Promise<void>> = [];
@@ -165,5 +166,17 @@ describe('CareCloud strict', () => {
     const strict = await put(sims.strict);
     expect(strict.status).toBeLessThan(300);
     expect(await strict.json()).toMatchObject({ UploadedBy: null, Size: 5 });
+  });
+});
+
+describe('serve-all strict', () => {
+  it('starts every simulator strict: the Clinicea one answers GET leads/{id} as an unknown path', async () => {
+    const served = await serveAll({ strict: true });
+    closers.push(() => served.close());
+    const clinicea = served.sims.clinicea;
+    const id = [...(clinicea?.store.leads.keys() ?? [])][0] ?? '';
+    const res = await fetch(`${served.urls.clinicea}/leads/${id}`, { headers: { Accept: 'application/json', api: served.gatewayEnv.CLINICEA_API_KEY ?? '' } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ Message: 'No HTTP resource was found that matches the request URI.' });
   });
 });
