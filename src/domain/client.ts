@@ -13,8 +13,11 @@ export interface Client {
   readonly address: string | null;
   readonly createdAt: Date | null;
   readonly modifiedAt: Date | null;
-  /** Ids (in the same vendor) of the staff users who look after this client. */
-  readonly staffIds: readonly string[];
+  /**
+   * Ids (in the same vendor) of the staff users who look after this client; null when the vendor's record does
+   * not say (Caseware's `StaffCWGuids` is our reading of its entity, not in its docs).
+   */
+  readonly staffIds: readonly string[] | null;
   readonly raw: Readonly<Record<string, unknown>>;
 }
 

@@ -23,11 +23,18 @@ export const ErrorCode = {
   /** The request used up its vendor calls (MAX_UPSTREAM_CALLS_PER_REQUEST) while it ran. */
   QUERY_TOO_EXPENSIVE: 'QUERY_TOO_EXPENSIVE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The vendor does not offer what the field needs (an extension of ours it turned out not to have). */
+  VENDOR_UNSUPPORTED: 'VENDOR_UNSUPPORTED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export function badInput(message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extra } });
+}
+
+/** A field the vendor gives no way to answer; `vendor` says which. */
+export function vendorUnsupported(message: string, vendor: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.VENDOR_UNSUPPORTED, vendor } });
 }
 
 /**

@@ -18,6 +18,7 @@ import { CallBudget } from '../upstream/budget.ts';
 import { UpstreamCore, type CallContext, type UpstreamCoreOptions } from '../upstream/client.ts';
 import type { Priority } from '../upstream/queue.ts';
 import { responseCacheFor, SharedResponseCache } from '../upstream/shared-response-cache.ts';
+import { sharedCapabilities } from '../upstream/capabilities.ts';
 import { sharedTokensAndQuotas } from '../upstream/shared-tokens-quotas.ts';
 import { CareCloudSource, type CareCloudOptions } from '../vendors/carecloud/index.ts';
 import { CareHqSource, type CareHqOptions } from '../vendors/carehq/index.ts';
@@ -149,6 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const cache = responseCacheFor(options.core?.cache, options.redis, { prefix: `${redisPrefix}cache:`, logger: options.logger });
   const core = new UpstreamCore({
     ...(options.redis ? sharedTokensAndQuotas(options.redis, { logger: options.logger }) : {}),
+    ...(options.redis ? { capabilities: sharedCapabilities(options.redis, { prefix: redisPrefix, logger: options.logger }) } : {}),
     ...options.core,
     cache,
     logger: options.logger,

@@ -1,10 +1,11 @@
 /**
- * `npm run simulate -- <vendor> [--port N] [--rate R] [--records N]` (carecloud also `[--sftp-port N]`): one
- * vendor simulator alone, under the real API's path prefix, for people testing their own code against it.
+ * `npm run simulate -- <vendor> [--port N] [--rate R] [--records N] [--strict]` (carecloud also `[--sftp-port N]`):
+ * one vendor simulator alone, under the real API's path prefix, for people testing their own code against it.
  * Credentials come from the vendor's environment variables when set, else demo ones, and are printed (they
  * are fake either way: this is a simulator). `--rate` and `--records` are for load work: a limit other than
  * the documented one, and a main list large enough to measure draining; the records stay the same for the
- * same N. `--sftp-port` pins CareCloud's SFTP drop, so an SFTP client's settings survive a restart.
+ * same N. `--strict` serves only what the vendor documents: each simulator's undocumented.ts lists what it then
+ * refuses or ignores. `--sftp-port` pins CareCloud's SFTP drop, so an SFTP client's settings survive a restart.
  */
 import { carecloudCli } from './carecloud/cli-entry.ts';
 import { carehqCli } from './carehq/cli-entry.ts';
@@ -38,7 +39,7 @@ const SIMULATORS: Readonly<Record<string, (port: number, knobs: SimKnobs, flags:
 };
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: npm run simulate -- <${Object.keys(SIMULATORS).join('|')}> [--port N] [--rate R] [--records N] [--sftp-port N (carecloud)]`);
+  console.error(`${message}\nusage: npm run simulate -- <${Object.keys(SIMULATORS).join('|')}> [--port N] [--rate R] [--records N] [--strict] [--sftp-port N (carecloud)]`);
   process.exit(2);
 }
 
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   const start = SIMULATORS[name];
   if (!start) usage(`expected one of ${Object.keys(SIMULATORS).join(', ')}, got "${name}"`);
   let port = 0;
-  const knobs: { rate?: number; records?: number } = {};
+  const knobs: { rate?: number; records?: number; strict?: boolean } = {};
   const flags: { sftpPort?: number } = {};
   const whole = (flag: string, min: number, max: number, raw: string | undefined): number => {
     const value = Number(raw);
@@ -60,6 +61,10 @@ async function main(): Promise<void> {
   for (let i = 0; i < rest.length; i += 1) {
     const flag = rest[i];
     const raw = rest[i + 1];
+    if (flag === '--strict') {
+      knobs.strict = true;
+      continue;
+    }
     if (flag === '--port') port = whole('--port', 0, 65535, raw);
     else if (flag === '--rate') knobs.rate = whole('--rate', 1, 1_000_000, raw);
     else if (flag === '--records') knobs.records = whole('--records', 0, 1_000_000, raw);
@@ -74,6 +79,7 @@ async function main(): Promise<void> {
   for (const [key, value] of Object.entries(sim.credentials)) console.log(`  ${key.padEnd(12)} ${value}`);
   for (const note of sim.notes ?? []) console.log(`  ${note}`);
   if (sim.load) console.log(`  load:        ${sim.load}`);
+  if (knobs.strict) console.log('  strict:      only what the vendor documents is served');
   console.log(`  faults:      POST ${new URL(sim.baseUrl).origin}/__sim/faults  {"latencyMs":0,"serverErrors":0,"rateLimitBurst":0,"dropConnections":0}`);
   console.log(`  request log: GET  ${new URL(sim.baseUrl).origin}/__sim/log`);
   const stop = () => void sim.close().then(() => process.exit(0));

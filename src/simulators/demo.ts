@@ -35,17 +35,22 @@ export interface DemoOptions {
   readonly caseware?: CasewareSimulatorOptions;
   readonly carecloud?: CareCloudSimulatorOptions;
   readonly generic?: GenericSimulatorOptions;
+  /** Every simulator in strict mode (each one's undocumented.ts); a simulator's own `strict` wins. Default false. */
+  readonly strict?: boolean;
 }
 
 export async function startDemoSimulators(which: ReadonlySet<SimulatedVendor>, options: DemoOptions = {}): Promise<DemoSimulators> {
-  const generic = which.has('generic') ? await startGenericSimulator(options.generic) : undefined;
+  const strict = { strict: options.strict ?? false };
+  const generic = which.has('generic') ? await startGenericSimulator({ ...strict, ...options.generic }) : undefined;
   const directory = generic?.store.users.map((user) => user.id);
   const [carehq, clinicea, caseware, carecloud] = await Promise.all([
-    which.has('carehq') ? startCareHqSimulator(options.carehq) : undefined,
-    which.has('clinicea') ? startCliniceaSimulator({ ...(directory ? { ownerUserIds: directory } : {}), ...options.clinicea }) : undefined,
-    which.has('caseware') ? startCasewareSimulator(options.caseware) : undefined,
+    which.has('carehq') ? startCareHqSimulator({ ...strict, ...options.carehq }) : undefined,
+    which.has('clinicea')
+      ? startCliniceaSimulator({ ...strict, ...(directory ? { ownerUserIds: directory } : {}), ...options.clinicea })
+      : undefined,
+    which.has('caseware') ? startCasewareSimulator({ ...strict, ...options.caseware }) : undefined,
     which.has('carecloud')
-      ? startCareCloudSimulator({ sftp: true, ...(directory ? { uploaderIds: directory } : {}), ...options.carecloud })
+      ? startCareCloudSimulator({ ...strict, sftp: true, ...(directory ? { uploaderIds: directory } : {}), ...options.carecloud })
       : undefined,
   ]);
   const all = [generic, carehq, clinicea, caseware, carecloud].filter((sim) => sim !== undefined);

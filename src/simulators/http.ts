@@ -68,8 +68,63 @@ export interface SimHooks {
 
 interface Route {
   readonly method: string;
+  readonly pattern: string;
   readonly parts: readonly string[];
   readonly handler: SimHandler;
+}
+
+/**
+ * One thing a simulator serves that its vendor does not document, and what strict mode does with it instead.
+ * `route`: the whole route is answered as the vendor answers an unknown path (`hooks.notFound`). `param`:
+ * the query parameter is dropped before the handler sees it (`ignore`, as a server does with a parameter it
+ * does not know) or the request is refused with `refuse`'s answer. `header`: the request header is dropped.
+ * `repeated`: a second value of the parameter is refused with `refuse`'s answer. `method` and `pattern` name
+ * the route as registered on the SimRouter.
+ */
+export type Undocumented =
+  | { readonly kind: 'route'; readonly method: string; readonly pattern: string; readonly why: string }
+  | {
+      readonly kind: 'param';
+      readonly method: string;
+      readonly pattern: string;
+      readonly param: string;
+      readonly strict: 'ignore' | { readonly refuse: () => SimResponse };
+      readonly why: string;
+    }
+  | {
+      readonly kind: 'repeated';
+      readonly method: string;
+      readonly pattern: string;
+      readonly param: string;
+      readonly refuse: () => SimResponse;
+      readonly why: string;
+    }
+  | { readonly kind: 'header'; readonly method: string; readonly pattern: string; readonly header: string; readonly why: string };
+
+/** What strict mode makes of a request to a matched route: served as changed, or answered without the handler. */
+export function applyStrict(
+  table: readonly Undocumented[],
+  route: { readonly method: string; readonly pattern: string },
+  req: SimRequest,
+  notFound: () => SimResponse,
+): { kind: 'serve'; req: SimRequest } | { kind: 'answer'; res: SimResponse } {
+  let query = req.query;
+  let headers = req.headers;
+  for (const rule of table) {
+    if (rule.method !== route.method || rule.pattern !== route.pattern) continue;
+    if (rule.kind === 'route') return { kind: 'answer', res: notFound() };
+    if (rule.kind === 'repeated') {
+      if (query.getAll(rule.param).length > 1) return { kind: 'answer', res: rule.refuse() };
+    } else if (rule.kind === 'param' && query.has(rule.param)) {
+      if (rule.strict !== 'ignore') return { kind: 'answer', res: rule.strict.refuse() };
+      query = new URLSearchParams(query);
+      query.delete(rule.param);
+    } else if (rule.kind === 'header' && headers[rule.header] !== undefined) {
+      headers = { ...headers };
+      delete headers[rule.header];
+    }
+  }
+  return { kind: 'serve', req: { ...req, query, headers } };
 }
 
 export class SimRouter {
@@ -77,11 +132,11 @@ export class SimRouter {
 
   /** `pattern` is relative to the vendor prefix, with `:name` segments: `care-enquiries/:id`. */
   on(method: string, pattern: string, handler: SimHandler): this {
-    this.routes.push({ method: method.toUpperCase(), parts: pattern.split('/').filter(Boolean), handler });
+    this.routes.push({ method: method.toUpperCase(), pattern, parts: pattern.split('/').filter(Boolean), handler });
     return this;
   }
 
-  match(method: string, path: string): { handler: SimHandler; params: Record<string, string> } | undefined {
+  match(method: string, path: string): { handler: SimHandler; pattern: string; params: Record<string, string> } | undefined {
     const segments = path.split('/').filter(Boolean);
     for (const route of this.routes) {
       if (route.method !== method || route.parts.length !== segments.length) continue;
@@ -94,7 +149,7 @@ export class SimRouter {
         }
         return part === segment;
       });
-      if (ok) return { handler: route.handler, params };
+      if (ok) return { handler: route.handler, pattern: route.pattern, params };
     }
     return undefined;
   }
@@ -114,6 +169,11 @@ export interface SimServerOptions {
    * Default 10,000.
    */
   readonly logLimit?: number;
+  /**
+   * Strict mode: what this vendor does not document, answered as the vendor would answer it (see
+   * `Undocumented`). Default: none, so everything the simulator knows is served.
+   */
+  readonly strict?: readonly Undocumented[] | undefined;
 }
 
 /** Bytes of a request body a log entry keeps; uploads of megabytes would otherwise sit in the log. */
@@ -238,7 +298,10 @@ async function respond(
   }
   const match = options.router.match(req.method, req.path);
   if (!match) return options.hooks.notFound();
-  return match.handler({ ...req, params: match.params });
+  const matched = { ...req, params: match.params };
+  if (!options.strict) return match.handler(matched);
+  const gated = applyStrict(options.strict, { method: req.method, pattern: match.pattern }, matched, options.hooks.notFound);
+  return gated.kind === 'answer' ? gated.res : match.handler(gated.req);
 }
 
 function entry(

@@ -12,6 +12,8 @@ export interface SimKnobs {
   readonly rate?: number | undefined;
   /** Size of the vendor's main list, seeded deterministically for a given size. Default: the simulator's own. */
   readonly records?: number | undefined;
+  /** Serve only what the vendor documents (the simulator's undocumented.ts). Default false. */
+  readonly strict?: boolean | undefined;
 }
 
 /** The banner line: what is in force, so a person sees whether a knob took. */

@@ -4,7 +4,7 @@
  * `simulator <vendor>: <base url>` (its request log is at `/__sim/log` on the same origin), then the variables
  * that point a gateway at all of them as live vendors, indented `NAME=value`, and last `simulators ready`.
  *
- *   node dist/simulators/serve-all.js [--host H] [--port N] [--rate VENDOR=R]... [--records VENDOR=N]...
+ *   node dist/simulators/serve-all.js [--host H] [--port N] [--rate VENDOR=R]... [--records VENDOR=N]... [--strict]
  *
  * `--port N` puts them on N..N+4 in the order of VENDORS; without it each takes a free port. Credentials come
  * from the vendors' own variables (CAREHQ_API_KEY, ...) when set, so a gateway given the same variables finds
@@ -41,6 +41,8 @@ export interface ServeAllOptions {
   readonly records?: Partial<Readonly<Record<SimulatedVendor, number>>>;
   /** Where the vendors' credential variables are read. Default: none (fresh random credentials). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Every simulator serves only what its vendor documents (`--strict`; each one's undocumented.ts). Default false. */
+  readonly strict?: boolean;
 }
 
 export interface ServedSimulators {
@@ -70,6 +72,7 @@ export async function serveAll(options: ServeAllOptions = {}): Promise<ServedSim
   const bucketId = env.CARECLOUD_BUCKET_ID || (CARECLOUD_DEFAULT_BUCKET_IDS[0] ?? 'care-records');
 
   const demo: DemoOptions = {
+    strict: options.strict ?? false,
     carehq: { ...listen('carehq'), credentials: carehq, perSecond: rates.carehq, enquiries: records.carehq },
     clinicea: { ...listen('clinicea'), credentials: clinicea, perSecond: rates.clinicea, leadCount: records.clinicea },
     caseware: {
@@ -151,6 +154,7 @@ function parseCommandLine(argv: readonly string[]): ServeAllOptions {
       port: { type: 'string' },
       rate: { type: 'string', multiple: true },
       records: { type: 'string', multiple: true },
+      strict: { type: 'boolean' },
     },
   });
   const port = Number(values.port ?? 0);
@@ -160,6 +164,7 @@ function parseCommandLine(argv: readonly string[]): ServeAllOptions {
     ...(values.host ? { host: values.host } : {}),
     rates: vendorNumbers('--rate', values.rate ?? []),
     records: vendorNumbers('--records', values.records ?? []),
+    strict: values.strict ?? false,
   };
 }
 

@@ -13,6 +13,7 @@ import type { BucketStore } from './bucket-store.ts';
 import { MemoryBucketStore } from './bucket-store.ts';
 import { budgetSpentError, type CallBudget } from './budget.ts';
 import { ResponseCache, type UpstreamCache } from './cache.ts';
+import { Capabilities } from './capabilities.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { UpstreamError, isProblem, isUpstreamError } from './errors.ts';
 import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
@@ -61,6 +62,8 @@ export interface UpstreamCoreOptions {
   readonly tokens?: TokenStore;
   /** Where long-period quota counts (CareCloud's month) live. Default: in memory, this process only. */
   readonly quotas?: QuotaStore;
+  /** What each vendor supports of our extensions (capabilities.ts). Default: this process's own memory. */
+  readonly capabilities?: Capabilities;
   readonly logger?: Logger;
   /** Per-attempt timeout, ms. Default 10000. */
   readonly timeoutMs?: number;
@@ -116,6 +119,7 @@ export class UpstreamCore {
   readonly cache: UpstreamCache;
   readonly tokens: TokenStore;
   readonly quotas: QuotaStore;
+  readonly capabilities: Capabilities;
 
   constructor(private readonly options: UpstreamCoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -123,6 +127,7 @@ export class UpstreamCore {
     this.cache = options.cache ?? new ResponseCache();
     this.tokens = options.tokens ?? new MemoryTokenStore({ clock: this.clock });
     this.quotas = options.quotas ?? new MemoryQuotaStore({ clock: this.clock });
+    this.capabilities = options.capabilities ?? new Capabilities({ logger: options.logger });
     this.queue = new RateQueue(options.store ?? new MemoryBucketStore(), this.clock, options.queue);
   }
 

@@ -7,7 +7,7 @@ import { toGlobalId } from '../../src/graphql/global-id.ts';
 import { CASEWARE_DEMO_CREDENTIALS } from '../../src/simulators/caseware/server.ts';
 import { CASEWARE_DEFAULTS } from '../../src/vendors/caseware/index.ts';
 import type { CasewareEntity } from '../../src/vendors/caseware/wire.ts';
-import { callsTo, stacksPerTest, startStack, type TestStack } from '../helpers/gateway.ts';
+import { callsTo, stacksPerTest, startStack, strictSimulators, type TestStack } from '../helpers/gateway.ts';
 import { gql, gqlData, walkConnection } from '../helpers/graphql.ts';
 
 const PAGE = /* GraphQL */ `
@@ -153,6 +153,24 @@ describe('filters', () => {
     expect(data.clients.totalCount).toBe(expected.length);
   });
 
+  it('two filters at once: both applied natively, or on a strict Caseware (one search term) BAD_USER_INPUT saying so', async () => {
+    const entity = stack.caseware.store.entities.find((e) => e.EntityType === 'Company');
+    const filter = { name: entity?.Name ?? '', entityType: 'Company' };
+    const result = await gql<{ clients: { nodes: Array<{ vendorId: string }> } | null }>(
+      stack.url,
+      'query($filter: ClientFilter) { clients(first: 10, filter: $filter) { nodes { vendorId } } }',
+      { filter },
+    );
+    if (strictSimulators) {
+      expect(result.data?.clients).toBeNull();
+      expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0]?.message).toMatch(/one search term per request/);
+    } else {
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.clients?.nodes.map((n) => n.vendorId)).toEqual(storeOrder(stack, (e) => e.Name === filter.name && e.EntityType === 'Company'));
+    }
+  });
+
   it('staffId (a Caseware User id) returns exactly the clients that user looks after', async () => {
     const staff = stack.caseware.store.entities[0]?.StaffCWGuids[0];
     expect(staff).toBeDefined();
@@ -184,13 +202,22 @@ describe('staff batching', () => {
   ])('users of 100 clients cost ceil(distinct staff / cap) users calls with %s', async (_name, cap) => {
     const s = cap === CASEWARE_DEFAULTS.userBatchSize ? stack : await ownStack({ gateway: { caseware: { userBatchSize: cap } } });
     const before = callsTo(s.caseware.log, 'users');
+    const logStart = s.caseware.log.length;
     type R = { clients: { nodes: Array<{ vendorId: string; users: Array<{ vendorId: string; email: string | null }> }> } };
     const data = await gqlData<R>(s.url, '{ clients(first: 100) { nodes { vendorId users { vendorId email } } } }');
     const calls = callsTo(s.caseware.log, 'users') - before;
 
     const staff = new Set(data.clients.nodes.flatMap((n) => n.users.map((u) => u.vendorId)));
     expect(staff.size).toBeGreaterThan(7);
-    expect(calls).toBe(Math.ceil(staff.size / cap));
+    if (strictSimulators) {
+      // Strict Caseware refuses repeated search terms (400): at most one refused try per batch before that is
+      // remembered, then one documented GET users/{CWGuid} per staff member.
+      const singles = s.caseware.log.slice(logStart).filter((e) => e.path.startsWith('users/')).length;
+      expect(singles).toBe(staff.size);
+      expect(calls - singles).toBeLessThanOrEqual(Math.ceil(staff.size / cap));
+    } else {
+      expect(calls).toBe(Math.ceil(staff.size / cap));
+    }
     // Each client's users are its StaffCWGuids, with the store's records.
     const users = new Map(s.caseware.store.users.map((u) => [u.CWGuid, u]));
     const entities = new Map(s.caseware.store.entities.map((e) => [e.CWGuid, e]));
@@ -198,6 +225,33 @@ describe('staff batching', () => {
       expect(node.users.map((u) => u.vendorId).sort()).toEqual([...(entities.get(node.vendorId)?.StaffCWGuids ?? [])].sort());
       for (const user of node.users) expect(user.email).toBe(users.get(user.vendorId)?.Email);
     }
+  });
+});
+
+describe('a Caseware without StaffCWGuids', () => {
+  it('answers Client.users null with VENDOR_UNSUPPORTED, never an empty list, and still returns the clients', async () => {
+    // StaffCWGuids is our reading of Caseware's entity (vendors.md: "our choice"); a server without it is
+    // modelled by removing it from every entity the gateway reads.
+    const withoutStaff = async (input: URL, init: RequestInit): Promise<Response> => {
+      const response = await fetch(input, init);
+      if (!input.pathname.includes('/entities') || response.status !== 200) return response;
+      const body = (await response.json()) as unknown;
+      const strip = (record: unknown) => {
+        const { StaffCWGuids: _dropped, ...rest } = record as Record<string, unknown>;
+        return rest;
+      };
+      return Response.json(Array.isArray(body) ? body.map(strip) : strip(body), { status: 200, headers: response.headers });
+    };
+    const s = await ownStack({ gateway: { core: { fetch: withoutStaff } } });
+    const result = await gql<{ clients: { nodes: Array<{ vendorId: string; users: unknown }> } }>(
+      s.url,
+      '{ clients(first: 2) { nodes { vendorId users { vendorId } } } }',
+    );
+    const known = new Set(s.caseware.store.entities.map((e) => e.CWGuid));
+    expect(result.data?.clients.nodes.filter((n) => known.has(n.vendorId))).toHaveLength(2);
+    expect(result.data?.clients.nodes.map((n) => n.users)).toEqual([null, null]);
+    expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['VENDOR_UNSUPPORTED', 'VENDOR_UNSUPPORTED']);
+    expect(result.errors?.[0]?.message).toMatch(/does not report the staff/);
   });
 });
 

@@ -38,9 +38,16 @@ export interface StackOptions extends DemoOptions {
   readonly webhookSecret?: 'from-simulator' | `whsec_${string}`;
 }
 
+/**
+ * Whether this run's simulators are strict (serve only what each vendor documents): the `strict` vitest
+ * project sets STRICT_SIMULATORS=1 and runs test/graphql/ again that way. Tests whose feature needs an
+ * extension read this to expect the documented fallback or error instead.
+ */
+export const strictSimulators = process.env.STRICT_SIMULATORS === '1';
+
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
   const config = loadConfig({ CACHE_TTL_MS: '0' });
-  const sims = await startDemoSimulators(simulatedVendors(config), options);
+  const sims = await startDemoSimulators(simulatedVendors(config), { strict: strictSimulators, ...options });
   const base = vendorOptions(config, sims);
   const g = options.gateway ?? {};
   const gateway = await startGateway({

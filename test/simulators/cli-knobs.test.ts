@@ -129,3 +129,16 @@ describe('npm run simulate -- <vendor> --rate R --records N', () => {
     expect(sim.output()).toMatch(message);
   });
 });
+
+describe('npm run simulate -- <vendor> --strict', () => {
+  it('says it is strict and serves only what the vendor documents: the Generic API without GET users/{id}', async () => {
+    const sim = run(['src/simulators/cli.ts', 'generic', '--strict', '--records', String(RECORDS)], {});
+    const [, baseUrl = ''] = await sim.waitFor(/base URL:\s+(\S+)/);
+    await sim.waitFor(/strict:\s+only what the vendor documents is served/);
+    const headers = await VENDORS.generic?.login(baseUrl);
+    const me = await json<{ id: string }>(`${baseUrl}/users/me`, { headers });
+    const byId = await fetch(`${baseUrl}/users/${me.id}`, { headers });
+    expect(byId.status).toBe(404);
+    expect(await byId.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+});

@@ -1,4 +1,5 @@
 import type { ClientResolvers } from '../__generated__/resolvers-types.ts';
+import { vendorUnsupported } from '../errors.ts';
 import { toGlobalId } from '../global-id.ts';
 import { fromReference } from '../references.ts';
 import { loadAll } from './lookup.ts';
@@ -7,5 +8,10 @@ export const Client: ClientResolvers = {
   // Either key: only Caseware serves clients, so the id's shape check has already pinned the vendor.
   __resolveReference: (reference, context) => context.loaders.casewareClient.load(fromReference(reference, 'Client').id),
   id: (client) => toGlobalId(client.vendor, 'Client', client.vendorId),
-  users: (client, _args, context) => loadAll(context.loaders.casewareUser, client.staffIds),
+  users: (client, _args, context) => {
+    if (client.staffIds === null) {
+      throw vendorUnsupported('this Caseware server does not report the staff of its clients (StaffCWGuids)', client.vendor);
+    }
+    return loadAll(context.loaders.casewareUser, client.staffIds);
+  },
 };

@@ -29,6 +29,7 @@ export const carecloudCli = {
       sftp: true,
       sftpPort,
       fileCount: knobs.records,
+      strict: knobs.strict,
       ...(knobs.rate === undefined ? {} : { limits: { ratePerSecond: knobs.rate, burst: knobs.rate } }),
       ...(credentials ? { credentials } : {}),
     });

@@ -33,6 +33,8 @@ export interface CareCloudSimulatorOptions {
   readonly port?: number;
   /** Address to listen on. Default 127.0.0.1: loopback only (the compose file's simulators service says 0.0.0.0). */
   readonly host?: string;
+  /** Serve only what the vendor documents (undocumented.ts says what goes and how). Default false. */
+  readonly strict?: boolean;
   /** The key the simulator accepts. Default CARECLOUD_DEMO_CREDENTIALS. */
   readonly credentials?: CareCloudCredentials;
   /** More accepted keys, each with its own bucket and quota (usage plans limit per key). Default none. */

@@ -20,6 +20,7 @@ import { registerAppDataRoutes } from './routes-appdata.ts';
 import { registerFileRoutes } from './routes-files.ts';
 import { startCareCloudSftp, type CareCloudSftpEndpoint, type CareCloudSftpServer } from './sftp.ts';
 import { buildStore, type CareCloudStore } from './store.ts';
+import { CARECLOUD_UNDOCUMENTED } from './undocumented.ts';
 
 export { CARECLOUD_DEFAULT_BUCKET_IDS, CARECLOUD_DEFAULT_WORKSPACE_ID, CARECLOUD_DEFAULT_WORKSPACES } from './seed.ts';
 export type { CareCloudStoredFile } from './seed.ts';
@@ -71,6 +72,7 @@ export async function startCareCloudSimulator(options: CareCloudSimulatorOptions
   const { guard, decorate } = createCareCloudGuard(router, apiKeys, limiter);
 
   const server = await startSimServer({
+    strict: options.strict ? CARECLOUD_UNDOCUMENTED : undefined,
     prefix: CARECLOUD_PREFIX,
     router,
     port: config.port,

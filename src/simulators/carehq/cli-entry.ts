@@ -30,6 +30,7 @@ export const carehqCli = {
       credentials: credentials ? toCredentials(credentials) : undefined,
       perSecond: knobs.rate,
       enquiries: knobs.records,
+      strict: knobs.strict,
     });
     return {
       baseUrl: sim.baseUrl,

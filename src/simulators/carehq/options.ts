@@ -22,6 +22,8 @@ export interface CareHqSimulatorOptions {
   readonly port?: number;
   /** Address to listen on. Default 127.0.0.1: loopback only (the compose file's simulators service says 0.0.0.0). */
   readonly host?: string;
+  /** Serve only what the vendor documents (undocumented.ts says what goes and how). Default false. */
+  readonly strict?: boolean;
   /** Default CAREHQ_DEMO_CREDENTIALS. */
   readonly credentials?: CareHqCredentials;
   /** Requests each API key may make per one-second window. Default 10 (the documented limit). */
@@ -44,6 +46,7 @@ export type CareHqSettings = Readonly<Required<CareHqSimulatorOptions>>;
 const DEFAULTS = Object.freeze({
   port: 0,
   host: '127.0.0.1',
+  strict: false,
   credentials: CAREHQ_DEMO_CREDENTIALS,
   perSecond: 10,
   timestampToleranceSeconds: 300,

@@ -12,6 +12,7 @@ import { resolveCareHqOptions, type CareHqCredentials, type CareHqSimulatorOptio
 import { careHqRouter } from './routes.ts';
 import { objectIdFactory } from './seed.ts';
 import { createCareHqStore, type CareHqStore } from './store.ts';
+import { CAREHQ_UNDOCUMENTED } from './undocumented.ts';
 
 export { CAREHQ_DEMO_CREDENTIALS, type CareHqCredentials, type CareHqSimulatorOptions } from './options.ts';
 export type { CareHqLimits } from './guard.ts';
@@ -43,6 +44,7 @@ export async function startCareHqSimulator(options: CareHqSimulatorOptions = {})
   const router = careHqRouter(store, clock, nextId);
 
   const server = await startSimServer({
+    strict: options.strict ? CAREHQ_UNDOCUMENTED : undefined,
     prefix: CAREHQ_PREFIX,
     port: settings.port,
     host: settings.host,

@@ -42,6 +42,7 @@ export const casewareCli = {
     const sim = await startCasewareSimulator({
       port,
       entities: knobs.records,
+      strict: knobs.strict,
       ...(knobs.rate === undefined ? {} : { limits: { burstCapacity: knobs.rate, replenishRate: knobs.rate } }),
       firm: credentials?.firm ?? CASEWARE_DEFAULT_FIRM,
       credentials: credentials

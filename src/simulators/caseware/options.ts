@@ -38,6 +38,8 @@ export interface CasewareSimulatorOptions {
   port?: number;
   /** Address to listen on. Default 127.0.0.1: loopback only (the compose file's simulators service says 0.0.0.0). */
   host?: string;
+  /** Serve only what the vendor documents (undocumented.ts says what goes and how). Default false. */
+  strict?: boolean;
   /** The firm segment of the path prefix. Default `demo-firm`. */
   firm?: string;
   /** The one API client that may ask for tokens. Default CASEWARE_DEMO_CREDENTIALS. */

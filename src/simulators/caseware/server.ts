@@ -16,6 +16,7 @@ import {
 } from './options.ts';
 import { casewareRouter } from './routes.ts';
 import { seedCaseware, type CasewareStore } from './seed.ts';
+import { CASEWARE_UNDOCUMENTED } from './undocumented.ts';
 
 export type { CasewareStore } from './seed.ts';
 export type { CasewareStats } from './auth.ts';
@@ -58,6 +59,7 @@ export async function startCasewareSimulator(options: CasewareSimulatorOptions =
   const router = casewareRouter(store, auth.issueToken);
 
   const server = await startSimServer({
+    strict: options.strict ? CASEWARE_UNDOCUMENTED : undefined,
     prefix: casewarePrefix(firm),
     router,
     port: settings.port,

@@ -15,7 +15,7 @@ export const cliniceaCli = {
     credentials?: CliniceaCredentials,
     knobs: SimKnobs = {},
   ): Promise<{ baseUrl: string; credentials: Record<string, string>; load: string; close(): Promise<void> }> => {
-    const sim = await startCliniceaSimulator({ port, credentials, perSecond: knobs.rate, leadCount: knobs.records });
+    const sim = await startCliniceaSimulator({ port, credentials, perSecond: knobs.rate, leadCount: knobs.records, strict: knobs.strict });
     return {
       baseUrl: sim.baseUrl,
       credentials: { apiKey: sim.credentials.apiKey },

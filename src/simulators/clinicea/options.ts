@@ -25,6 +25,8 @@ export interface CliniceaSimulatorOptions {
   readonly port?: number;
   /** Address to listen on. Default 127.0.0.1: loopback only (the compose file's simulators service says 0.0.0.0). */
   readonly host?: string;
+  /** Serve only what the vendor documents (undocumented.ts says what goes and how). Default false. */
+  readonly strict?: boolean;
   /** Default CLINICEA_DEMO_CREDENTIALS. */
   readonly credentials?: CliniceaCredentials;
   /**

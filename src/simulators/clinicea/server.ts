@@ -19,6 +19,7 @@ import { cliniceaRouter } from './routes.ts';
 import { seedCliniceaLeads } from './seed.ts';
 import { createCliniceaStore, type CliniceaStore } from './store.ts';
 import { createCliniceaTokens, type CliniceaTokenStats } from './tokens.ts';
+import { CLINICEA_UNDOCUMENTED } from './undocumented.ts';
 
 export { CliniceaValidationError } from './lead-validation.ts';
 export {
@@ -66,6 +67,7 @@ export async function startCliniceaSimulator(options: CliniceaSimulatorOptions =
   const router = cliniceaRouter(store, paging, tokenMode ? tokens : undefined);
 
   const server = await startSimServer({
+    strict: options.strict ? CLINICEA_UNDOCUMENTED : undefined,
     prefix: CLINICEA_PREFIX,
     port: config.port,
     host: options.host,

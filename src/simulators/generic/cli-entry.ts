@@ -30,6 +30,7 @@ export const genericCli = {
       port,
       credentials,
       userCount: knobs.records,
+      strict: knobs.strict,
       ...(knobs.rate === undefined ? {} : { limits: { limit: knobs.rate, windowSeconds: 1 } }),
     });
     return {

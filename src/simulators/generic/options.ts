@@ -20,6 +20,8 @@ export interface GenericSimulatorOptions {
   port?: number;
   /** Address to listen on. Default 127.0.0.1: loopback only (the compose file's simulators service says 0.0.0.0). */
   host?: string;
+  /** Serve only what the vendor documents (undocumented.ts says what goes and how). Default false. */
+  strict?: boolean;
   /** The one OAuth client the simulator knows. Default GENERIC_DEMO_CREDENTIALS. */
   credentials?: GenericCredentials;
   /** Lifetime of an access token, judged by `clock`. Default 3600. */

@@ -16,6 +16,7 @@ import type { GenericLimits } from './ratelimit.ts';
 import { genericRouter } from './routes.ts';
 import { createGenericStore, type GenericStats, type GenericStore } from './store.ts';
 import { WebhookHub } from './webhooks.ts';
+import { GENERIC_UNDOCUMENTED } from './undocumented.ts';
 
 export { GENERIC_DEMO_CREDENTIALS, type GenericCredentials, type GenericSimulatorOptions } from './options.ts';
 export type { GenericStats, GenericStore } from './store.ts';
@@ -52,6 +53,7 @@ export async function startGenericSimulator(options: GenericSimulatorOptions = {
   const router = genericRouter(settings, store, stats, webhooks, clientOf);
 
   const sim = await startSimServer({
+    strict: options.strict ? GENERIC_UNDOCUMENTED : undefined,
     prefix: GENERIC_PREFIX,
     port: settings.port,
     host: options.host,

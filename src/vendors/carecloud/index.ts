@@ -10,6 +10,7 @@ import type { PagedSource } from '../../domain/paging.ts';
 import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
+import type { Capabilities } from '../../upstream/capabilities.ts';
 import { UpstreamError, isProblem } from '../../upstream/errors.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import type { UpstreamResponse } from '../../upstream/request.ts';
@@ -172,6 +173,9 @@ export interface DownloadedFile {
   readonly checksumSha256: string;
 }
 
+/** Our extensions of CareCloud's API (not in its docs), as the capability memory names them. */
+export const CARECLOUD_EXTENSIONS = Object.freeze({ uploadedBy: 'x-uploaded-by' });
+
 export class CareCloudSource {
   readonly workspaceId: string;
   readonly bucketId: string;
@@ -185,6 +189,7 @@ export class CareCloudSource {
     private readonly clock: Clock,
     options: Readonly<Resolved>,
     private readonly sftp: CareCloudSftpUploader | undefined,
+    private readonly capabilities: Capabilities,
   ) {
     this.workspaceId = options.workspaceId;
     this.bucketId = options.bucketId;
@@ -199,7 +204,7 @@ export class CareCloudSource {
     const quota = new MonthlyQuota(resolved.monthlyQuota, core.quotas, quotaName(resolved));
     const logger = core.logger;
     const sftp = resolved.sftp && new CareCloudSftpUploader(resolved.sftp, (fields, message) => logger?.warn(fields, message), () => core.clock.now());
-    return new CareCloudSource(core.client(careCloudAdapter(resolved, quota)), quota, core.clock, resolved, sftp);
+    return new CareCloudSource(core.client(careCloudAdapter(resolved, quota)), quota, core.clock, resolved, sftp, core.capabilities);
   }
 
   get upstream(): UpstreamClient {
@@ -299,9 +304,14 @@ export class CareCloudSource {
       [CARECLOUD_HEADERS.workspaceOverride]: this.workspaceId,
       [CARECLOUD_HEADERS.bucketOverride]: this.bucketId,
     };
-    if (file.uploadedById) headers[CARECLOUD_HEADERS.uploadedBy] = file.uploadedById;
+    if (file.uploadedById) {
+      if ((await this.capabilities.support('carecloud', CARECLOUD_EXTENSIONS.uploadedBy)) === 'unsupported') {
+        throw badInput('uploadedById', 'this CareCloud does not record an uploader (x-uploaded-by is not in its API); leave uploadedById out');
+      }
+      headers[CARECLOUD_HEADERS.uploadedBy] = file.uploadedById;
+    }
     try {
-      return await this.client.request<CareCloudFile>(
+      const stored = await this.client.request<CareCloudFile>(
         {
           method: 'PUT',
           path: this.filePath(file.name),
@@ -312,6 +322,13 @@ export class CareCloudSource {
         },
         call,
       );
+      if (file.uploadedById) {
+        // A server without the header stores the file and drops the uploader. The file is there and its
+        // metadata is the vendor's truth (no uploader), so it is returned as stored; later uploads are refused.
+        const kept = stored.UploadedBy === file.uploadedById;
+        await this.capabilities.remember('carecloud', CARECLOUD_EXTENSIONS.uploadedBy, kept ? 'supported' : 'unsupported');
+      }
+      return stored;
     } finally {
       // Even a failed PUT may have replaced the file; no cached list or metadata may outlive it.
       await this.client.invalidate();

@@ -9,6 +9,8 @@ import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError } from '../../upstream/errors.ts';
+import { Capabilities, refusedExtension } from '../../upstream/capabilities.ts';
+import { findByIds } from '../../upstream/id-scan.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { signRequest, type CareHqCredentials } from './auth.ts';
 import { CAREHQ_OBJECT_ID } from './ids.ts';
@@ -53,6 +55,9 @@ export function careHqAdapter(options: CareHqOptions, clock: Clock): VendorAdapt
   };
 }
 
+/** Our extensions of CareHQ's API (not in its docs), as the capability memory names them. */
+export const CAREHQ_EXTENSIONS = Object.freeze({ idsFilter: 'users?filters-ids' });
+
 export class CareHqSource {
   readonly userBatchSize: number;
   private readonly cacheTtlMs: number;
@@ -60,13 +65,15 @@ export class CareHqSource {
   constructor(
     private readonly client: UpstreamClient,
     options: Pick<CareHqOptions, 'cacheTtlMs' | 'userBatchSize'> = {},
+    /** What this CareHQ supports of our extensions (CAREHQ_EXTENSIONS). Default: a memory of its own. */
+    private readonly capabilities: Capabilities = new Capabilities(),
   ) {
     this.cacheTtlMs = options.cacheTtlMs ?? 5000;
     this.userBatchSize = options.userBatchSize ?? CAREHQ_MAX_PER_PAGE;
   }
 
   static create(core: UpstreamCore, options: CareHqOptions): CareHqSource {
-    return new CareHqSource(core.client(careHqAdapter(options, core.clock)), options);
+    return new CareHqSource(core.client(careHqAdapter(options, core.clock)), options, core.capabilities);
   }
 
   get upstream(): UpstreamClient {
@@ -130,28 +137,53 @@ export class CareHqSource {
   }
 
   /**
-   * Users by id, in key order, null for unknown ids. One call per batch through `filters-ids`; any id the
-   * answer lacks (a server that ignores the filter, a deleted user) is then fetched on its own.
+   * Users by id, in key order, null for unknown ids. One call per batch through `filters-ids`, our extension:
+   * its answer is checked, and a server that ignored it (users nobody asked for, or a total larger than the
+   * batch) or refused it (400, 404) has it remembered as unsupported; what was not asked for is dropped. Any
+   * id the answer lacks is then fetched on its own with the documented `GET users/{id}`.
    */
   async usersByIds(ids: readonly string[], call: CallContext): Promise<Array<User | null | Error>> {
     const found = new Map<string, User>();
-    for (let start = 0; start < ids.length; start += this.userBatchSize) {
+    const failed = new Map<string, Error>();
+    let support = await this.capabilities.support('carehq', CAREHQ_EXTENSIONS.idsFilter);
+    for (let start = 0; start < ids.length && support !== 'unsupported'; start += this.userBatchSize) {
       const chunk = ids.slice(start, start + this.userBatchSize);
-      const page = await this.client.request<CareHqPage<CareHqUser>>(
-        {
-          method: 'GET',
-          path: 'users',
-          query: { 'filters-ids': chunk, per_page: CAREHQ_MAX_PER_PAGE, page: 1 },
-          cacheTtlMs: this.cacheTtlMs,
-          operation: 'getUsers',
-        },
-        call,
-      );
+      let page: CareHqPage<CareHqUser>;
+      try {
+        page = await this.client.request<CareHqPage<CareHqUser>>(
+          {
+            method: 'GET',
+            path: 'users',
+            query: { 'filters-ids': chunk, per_page: CAREHQ_MAX_PER_PAGE, page: 1 },
+            cacheTtlMs: this.cacheTtlMs,
+            operation: 'getUsers',
+          },
+          call,
+        );
+      } catch (error) {
+        if (!refusedExtension(error)) {
+          for (const id of chunk) failed.set(id, error instanceof Error ? error : new Error(String(error)));
+          continue;
+        }
+        support = 'unsupported';
+        break;
+      }
       for (const record of page.items) if (chunk.includes(record._id)) found.set(record._id, toUser(record));
+      const ignored = page.items.some((record) => !chunk.includes(record._id)) || page.total_items > new Set(chunk).size;
+      support = ignored ? 'unsupported' : 'supported';
+    }
+    if (support !== undefined) await this.capabilities.remember('carehq', CAREHQ_EXTENSIONS.idsFilter, support);
+    const rest = [...new Set(ids.filter((id) => !found.has(id) && !failed.has(id) && CAREHQ_OBJECT_ID.test(id)))];
+    if (support === 'unsupported' && rest.length > 1) {
+      // Without the filter, many users may cost fewer calls as a walk of the documented list than as GETs.
+      const looked = await findByIds(this.users(call), rest, (user) => user.vendorId, (id) => this.user(id, call), { vendor: 'carehq' });
+      for (const [id, user] of looked) if (user instanceof Error) failed.set(id, user);
+      else if (user) found.set(id, user);
+      return ids.map((id) => found.get(id) ?? failed.get(id) ?? null);
     }
     return Promise.all(
       ids.map(async (id) => {
-        const user = found.get(id);
+        const user = found.get(id) ?? failed.get(id);
         if (user) return user;
         return this.user(id, call).catch((error: Error) => error);
       }),

@@ -9,6 +9,8 @@ import type { PagedSource } from '../../domain/paging.ts';
 import type { User } from '../../domain/user.ts';
 import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
+import type { Capabilities } from '../../upstream/capabilities.ts';
+import { UpstreamError, isProblem } from '../../upstream/errors.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { CasewareAuth } from './auth.ts';
 import { CASEWARE_GUID } from './ids.ts';
@@ -41,6 +43,9 @@ export function casewareAdapter(settings: CasewareSettings, auth: CasewareAuth):
 
 type ListPath = 'users' | 'entities';
 
+/** Our extensions of Caseware's API (not in its docs), as the capability memory names them. */
+export const CASEWARE_EXTENSIONS = Object.freeze({ repeatedSearch: 'search repeated' });
+
 /** How `byIds` fetches and maps one kind of record. */
 interface ByIdsSpec<W, T> {
   readonly path: ListPath;
@@ -61,6 +66,7 @@ export class CasewareSource {
     private readonly upstreamClient: UpstreamClient,
     private readonly auth: CasewareAuth,
     private readonly settings: CasewareSettings,
+    private readonly capabilities: Capabilities,
   ) {
     this.userBatchSize = settings.userBatchSize;
   }
@@ -69,7 +75,7 @@ export class CasewareSource {
   static create(core: UpstreamCore, options: CasewareOptions): CasewareSource {
     const settings = casewareSettings(options);
     const auth = new CasewareAuth(settings, core.clock, core.fetch, core.tokens);
-    return new CasewareSource(core.client(casewareAdapter(settings, auth)), auth, settings);
+    return new CasewareSource(core.client(casewareAdapter(settings, auth)), auth, settings, core.capabilities);
   }
 
   get upstream(): UpstreamClient {
@@ -121,8 +127,17 @@ export class CasewareSource {
     const { pageSize, cacheTtlMs } = this.settings;
     return probedSource(pageSize, async (index) => {
       const query: CasewareListQuery = { ...pageQuery(index, pageSize), search: search.length > 0 ? search : undefined };
-      const body = await this.upstreamClient.request<unknown>({ method: 'GET', path, query: { ...query }, cacheTtlMs, operation }, call);
-      return toNativePage(asList<W>(body, path), map);
+      if (search.length > 1 && (await this.capabilities.support('caseware', CASEWARE_EXTENSIONS.repeatedSearch)) === 'unsupported') {
+        throw oneTermOnly();
+      }
+      try {
+        const body = await this.upstreamClient.request<unknown>({ method: 'GET', path, query: { ...query }, cacheTtlMs, operation }, call);
+        return toNativePage(asList<W>(body, path), map);
+      } catch (error) {
+        if (search.length < 2 || !isProblem(error, 'bad_request')) throw error;
+        await this.capabilities.remember('caseware', CASEWARE_EXTENSIONS.repeatedSearch, 'unsupported');
+        throw oneTermOnly();
+      }
     });
   }
 
@@ -136,8 +151,10 @@ export class CasewareSource {
   /**
    * Records by id through repeated `search=CWGuid='..'`, ORed: our extension (wire.ts), so the answer is
    * checked. An id a single-id search did not return is unknown; one missing from a multi-id answer is
-   * fetched on its own, in case a server does not OR repeated terms. A failed batch is that batch's ids'
-   * error, leaving the other batches' results intact.
+   * fetched on its own (the documented `{path}/{CWGuid}`), in case a server does not OR repeated terms. A
+   * server that refuses repeated terms (400) or is caught not ORing them has the extension remembered as
+   * unsupported, and from then on every id is one documented GET. A failed batch is that batch's ids' error,
+   * leaving the other batches' results intact.
    */
   private async byIds<W extends { CWGuid: string }, T>(
     ids: readonly string[],
@@ -150,12 +167,17 @@ export class CasewareSource {
     const failed = new Map<string, Error>();
     const unconfirmed = new Set<string>();
     const chunks: string[][] = [];
-    for (let start = 0; start < unique.length; start += this.userBatchSize) {
-      chunks.push(unique.slice(start, start + this.userBatchSize));
+    const repeatable = (await this.capabilities.support('caseware', CASEWARE_EXTENSIONS.repeatedSearch)) !== 'unsupported';
+    for (let start = 0; start < unique.length; start += repeatable ? this.userBatchSize : 1) {
+      chunks.push(unique.slice(start, start + (repeatable ? this.userBatchSize : 1)));
     }
     await Promise.all(
       chunks.map(async (chunk) => {
         const wanted = new Set(chunk.map(idKey));
+        if (!repeatable) {
+          for (const key of wanted) unconfirmed.add(key);
+          return;
+        }
         try {
           const query: CasewareListQuery = {
             page: 1,
@@ -172,6 +194,11 @@ export class CasewareSource {
           }
           if (chunk.length > 1) for (const key of wanted) if (!found.has(key)) unconfirmed.add(key);
         } catch (error) {
+          if (chunk.length > 1 && isProblem(error, 'bad_request')) {
+            await this.capabilities.remember('caseware', CASEWARE_EXTENSIONS.repeatedSearch, 'unsupported');
+            for (const key of wanted) unconfirmed.add(key);
+            return;
+          }
           for (const key of wanted) failed.set(key, asError(error));
         }
       }),
@@ -185,11 +212,30 @@ export class CasewareSource {
         if (!unconfirmed.has(key)) return null;
         let single = singles.get(key);
         if (!single) {
-          single = spec.one(id).catch(asError);
+          single = spec.one(id).then(async (record) => {
+            // Found alone but not in the multi-id answer: the server did not OR the terms.
+            if (record !== null && repeatable) await this.capabilities.remember('caseware', CASEWARE_EXTENSIONS.repeatedSearch, 'unsupported');
+            return record;
+          }, asError);
           singles.set(key, single);
         }
         return single;
       }),
     );
   }
+}
+
+/**
+ * The documented `search` is one term: a server without our repeated terms can filter on one field only, and
+ * filtering the rest here would mean reading whole lists. So the caller is told, rather than given a wider list.
+ */
+function oneTermOnly(): UpstreamError {
+  return new UpstreamError(
+    VENDOR,
+    { kind: 'bad_request', fieldErrors: undefined, vendorCode: 'ONE_SEARCH_TERM' },
+    'this Caseware server takes one search term per request: filter clients on one of name, entityType or staff at a time',
+    // No status: it is the combination the caller asked for that cannot be served (BAD_USER_INPUT).
+    undefined,
+    true,
+  );
 }

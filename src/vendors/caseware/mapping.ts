@@ -57,7 +57,8 @@ export function toClient(record: CasewareEntity): Client {
     address: text(record.Address),
     createdAt: toDate(record.CreatedDate),
     modifiedAt: toDate(record.ModifiedDate),
-    staffIds: record.StaffCWGuids ?? [],
+    // Absent is "not reported", not "no staff": an empty list would be a wrong answer.
+    staffIds: Array.isArray(record.StaffCWGuids) ? record.StaffCWGuids : null,
     raw: { ...record },
   };
 }

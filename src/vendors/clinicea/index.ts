@@ -9,6 +9,8 @@ import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import { UpstreamError, isProblem } from '../../upstream/errors.ts';
 import type { Clock } from '../../upstream/clock.ts';
+import { Capabilities } from '../../upstream/capabilities.ts';
+import { scanForIds } from '../../upstream/id-scan.ts';
 import { countByProbing, pageOnce } from '../../upstream/paging.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import type { TokenStore } from '../../upstream/token-store.ts';
@@ -156,6 +158,9 @@ export function cliniceaAdapter(
   };
 }
 
+/** Our extensions of Clinicea's API (not in its docs), as the capability memory names them. */
+export const CLINICEA_EXTENSIONS = Object.freeze({ leadById: 'leads/{id}' });
+
 export class CliniceaSource {
   readonly firstPageNumber: 0 | 1;
   private readonly cacheTtlMs: number;
@@ -167,6 +172,8 @@ export class CliniceaSource {
     private readonly client: UpstreamClient,
     private readonly clock: Clock,
     options: Pick<CliniceaOptions, 'firstPageNumber' | 'cacheTtlMs' | 'maxRememberedCounts'> = {},
+    /** What this Clinicea supports of our extensions (CLINICEA_EXTENSIONS). Default: a memory of its own. */
+    private readonly capabilities: Capabilities = new Capabilities(),
   ) {
     this.firstPageNumber = options.firstPageNumber ?? DEFAULTS.firstPageNumber;
     this.cacheTtlMs = options.cacheTtlMs ?? DEFAULTS.cacheTtlMs;
@@ -175,7 +182,7 @@ export class CliniceaSource {
 
   static create(core: UpstreamCore, options: CliniceaOptions): CliniceaSource {
     const settings = cliniceaSettings(options);
-    return new CliniceaSource(core.client(cliniceaAdapter(settings, core.clock, core.fetch, core.tokens)), core.clock, settings);
+    return new CliniceaSource(core.client(cliniceaAdapter(settings, core.clock, core.fetch, core.tokens)), core.clock, settings, core.capabilities);
   }
 
   /** Counts held for reuse now, for tests of the bound. */
@@ -218,9 +225,55 @@ export class CliniceaSource {
     };
   }
 
-  /** One lead by id (`GET leads/{id}`); null when Clinicea has no such lead. */
+  /**
+   * One lead by id; null when Clinicea has no such lead. `GET leads/{id}` is our extension: a 404 from it is
+   * either an unknown lead or a server without the route, so while that is unknown the route is tried on a lead
+   * the documented list shows exists. Without the route the list is walked (within the request's call budget).
+   */
   async lead(id: string, call: CallContext): Promise<Lead | null> {
     if (!CLINICEA_LEAD_ID.test(id)) return null;
+    const support = await this.capabilities.support('clinicea', CLINICEA_EXTENSIONS.leadById);
+    if (support !== 'unsupported') {
+      const record = await this.leadById(id, call);
+      if (record) {
+        await this.capabilities.remember('clinicea', CLINICEA_EXTENSIONS.leadById, 'supported');
+        return record;
+      }
+      if (support === 'supported' || (await this.leadRouteExists(call)) !== false) return null;
+    }
+    const scanned = (await this.scanLeads([id], call)).get(id);
+    if (scanned instanceof Error) throw scanned;
+    return scanned ?? null;
+  }
+
+  /**
+   * Leads by id, in key order: null for an unknown id, the Error for one that failed. Clinicea has no
+   * multi-get, so each distinct id is one GET (the rate queue paces them). A batch where some GET found its
+   * lead shows the route exists, so its 404s are unknown leads; where none did, the route is probed once, and
+   * without it one walk of the documented list finds them all.
+   */
+  async leadsByIds(ids: readonly string[], call: CallContext): Promise<Array<Lead | null | Error>> {
+    const unique = [...new Set(ids)].filter((id) => CLINICEA_LEAD_ID.test(id));
+    const byId = new Map<string, Lead | null | Error>();
+    const support = await this.capabilities.support('clinicea', CLINICEA_EXTENSIONS.leadById);
+    let missing = unique;
+    if (support !== 'unsupported') {
+      const results = await Promise.all(unique.map((id) => this.leadById(id, call).catch((error: unknown) => toError(error))));
+      unique.forEach((id, i) => byId.set(id, results[i] ?? null));
+      const anyFound = results.some((result) => result !== null && !(result instanceof Error));
+      if (anyFound) await this.capabilities.remember('clinicea', CLINICEA_EXTENSIONS.leadById, 'supported');
+      missing = unique.filter((id) => byId.get(id) === null);
+      const routeKnown = anyFound || support === 'supported' || missing.length === 0;
+      if (routeKnown || (await this.leadRouteExists(call).catch(() => undefined)) !== false) missing = [];
+    }
+    if (missing.length > 0) {
+      const scanned = await this.scanLeads(missing, call);
+      for (const id of missing) byId.set(id, scanned.get(id) ?? null);
+    }
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  private async leadById(id: string, call: CallContext): Promise<Lead | null> {
     const record = await this.client.requestOrNull<CliniceaLead>(
       { method: 'GET', path: `leads/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getLead' },
       call,
@@ -229,14 +282,19 @@ export class CliniceaSource {
   }
 
   /**
-   * Leads by id, in key order: null for an unknown id, the Error for one that failed. Clinicea has no
-   * multi-get, so each distinct id is one GET (the rate queue paces them).
+   * Whether `GET leads/{id}` answers for the first lead of the documented list; remembered either way.
+   * Undefined when there is no lead to try it on (then every lead is unknown anyway).
    */
-  async leadsByIds(ids: readonly string[], call: CallContext): Promise<Array<Lead | null | Error>> {
-    const unique = [...new Set(ids)];
-    const results = await Promise.all(unique.map((id) => this.lead(id, call).catch((error: unknown) => toError(error))));
-    const byId = new Map(unique.map((id, i) => [id, results[i] ?? null]));
-    return ids.map((id) => byId.get(id) ?? null);
+  private async leadRouteExists(call: CallContext): Promise<boolean | undefined> {
+    const first = (await this.leads({}, call).page(0)).items[0];
+    if (!first) return undefined;
+    const exists = (await this.leadById(first.vendorId, call)) !== null;
+    await this.capabilities.remember('clinicea', CLINICEA_EXTENSIONS.leadById, exists ? 'supported' : 'unsupported');
+    return exists;
+  }
+
+  private scanLeads(ids: readonly string[], call: CallContext): Promise<Map<string, Lead | Error>> {
+    return scanForIds(this.leads({}, call), ids, (lead) => lead.vendorId, { vendor: 'clinicea' });
   }
 
   /** `POST leads`: creates, so it is retried after a 429 only, never once it may have landed. */

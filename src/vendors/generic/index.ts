@@ -8,7 +8,9 @@ import type { PagedSource } from '../../domain/paging.ts';
 import type { NewUser, User } from '../../domain/user.ts';
 import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
+import { refusedExtension, type Capabilities } from '../../upstream/capabilities.ts';
 import { isUpstreamError } from '../../upstream/errors.ts';
+import { scanForIds } from '../../upstream/id-scan.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { GenericTokens, type GenericCredentials } from './auth.ts';
 import { GENERIC_USER_ID } from './ids.ts';
@@ -28,6 +30,9 @@ import {
 } from './wire.ts';
 
 export { verifyWebhook } from './webhooks.ts';
+
+/** Our extensions of this API (not in its docs), as the capability memory names them. */
+export const GENERIC_EXTENSIONS = Object.freeze({ idsFilter: 'users?ids', userById: 'users/{id}' });
 export type { WebhookInput, WebhookPayload, WebhookVerdict } from './webhooks.ts';
 export type { GenericCredentials } from './auth.ts';
 
@@ -152,6 +157,7 @@ export class GenericSource {
     private readonly client: UpstreamClient,
     private readonly tokens: GenericTokens,
     settings: Settings,
+    private readonly capabilities: Capabilities,
   ) {
     this.cacheTtlMs = settings.cacheTtlMs;
     this.userBatchSize = settings.userBatchSize;
@@ -168,7 +174,7 @@ export class GenericSource {
       timeoutMs: settings.tokenTimeoutMs,
       store: core.tokens,
     });
-    return new GenericSource(core.client(genericAdapter(settings, tokens)), tokens, settings);
+    return new GenericSource(core.client(genericAdapter(settings, tokens)), tokens, settings, core.capabilities);
   }
 
   get upstream(): UpstreamClient {
@@ -195,52 +201,117 @@ export class GenericSource {
   }
 
   /**
-   * Users by id, in key order, null for unknown ids: one `users?ids=` call per batch. A server that ignores
-   * `ids` (it is this API's extension) answers users nobody asked for; then each missing id is fetched alone
-   * rather than taken for unknown.
+   * Users by id, in key order, null for unknown ids. `users?ids=` is this API's extension, so its answer is
+   * checked: a server that ignores `ids` answers a list with users nobody asked for (or a total larger than the
+   * batch); those are dropped, the extension is remembered as unsupported, and the batch is looked up by the
+   * documented calls instead (`lookUp`). A 400 or 404 for it means the same.
    */
   async usersByIds(ids: readonly string[], call: CallContext): Promise<Array<User | null | Error>> {
     // Commas separate ids on the wire, so an id holding one can only be asked for on its own.
     const batchable = [...new Set(ids.filter((id) => id !== '' && !id.includes(',')))];
     const found = new Map<string, User | Error>();
-    const lookAlone = new Set(ids.filter((id) => !batchable.includes(id)));
+    const lookUp = new Set(ids.filter((id) => !batchable.includes(id)));
     const batches: string[][] = [];
     for (let start = 0; start < batchable.length; start += this.userBatchSize) {
       batches.push(batchable.slice(start, start + this.userBatchSize));
     }
-    await Promise.all(
-      batches.map(async (batch) => {
-        try {
-          const page = await this.client.request<GenericPage<GenericUser>>(
-            { method: 'GET', path: 'users', query: { ids: batch.join(',') }, cacheTtlMs: this.cacheTtlMs, operation: 'getUsers' },
-            call,
-          );
-          const asked = new Set(batch);
-          const filterIgnored = page.data.some((record) => !asked.has(record.id));
-          for (const record of page.data) if (asked.has(record.id)) found.set(record.id, toUser(record));
-          if (filterIgnored) for (const id of batch) if (!found.has(id)) lookAlone.add(id);
-        } catch (error) {
-          for (const id of batch) found.set(id, asError(error));
-        }
-      }),
-    );
-    await Promise.all(
-      [...lookAlone].map(async (id) => {
-        const user = await this.user(id, call).catch(asError);
-        if (user) found.set(id, user);
-      }),
-    );
+    if ((await this.capabilities.support('generic', GENERIC_EXTENSIONS.idsFilter)) === 'unsupported') {
+      for (const id of batchable) lookUp.add(id);
+    } else {
+      await Promise.all(batches.map((batch) => this.batchByIds(batch, call, found, lookUp)));
+    }
+    for (const [id, user] of await this.lookUp([...lookUp], call)) found.set(id, user);
     return ids.map((id) => found.get(id) ?? null);
   }
 
+  private async batchByIds(batch: readonly string[], call: CallContext, found: Map<string, User | Error>, lookUp: Set<string>): Promise<void> {
+    let page: GenericPage<GenericUser>;
+    try {
+      page = await this.client.request<GenericPage<GenericUser>>(
+        { method: 'GET', path: 'users', query: { ids: batch.join(',') }, cacheTtlMs: this.cacheTtlMs, operation: 'getUsers' },
+        call,
+      );
+    } catch (error) {
+      if (!refusedExtension(error)) {
+        for (const id of batch) found.set(id, asError(error));
+        return;
+      }
+      await this.capabilities.remember('generic', GENERIC_EXTENSIONS.idsFilter, 'unsupported');
+      for (const id of batch) lookUp.add(id);
+      return;
+    }
+    const asked = new Set(batch);
+    const total = page.meta?.totalItems ?? page.data.length;
+    const ignored = page.data.some((record) => !asked.has(record.id)) || total > batch.length;
+    // Only what was asked for is ever served, whatever the server did with the filter.
+    for (const record of page.data) if (asked.has(record.id)) found.set(record.id, toUser(record));
+    // An answer holding fewer records than it counts is one page of several: an id missing from it is unconfirmed.
+    if (ignored || total > page.data.length) for (const id of batch) if (!found.has(id)) lookUp.add(id);
+    if (ignored) {
+      await this.capabilities.remember('generic', GENERIC_EXTENSIONS.idsFilter, 'unsupported');
+    } else {
+      await this.capabilities.remember('generic', GENERIC_EXTENSIONS.idsFilter, 'supported');
+    }
+  }
+
+  /**
+   * Users by the calls left when `ids=` is not there: `GET users/{id}` each while that route works (also our
+   * extension), else one walk of the documented list for all of them. Absent ids are missing from the map.
+   */
+  private async lookUp(ids: readonly string[], call: CallContext): Promise<Map<string, User | Error>> {
+    const out = new Map<string, User | Error>();
+    if (ids.length === 0) return out;
+    let support = await this.capabilities.support('generic', GENERIC_EXTENSIONS.userById);
+    // Asked once here rather than by each id's own 404, so that a batch costs one probe, not one per id.
+    support ??= (await this.userByIdRouteExists(call)) ? 'supported' : 'unsupported';
+    if (support === 'supported') {
+      await Promise.all(
+        ids.map(async (id) => {
+          const user = await this.user(id, call).catch(asError);
+          if (user) out.set(id, user);
+        }),
+      );
+      return out;
+    }
+    const valid = ids.filter((id) => id !== 'me' && GENERIC_USER_ID.test(id));
+    for (const [id, user] of await scanForIds(this.users(call), valid, (record) => record.vendorId, { vendor: 'generic' })) out.set(id, user);
+    return out;
+  }
+
+  /**
+   * One user: `GET users/{id}`, our extension. A 404 is either an unknown user or a server without the route;
+   * while that is unknown, the route is tried on a user known to exist (the caller itself, from the documented
+   * `users/me`). Without the route the documented list is walked (within the request's call budget).
+   */
   async user(id: string, call: CallContext): Promise<User | null> {
     // `users/me` is the caller itself, not a user with id "me".
     if (id === 'me' || !GENERIC_USER_ID.test(id)) return null;
-    const record = await this.client.requestOrNull<GenericUser>(
-      { method: 'GET', path: `users/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
+    const support = await this.capabilities.support('generic', GENERIC_EXTENSIONS.userById);
+    if (support !== 'unsupported') {
+      const record = await this.client.requestOrNull<GenericUser>(
+        { method: 'GET', path: `users/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
+        call,
+      );
+      if (record) {
+        await this.capabilities.remember('generic', GENERIC_EXTENSIONS.userById, 'supported');
+        return toUser(record);
+      }
+      if (support === 'supported' || (await this.userByIdRouteExists(call))) return null;
+    }
+    const scanned = (await scanForIds(this.users(call), [id], (user) => user.vendorId, { vendor: 'generic' })).get(id);
+    if (scanned instanceof Error) throw scanned;
+    return scanned ?? null;
+  }
+
+  /** Whether `GET users/{id}` answers for the caller's own id; remembered either way. */
+  private async userByIdRouteExists(call: CallContext): Promise<boolean> {
+    const me = await this.client.request<GenericUser>({ method: 'GET', path: 'users/me', cacheTtlMs: this.cacheTtlMs, operation: 'getViewer' }, call);
+    const again = await this.client.requestOrNull<GenericUser>(
+      { method: 'GET', path: `users/${pathSegment(me.id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
       call,
     );
-    return record ? toUser(record) : null;
+    await this.capabilities.remember('generic', GENERIC_EXTENSIONS.userById, again ? 'supported' : 'unsupported');
+    return again !== null;
   }
 
   /** The OAuth client's own (service) user. */
