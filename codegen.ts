@@ -42,6 +42,7 @@ const config: CodegenConfig = {
           LeadConnection: '../../domain/connections.ts#LeadConnectionModel',
           ClientConnection: '../../domain/connections.ts#ClientConnectionModel',
           FileConnection: '../../domain/connections.ts#FileConnectionModel',
+          VendorEvent: '../../domain/events.ts#VendorEvent',
         },
       },
     },

@@ -8,6 +8,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Principal } from '../domain/access.ts';
 import type { AuthConfig, LimitsConfig } from '../config.ts';
 import { CursorCodec } from '../graphql/connection.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
@@ -25,12 +26,14 @@ import { CasewareSource, type CasewareOptions } from '../vendors/caseware/index.
 import { CliniceaSource, type CliniceaOptions } from '../vendors/clinicea/index.ts';
 import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts';
 import { DownloadUrls } from './download-urls.ts';
-import { createCors } from './cors.ts';
+import { createCors, originPolicy } from './cors.ts';
+import { LocalEventBus, RedisEventBus } from './events/event-bus.ts';
+import { LiveEvents, type LiveEventsOptions } from './events/live-events.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
 import { graphiqlPage } from './graphiql.ts';
 import { rejectUnauthenticated, requireScope } from './auth/guards.ts';
-import { createAuthenticator } from './auth/principal.ts';
+import { createCredentialCheck, presentedCredential } from './auth/principal.ts';
 import { clientLimitGate } from './client-limits.ts';
 import { createHttpServer, listen } from './http.ts';
 import { Lifecycle } from './lifecycle.ts';
@@ -39,6 +42,7 @@ import { createMetrics } from './metrics.ts';
 import { PersistedQueryStore } from './persisted-queries.ts';
 import { requestIdOf } from './request-id.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
+import { startLiveServer } from './websocket.ts';
 
 export type Mode = 'LIVE' | 'SIMULATOR';
 
@@ -100,6 +104,8 @@ export interface GatewayOptions {
   readonly metrics?: boolean;
   /** The Generic API's webhook deliveries at `/webhooks/generic`. Default: no secret, so all are refused. */
   readonly genericWebhooks?: GenericWebhookOptions;
+  /** Bounds of the `vendorEvents` subscriptions (per client, per subscriber); see live-events.ts for defaults. */
+  readonly liveEvents?: LiveEventsOptions;
 }
 
 export interface Gateway {
@@ -108,6 +114,8 @@ export interface Gateway {
   readonly core: UpstreamCore;
   /** Receives `/webhooks/generic`; `useSecrets` takes a secret issued after start (the demo's). */
   readonly genericWebhooks: GenericWebhookReceiver;
+  /** The `vendorEvents` feed of this replica (shared with the others through Redis when configured). */
+  readonly liveEvents: LiveEvents;
   /** Drains: no new connections, requests in flight finish (up to `shutdownGraceMs`), then Apollo stops. */
   close(): Promise<void>;
 }
@@ -151,6 +159,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(onCall.length > 0 ? { onCall: (event) => onCall.forEach((hook) => hook(event)) } : {}),
   });
   const vendors = createVendors(core, options);
+  const bus = options.redis ? new RedisEventBus(options.redis, { channel: `${redisPrefix}events`, logger: options.logger }) : new LocalEventBus();
+  const liveEvents = new LiveEvents(bus, options.liveEvents);
   const genericWebhooks = new GenericWebhookReceiver(
     {
       invalidateUsers: () => vendors.generic.upstream.invalidate(),
@@ -158,6 +168,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       clock: core.clock,
       redis: options.redis,
       redisPrefix: `${redisPrefix}webhook:`,
+      events: liveEvents,
     },
     options.genericWebhooks,
   );
@@ -165,8 +176,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const production = options.production ?? false;
   const limits = queryLimits(options.limits);
   const sandbox = options.sandbox ?? !production;
+  const schema = buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations });
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations }),
+    schema,
     introspection: options.introspection ?? !production,
     // Apollo's own notices go to our structured log, not to stdout.
     logger: options.logger,
@@ -189,7 +201,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
-  const authenticate = createAuthenticator(options.auth ?? { mode: 'open' }, { jwt: { logger: options.logger } });
+  // One check for HTTP requests and websocket connections alike.
+  const checkCredential = createCredentialCheck(options.auth ?? { mode: 'open' }, { jwt: { logger: options.logger } });
+  const authenticate = (req: IncomingMessage) => checkCredential(presentedCredential(req));
   // One principal per request, however many routes and hooks ask.
   const principals = new WeakMap<IncomingMessage, ReturnType<typeof authenticate>>();
   const principalFor = (req: IncomingMessage) => {
@@ -219,9 +233,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Refused callers get 401 here, before the operation is parsed or run: no vendor is called.
     const principal = await principalFor(req).catch(rejectUnauthenticated);
     const call = await callFor(req);
-    const logger = options.logger.child({ requestId: requestIdOf(req) });
-    return { vendors, loaders: createLoaders(vendors, call), call, logger, publicUrl: publicUrl(), principal, downloadUrl: (id) => downloadUrls.url(id) };
+    return contextOf(principal, call, options.logger.child({ requestId: requestIdOf(req) }));
   };
+  const contextOf = (principal: Principal, call: CallContext, logger: Logger, dropSlowConsumer?: () => void): GraphQLContext => ({
+    vendors,
+    loaders: createLoaders(vendors, call),
+    call,
+    logger,
+    publicUrl: publicUrl(),
+    principal,
+    downloadUrl: (id) => downloadUrls.url(id),
+    events: liveEvents,
+    ...(dropSlowConsumer ? { dropSlowConsumer } : {}),
+  });
 
   const server = createHttpServer({
     apollo,
@@ -243,10 +267,33 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       [GENERIC_WEBHOOK_PATH]: genericWebhooks.route,
       ...(metrics ? { '/metrics': requireScope('status:read', principalFor, metrics.route) } : {}),
     },
-    prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, downloadUrls, principalFor, logger: options.logger }),
+    prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, downloadUrls, principalFor, logger: options.logger, events: { events: liveEvents } }),
+  });
+  const allowedOrigin = originPolicy({ origins: options.corsOrigins, production });
+  const live = startLiveServer({
+    server,
+    schema,
+    checkCredential,
+    // Each subscription, and each event it delivers, gets its own budget and deadline, like one HTTP request.
+    contextFor: (principal, dropSlowConsumer) => {
+      const call: CallContext = {
+        priority: 'interactive',
+        deadline: Date.now() + options.requestTimeoutMs,
+        client: principal.id,
+        budget: new CallBudget(options.limits?.maxUpstreamCallsPerRequest),
+      };
+      return contextOf(principal, call, options.logger.child({ client: principal.id, transport: 'websocket' }), dropSlowConsumer);
+    },
+    // The gateway's own page (GraphiQL) is same-origin, whatever CORS lists.
+    originAllowed: (candidate) => allowedOrigin(candidate) || (origin !== '' && candidate === new URL(origin).origin),
+    limits,
+    maxPayloadBytes: GRAPHQL_MAX_BODY_BYTES,
+    logger: options.logger,
+    production,
   });
   const lifecycle = new Lifecycle({
     server,
+    live,
     vendors: () => vendors.handles,
     ...(options.redis ? { redis: options.redis } : {}),
     ...(options.shutdownGraceMs === undefined ? {} : { graceMs: options.shutdownGraceMs }),
@@ -261,8 +308,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     vendors,
     core,
     genericWebhooks,
+    liveEvents,
     close: async () => {
       await lifecycle.drain();
+      await liveEvents.close();
       await apollo.stop();
       if (cache instanceof SharedResponseCache) cache.close();
     },

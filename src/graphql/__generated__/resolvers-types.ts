@@ -7,6 +7,7 @@ import type { Lead as LeadModel } from '../../domain/lead.ts';
 import type { Client as ClientModel } from '../../domain/client.ts';
 import type { StoredFile as StoredFileModel } from '../../domain/file.ts';
 import type { EnquiryConnectionModel as EnquiryConnectionModelModel, UserConnectionModel as UserConnectionModelModel, LeadConnectionModel as LeadConnectionModelModel, ClientConnectionModel as ClientConnectionModelModel, FileConnectionModel as FileConnectionModelModel } from '../../domain/connections.ts';
+import type { VendorEvent as VendorEventModel } from '../../domain/events.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -215,6 +216,12 @@ export type EnquiryStatus =
   | 'ANONYMIZED'
   | 'CLOSED'
   | 'OPEN';
+
+/** The kinds of entity a `vendorEvents` subscription can follow; each needs its type's read scope. */
+export type EventEntityType =
+  | 'ENQUIRY'
+  | 'FILE'
+  | 'USER';
 
 /** A data file stored in CareCloud, in the configured Cloud Workspace and Bucket. */
 export type File = Node & {
@@ -612,6 +619,24 @@ export type RateBudget = {
   remaining: Scalars['Int']['output'];
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Changes as they happen, from verified webhooks and from writes made through any replica of this gateway,
+   * over `graphql-ws` on `/graphql`. Filtered by vendor and entity type when given. Needs the read scope of the
+   * entity type (`users:read` for USER, ...); without `entityType`, only the types the caller may read arrive.
+   * The same change seen twice within a few seconds (the gateway's own write, then the vendor's webhook about it)
+   * is delivered once.
+   */
+  vendorEvents: VendorEvent;
+};
+
+
+export type SubscriptionVendorEventsArgs = {
+  entityType?: InputMaybe<EventEntityType>;
+  vendor?: InputMaybe<Vendor>;
+};
+
 export type UploadFileInput = {
   /**
    * The content, base64-encoded: at most 700 KiB once decoded (the request body may be 1 MiB). Larger files (up to the vendor limit, 10 MiB by
@@ -731,6 +756,31 @@ export type Vendor =
   | 'CASEWARE'
   | 'CLINICEA'
   | 'GENERIC';
+
+/** One change to a vendor's record, as `vendorEvents` delivers it. */
+export type VendorEvent = {
+  __typename?: 'VendorEvent';
+  /** The changed entity as it stood after the change (an `Enquiry`, `User` or `File`). */
+  entity: Node;
+  entityType: EventEntityType;
+  occurredAt: Scalars['DateTime']['output'];
+  source: VendorEventSource;
+  type: VendorEventType;
+  vendor: Vendor;
+};
+
+/** Where the gateway learned of the change. */
+export type VendorEventSource =
+  /** A write made through this gateway (any replica). */
+  | 'GATEWAY'
+  /** A verified webhook delivery from the vendor: a change made outside the gateway. */
+  | 'WEBHOOK';
+
+/** What happened to an entity. */
+export type VendorEventType =
+  | 'CREATED'
+  | 'DELETED'
+  | 'UPDATED';
 
 export type VendorMode =
   /** Talking to the vendor's real API. */
@@ -911,6 +961,7 @@ export type ResolversTypes = ResolversObject<{
   EnquiryEdge: ResolverTypeWrapper<Omit<EnquiryEdge, 'node'> & { node: ResolversTypes['Enquiry'] }>;
   EnquiryFilter: EnquiryFilter;
   EnquiryStatus: EnquiryStatus;
+  EventEntityType: EventEntityType;
   File: ResolverTypeWrapper<StoredFileModel>;
   FileConnection: ResolverTypeWrapper<FileConnectionModelModel>;
   FileEdge: ResolverTypeWrapper<Omit<FileEdge, 'node'> & { node: ResolversTypes['File'] }>;
@@ -929,6 +980,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Quota: ResolverTypeWrapper<Quota>;
   RateBudget: ResolverTypeWrapper<RateBudget>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
   UploadFileInput: UploadFileInput;
   UploadFilePayload: ResolverTypeWrapper<Omit<UploadFilePayload, 'file'> & { file?: Maybe<ResolversTypes['File']> }>;
@@ -939,6 +991,9 @@ export type ResolversTypes = ResolversObject<{
   UserError: ResolverTypeWrapper<UserError>;
   UserFilter: UserFilter;
   Vendor: Vendor;
+  VendorEvent: ResolverTypeWrapper<VendorEventModel>;
+  VendorEventSource: VendorEventSource;
+  VendorEventType: VendorEventType;
   VendorMode: VendorMode;
   VendorStatus: ResolverTypeWrapper<VendorStatus>;
 }>;
@@ -980,6 +1035,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Quota: Quota;
   RateBudget: RateBudget;
+  Subscription: Record<PropertyKey, never>;
   URL: Scalars['URL']['output'];
   UploadFileInput: UploadFileInput;
   UploadFilePayload: Omit<UploadFilePayload, 'file'> & { file?: Maybe<ResolversParentTypes['File']> };
@@ -988,6 +1044,7 @@ export type ResolversParentTypes = ResolversObject<{
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
   UserError: UserError;
   UserFilter: UserFilter;
+  VendorEvent: VendorEventModel;
   VendorStatus: VendorStatus;
 }>;
 
@@ -1215,6 +1272,10 @@ export type RateBudgetResolvers<ContextType = GraphQLContext, ParentType extends
   remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  vendorEvents?: SubscriptionResolver<ResolversTypes['VendorEvent'], "vendorEvents", ParentType, ContextType, Partial<SubscriptionVendorEventsArgs>>;
+}>;
+
 export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
   name: 'URL';
 }
@@ -1270,6 +1331,15 @@ export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends 
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type VendorEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorEvent'] = ResolversParentTypes['VendorEvent']> = ResolversObject<{
+  entity?: Resolver<ResolversTypes['Node'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['EventEntityType'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['VendorEventSource'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['VendorEventType'], ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+}>;
+
 export type VendorStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorStatus'] = ResolversParentTypes['VendorStatus']> = ResolversObject<{
   calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   circuit?: Resolver<ResolversTypes['CircuitState'], ParentType, ContextType>;
@@ -1313,12 +1383,14 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Quota?: QuotaResolvers<ContextType>;
   RateBudget?: RateBudgetResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   URL?: GraphQLScalarType;
   UploadFilePayload?: UploadFilePayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  VendorEvent?: VendorEventResolvers<ContextType>;
   VendorStatus?: VendorStatusResolvers<ContextType>;
 }>;
 
