@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.ts';
+import type { User } from '../../src/domain/user.ts';
 import { startGateway, type Gateway } from '../../src/server/gateway.ts';
 import { simulatedVendors, vendorOptions } from '../../src/server/vendor-options.ts';
 import { startDemoSimulators } from '../../src/simulators/demo.ts';
@@ -171,6 +172,20 @@ describe('vendorEvents bounds and drain', () => {
     const third = await userEvents(s.url).next();
     expect(third.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_SUBSCRIPTIONS', max: 2 });
     expect(s.gateway.liveEvents.size).toBe(2);
+  });
+
+  it('closes a subscriber that falls maxQueuedEvents behind with 4100 (slow consumer)', async () => {
+    const s = await ownStack({ gateway: { liveEvents: { maxQueuedEvents: 1 } } });
+    const feed = subscribe(s.url, 'subscription { vendorEvents(entityType: USER) { type } }');
+    feeds.push(feed);
+    await untilSubscribed(() => s.gateway.liveEvents.size);
+    // Three changes in one tick: the socket takes the first, one waits, the third finds the queue full.
+    for (const vendorId of ['usr_slow00000001', 'usr_slow00000002', 'usr_slow00000003']) {
+      const entity = { __typename: 'User', vendor: 'GENERIC', vendorId, modifiedAt: null } as unknown as User;
+      s.gateway.liveEvents.publish({ type: 'CREATED', vendor: 'GENERIC', entityType: 'USER', entity, source: 'GATEWAY', occurredAt: new Date().toISOString() });
+    }
+    expect(await feed.ended).toEqual({ code: 4100, reason: 'Slow consumer: too many events waiting to be sent' });
+    expect(s.gateway.liveEvents.size).toBe(0);
   });
 
   it('closes open subscriptions with 1001 when the gateway drains', async () => {
