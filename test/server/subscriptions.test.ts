@@ -4,6 +4,7 @@
  * type's read scope, and cross replicas through Redis.
  */
 import type { ChildProcess } from 'node:child_process';
+import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -202,7 +203,7 @@ describe('vendorEvents bounds and drain', () => {
 });
 
 describe('vendorEvents across replicas', () => {
-  it('delivers a write made on one gateway to a subscriber of another, through Redis', async () => {
+  it('delivers a write made on one gateway to a subscriber of another through Redis, and its own writes while Redis is away', async () => {
     const port = await freePort();
     const server: ChildProcess = await startRedisServer(port);
     cleanups.push(() => stopRedisServer(server));
@@ -210,8 +211,10 @@ describe('vendorEvents across replicas', () => {
     const sims = await startDemoSimulators(simulatedVendors(config));
     cleanups.push(() => sims.close());
     const redisPrefix = uniquePrefix();
+    const clients: Redis[] = [];
     const replica = async (): Promise<Gateway> => {
       const redis = failFastClient(port);
+      clients.push(redis);
       cleanups.push(() => redis.disconnect());
       await ready(redis);
       const gateway = await startGateway({
@@ -231,5 +234,10 @@ describe('vendorEvents across replicas', () => {
     await untilSubscribed(() => b.liveEvents.size);
     await gqlData(a.url, CREATE_USERS, { input: [{ email: 'rita.replica@example.org', firstName: 'Rita', lastName: 'Replica' }] });
     expect((await onB.next()).data?.vendorEvents).toMatchObject({ source: 'GATEWAY', entity: { email: 'rita.replica@example.org' } });
+
+    await stopRedisServer(server);
+    await expect.poll(() => clients.every((client) => client.status !== 'ready'), { timeout: 10_000 }).toBe(true);
+    await gqlData(b.url, CREATE_USERS, { input: [{ email: 'otto.outage@example.org', firstName: 'Otto', lastName: 'Outage' }] });
+    expect((await onB.next()).data?.vendorEvents).toMatchObject({ source: 'GATEWAY', entity: { email: 'otto.outage@example.org' } });
   });
 });

@@ -22,7 +22,8 @@ export interface LiveEventsOptions {
   readonly maxRemembered?: number;
 }
 
-const DEFAULTS = Object.freeze({ maxSubscriptionsPerClient: 20, maxQueuedEvents: 100, dedupeWindowMs: 10_000, maxRemembered: 10_000 });
+/** The defaults; config.ts's MAX_SUBSCRIPTIONS_PER_CLIENT and MAX_QUEUED_EVENTS match them (a test keeps them in step). */
+export const LIVE_EVENT_DEFAULTS = Object.freeze({ maxSubscriptionsPerClient: 20, maxQueuedEvents: 100, dedupeWindowMs: 10_000, maxRemembered: 10_000 });
 
 interface Subscriber {
   readonly filter: EventFilter;
@@ -39,7 +40,7 @@ export class LiveEvents implements EventFeed {
     private readonly bus: EventBus,
     options: LiveEventsOptions = {},
   ) {
-    const settings = { ...DEFAULTS, ...options };
+    const settings = { ...LIVE_EVENT_DEFAULTS, ...options };
     for (const [name, value] of Object.entries(settings)) {
       if (!Number.isInteger(value) || value < 1) throw new Error(`expected ${name} to be a whole number >= 1, got ${String(value)}`);
     }
