@@ -106,6 +106,8 @@ export interface GatewayOptions {
   readonly genericWebhooks?: GenericWebhookOptions;
   /** Bounds of the `vendorEvents` subscriptions (per client, per subscriber); see live-events.ts for defaults. */
   readonly liveEvents?: LiveEventsOptions;
+  /** Websocket connections this replica holds at once; past it an upgrade gets 503. Default 5000. */
+  readonly maxWebSockets?: number;
 }
 
 export interface Gateway {
@@ -288,6 +290,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     originAllowed: (candidate) => allowedOrigin(candidate) || (origin !== '' && candidate === new URL(origin).origin),
     limits,
     maxPayloadBytes: GRAPHQL_MAX_BODY_BYTES,
+    ...(options.maxWebSockets === undefined ? {} : { maxConnections: options.maxWebSockets }),
     logger: options.logger,
     production,
   });

@@ -55,6 +55,8 @@ export interface LiveServerOptions {
   readonly limits: Pick<QueryLimits, 'parseOptions' | 'validationRules'>;
   /** Largest message accepted, bytes. */
   readonly maxPayloadBytes: number;
+  /** Open sockets this replica holds at once; past it an upgrade is answered 503. Default 5000. */
+  readonly maxConnections?: number;
   readonly logger: Logger;
   readonly production: boolean;
 }
@@ -74,13 +76,14 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
   const refresh = new WeakMap<object, () => Promise<GraphQLContext> | GraphQLContext>();
   const format = formatError(options.logger, { hideSuggestions: options.production });
   let accepting = true;
+  const maxConnections = options.maxConnections ?? 5000;
 
   options.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refuse = (status: number, message: string) => {
       socket.end(`HTTP/1.1 ${status} ${message}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     };
     if (requestPath(req, new URL(req.url ?? '/', 'http://gateway.local')) !== path) return refuse(404, 'Not Found');
-    if (!accepting) return refuse(503, 'Service Unavailable');
+    if (!accepting || wss.clients.size >= maxConnections) return refuse(503, 'Service Unavailable');
     const origin = req.headers.origin;
     if (origin !== undefined && !options.originAllowed(origin)) return refuse(403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));

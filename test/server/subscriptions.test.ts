@@ -57,6 +57,22 @@ async function createInTheVendor(sim: GenericSimulator, email: string): Promise<
   expect(res.status).toBe(201);
 }
 
+/** The HTTP status of a websocket upgrade to `/graphql`: 101 when it was switched. */
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const socket = new WebSocket(wsUrl(url), 'graphql-transport-ws', { headers });
+    socket.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.on('open', () => {
+      resolve(101);
+      socket.close();
+    });
+    socket.on('error', () => undefined);
+  });
+}
+
 describe('vendorEvents over graphql-ws', () => {
   it('delivers a createUsers made through the gateway, then a user created in the vendor (its webhook), once each', async () => {
     const s = await ownStack({ webhookSecret: 'from-simulator' });
@@ -148,19 +164,7 @@ describe('vendorEvents with API keys', () => {
     ['a local origin (allowed outside production)', 'http://localhost:5173', 101],
   ])('answers the upgrade from a browser page on %s with %i', async (_name, origin, status) => {
     const s = await protectedStack();
-    const answer = await new Promise<number>((resolve) => {
-      const socket = new WebSocket(wsUrl(s.url), 'graphql-transport-ws', { headers: { origin } });
-      socket.on('unexpected-response', (_req, res) => {
-        resolve(res.statusCode ?? 0);
-        socket.terminate();
-      });
-      socket.on('open', () => {
-        resolve(101);
-        socket.close();
-      });
-      socket.on('error', () => undefined);
-    });
-    expect(answer).toBe(status);
+    expect(await upgradeStatus(s.url, { origin })).toBe(status);
   });
 });
 
@@ -173,6 +177,13 @@ describe('vendorEvents bounds and drain', () => {
     const third = await userEvents(s.url).next();
     expect(third.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_SUBSCRIPTIONS', max: 2 });
     expect(s.gateway.liveEvents.size).toBe(2);
+  });
+
+  it('answers an upgrade past maxWebSockets open sockets with 503', async () => {
+    const s = await ownStack({ gateway: { maxWebSockets: 1 } });
+    userEvents(s.url);
+    await untilSubscribed(() => s.gateway.liveEvents.size);
+    expect(await upgradeStatus(s.url)).toBe(503);
   });
 
   it('closes a subscriber that falls maxQueuedEvents behind with 4100 (slow consumer)', async () => {
