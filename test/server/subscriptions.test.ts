@@ -5,18 +5,17 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.ts';
 import type { User } from '../../src/domain/user.ts';
-import { startGateway, type Gateway } from '../../src/server/gateway.ts';
-import { simulatedVendors, vendorOptions } from '../../src/server/vendor-options.ts';
+import type { Gateway } from '../../src/server/gateway.ts';
+import { simulatedVendors } from '../../src/server/vendor-options.ts';
 import { startDemoSimulators } from '../../src/simulators/demo.ts';
 import type { GenericTokenResponse } from '../../src/vendors/generic/wire.ts';
 import type { GenericSimulator } from '../../src/simulators/generic/server.ts';
 import { apiKey, issueKey } from '../helpers/auth.ts';
-import { stacksPerTest } from '../helpers/gateway.ts';
+import { stacksPerTest, startReplica } from '../helpers/gateway.ts';
 import { gql, gqlData } from '../helpers/graphql.ts';
 import { failFastClient, freePort, ready, startRedisServer, stopRedisServer, uniquePrefix } from '../helpers/redis.ts';
 import { subscribe, untilSubscribed, wsUrl, type Feed } from '../helpers/subscriptions.ts';
@@ -228,15 +227,7 @@ describe('vendorEvents across replicas', () => {
       clients.push(redis);
       cleanups.push(() => redis.disconnect());
       await ready(redis);
-      const gateway = await startGateway({
-        port: 0,
-        host: '127.0.0.1',
-        logger: pino({ level: 'silent' }),
-        requestTimeoutMs: 15_000,
-        redis,
-        redisPrefix,
-        ...vendorOptions(config, sims),
-      });
+      const gateway = await startReplica(config, sims, { redis, redisPrefix });
       cleanups.push(() => gateway.close());
       return gateway;
     };
