@@ -101,8 +101,14 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
           principals.set(ctx.extra.socket, await options.checkCredential(credential));
           return true;
         } catch (error) {
-          if (!(error instanceof AuthenticationError)) throw error;
-          ctx.extra.socket.close(CloseCode.Unauthorized, `Unauthorized: ${error.message}`.slice(0, 120));
+          if (error instanceof AuthenticationError) {
+            // A close reason may hold at most 123 bytes.
+            ctx.extra.socket.close(CloseCode.Unauthorized, `Unauthorized: ${error.message}`.slice(0, 120));
+          } else {
+            // A JWKS that cannot be fetched, say: the caller is not at fault, and learns nothing of ours.
+            options.logger.error({ err: error }, 'websocket authentication failed');
+            ctx.extra.socket.close(CloseCode.InternalServerError, 'Internal server error');
+          }
           return false;
         }
       },
