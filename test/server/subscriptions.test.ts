@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Redis } from 'ioredis';
+import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.ts';
@@ -156,6 +157,22 @@ describe('vendorEvents with API keys', () => {
     expect(write.errors).toBeUndefined();
     expect((await byParams.next()).data?.vendorEvents.entity.email).toBe('kay.scoped@example.org');
     expect((await byHeader.next()).data?.vendorEvents.entity.email).toBe('kay.scoped@example.org');
+  });
+
+  it('takes a JWT from connection_init as HTTP takes it, scopes and all', async () => {
+    const secret = 's'.repeat(32);
+    const jwt = { key: { kind: 'secret', secret }, issuer: 'https://issuer.test', audience: 'vendor-graph' } as const;
+    const s = await ownStack({ gateway: { auth: { mode: 'protected', apiKeys: [writes.record], jwt } } });
+    const token = (scope: string) =>
+      new SignJWT({ sub: 'svc-live', scope, iss: jwt.issuer, aud: jwt.audience, exp: Math.floor(Date.now() / 1000) + 300 })
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new TextEncoder().encode(secret));
+    const refused = userEvents(s.url, { connectionParams: { authorization: `Bearer ${await token('enquiries:read')}` } });
+    expect((await refused.next()).errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['users:read'] });
+    const feed = userEvents(s.url, { connectionParams: { authorization: `Bearer ${await token('users:read')}` } });
+    await untilSubscribed(() => s.gateway.liveEvents.size);
+    await gql(s.url, CREATE_USERS, { input: [{ email: 'jo.jwt@example.org', firstName: 'Jo', lastName: 'Jwt' }] }, apiKey(writes.key));
+    expect((await feed.next()).data?.vendorEvents.entity.email).toBe('jo.jwt@example.org');
   });
 
   it.each([
