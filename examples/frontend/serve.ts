@@ -29,8 +29,8 @@ export async function startExample(options: ExampleOptions = {}): Promise<Exampl
     logLevel: 'warn',
     clearScreen: false,
     define: { 'import.meta.env.VITE_GATEWAY_URL': JSON.stringify(options.gatewayUrl ?? DEFAULT_GATEWAY_URL) },
-    // Nothing to pre-bundle: the page imports no package at run time.
-    optimizeDeps: { noDiscovery: true, include: [] },
+    // The page's one package at run time (graphql-ws's client, for live updates); nothing else to look for.
+    optimizeDeps: { noDiscovery: true, include: ['graphql-ws/client'] },
     server: { port: options.port ?? 5173, host: options.host ?? 'localhost', strictPort: true },
   });
   await server.listen();

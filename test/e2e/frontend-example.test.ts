@@ -2,7 +2,8 @@
  * The frontend example (examples/frontend) in headless Chromium, served from its own origin by Vite against a
  * gateway on the simulators with API keys on: the page meets CORS preflights, the x-api-key header and CSRF
  * prevention as any frontend would. It lists enquiries, pages forward and back, opens one with its assignee,
- * shows field errors inline, creates one and then lists it.
+ * shows field errors inline, creates one and then lists it, and shows creates (its own and another client's)
+ * live over the gateway's websocket.
  *
  * Needs Debian's Chromium at /usr/bin/chromium, like the GraphiQL test.
  */
@@ -75,8 +76,9 @@ describe.skipIf(missing)('the frontend example in headless Chromium', () => {
     await page.goto(example.url);
     await expect.poll(() => page.locator('#gateway-url').innerText()).toBe(stack.url);
 
-    // Without a key the gateway refuses, and the page says why.
+    // Without a key the gateway refuses, and the page says why, for the list and for live updates alike.
     await expect.poll(() => page.locator('#problem').innerText(), { timeout: 15_000 }).toContain('UNAUTHENTICATED');
+    await expect.poll(() => page.locator('#live-problem').innerText(), { timeout: 15_000 }).toContain('4401');
     await page.locator('#api-key').fill(issued.key);
     await page.locator('#api-key').press('Enter');
     await page.locator('#api-key').blur();
@@ -85,6 +87,9 @@ describe.skipIf(missing)('the frontend example in headless Chromium', () => {
     const fullName = (e: { firstName: string | null; lastName: string | null }) => [e.firstName, e.lastName].filter(Boolean).join(' ');
     await expect.poll(() => names(page), { timeout: 15_000 }).toEqual(expected.map(fullName));
     const first = await names(page);
+    // With the key, the page subscribes to enquiry events over the gateway's websocket.
+    await expect.poll(() => stack.gateway.liveEvents.size, { timeout: 15_000 }).toBe(1);
+    expect(await page.locator('#live-problem').innerText()).toBe('');
     expect(Number(await page.locator('#total').innerText())).toBeGreaterThan(PAGE_SIZE * 2);
 
     await page.locator('#next').click();
@@ -124,20 +129,30 @@ describe.skipIf(missing)('the frontend example in headless Chromium', () => {
     await expect.poll(() => page.locator('#detail-name').innerText()).toBe('Edith Crawley');
     expect(await page.locator('#next').isDisabled()).toBe(true);
     expect(await form.locator('[data-error-for=firstName]').innerText()).toBe('');
+    await expect.poll(() => page.locator('#live li').first().innerText()).toMatch(/^created: Edith Crawley \(through the gateway/);
+
+    // Another client's create arrives live, without a reload.
+    const other = await gql(stack.url, 'mutation { createEnquiry(input: { firstName: "Lena", lastName: "Live" }) { enquiry { id } } }', {}, apiKey(issued.key));
+    expect(other.errors).toBeUndefined();
+    await expect.poll(() => page.locator('#live li').first().innerText()).toMatch(/^created: Lena Live /);
     await page.screenshot({ path: join(ARTIFACTS, 'frontend-example.png'), fullPage: true });
 
     // The gateway has it too, as any other client would see it.
     const listed = await gql<{ enquiries: { nodes: Array<{ firstName: string; lastName: string }> } }>(
       stack.url,
-      `{ enquiries(last: 1) { nodes { firstName lastName } } }`,
+      `{ enquiries(last: 2) { nodes { firstName lastName } } }`,
       {},
       apiKey(issued.key),
     );
-    expect(listed.data?.enquiries.nodes).toEqual([{ firstName: 'Edith', lastName: 'Crawley' }]);
+    expect(listed.data?.enquiries.nodes).toEqual([
+      { firstName: 'Edith', lastName: 'Crawley' },
+      { firstName: 'Lena', lastName: 'Live' },
+    ]);
 
     // Every call crossed origins with the key in a header; nothing left loopback.
     const calls = requests.filter((r) => r.url === stack.url && r.method === 'POST');
     expect(calls.length).toBeGreaterThanOrEqual(8);
+    expect(errors).toEqual([]);
     expect(calls.every((r) => r.headers['content-type'] === 'application/json')).toBe(true);
     expect(calls.filter((r) => r.headers['x-api-key'] === issued.key).length).toBe(calls.length - 1);
     expect(requests.filter((r) => !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(r.url))).toEqual([]);

@@ -4,9 +4,12 @@
  */
 import { errorsByField, GatewayClient, type GraphQLErrorShape } from './client.ts';
 import type { EnquiriesPageQuery, EnquiriesPageQueryVariables, FundingType } from './gql/graphql.ts';
+import { liveEnquiries, type EnquiryEvent } from './live.ts';
 import { CreateEnquiry, EnquiriesPage, EnquiryDetail } from './operations.ts';
 
 const PAGE_SIZE = 5;
+/** Live events kept on the page, newest first. */
+const LIVE_KEPT = 10;
 const GATEWAY_URL: string = import.meta.env.VITE_GATEWAY_URL || 'http://localhost:4000/graphql';
 const KEY_STORAGE = 'vendor-graph-example:api-key';
 
@@ -97,8 +100,23 @@ async function create(form: HTMLFormElement): Promise<void> {
   if (created) await openEnquiry(created.id);
 }
 
+function showEvent(event: EnquiryEvent): void {
+  const list = element<HTMLUListElement>('live');
+  const item = document.createElement('li');
+  const name = event.entity.__typename === 'Enquiry' ? [event.entity.firstName, event.entity.lastName].filter(Boolean).join(' ') : event.entity.id;
+  item.textContent = `${event.type.toLowerCase()}: ${name} (${event.source === 'WEBHOOK' ? 'in CareHQ' : 'through the gateway'}, ${new Date(event.occurredAt).toLocaleTimeString()})`;
+  list.prepend(item);
+  while (list.children.length > LIVE_KEPT) list.lastElementChild?.remove();
+}
+
+const live = liveEnquiries(GATEWAY_URL, showEvent, (message) => {
+  element('live-problem').textContent = message;
+});
+
 keyInput.addEventListener('change', () => {
   sessionStorage.setItem(KEY_STORAGE, keyInput.value);
+  element('live-problem').textContent = '';
+  live.useKey(keyInput.value.trim());
   void loadPage({ first: PAGE_SIZE });
 });
 element('next').addEventListener('click', () => void loadPage({ first: PAGE_SIZE, after: page?.pageInfo.endCursor ?? null }));
@@ -108,4 +126,5 @@ element<HTMLFormElement>('create').addEventListener('submit', (event) => {
   void create(event.currentTarget as HTMLFormElement);
 });
 
+live.useKey(keyInput.value.trim());
 void loadPage({ first: PAGE_SIZE });

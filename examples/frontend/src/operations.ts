@@ -61,3 +61,22 @@ export const CreateEnquiry = graphql(`
     }
   }
 `);
+
+/** Enquiries created or changed by anyone, as they happen (over graphql-ws). */
+export const EnquiryEvents = graphql(`
+  subscription EnquiryEvents {
+    vendorEvents(entityType: ENQUIRY) {
+      type
+      source
+      occurredAt
+      entity {
+        __typename
+        id
+        ... on Enquiry {
+          firstName
+          lastName
+        }
+      }
+    }
+  }
+`);

@@ -55,6 +55,19 @@ export type LocationRole =
   | 'RECEPTIONIST'
   | 'SENIOR_CARER';
 
+/** Where the gateway learned of the change. */
+export type VendorEventSource =
+  /** A write made through this gateway (any replica). */
+  | 'GATEWAY'
+  /** A verified webhook delivery from the vendor: a change made outside the gateway. */
+  | 'WEBHOOK';
+
+/** What happened to an entity. */
+export type VendorEventType =
+  | 'CREATED'
+  | 'DELETED'
+  | 'UPDATED';
+
 export type EnquiriesPageQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -78,6 +91,17 @@ export type CreateEnquiryMutationVariables = Exact<{
 
 
 export type CreateEnquiryMutation = { createEnquiry: { enquiry: { id: string, firstName: string | null, lastName: string | null, status: EnquiryStatus } | null } | null };
+
+export type EnquiryEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EnquiryEventsSubscription = { vendorEvents: { type: VendorEventType, source: VendorEventSource, occurredAt: string, entity:
+      | { __typename: 'Client', id: string }
+      | { __typename: 'Enquiry', firstName: string | null, lastName: string | null, id: string }
+      | { __typename: 'File', id: string }
+      | { __typename: 'Lead', id: string }
+      | { __typename: 'User', id: string }
+     } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -153,3 +177,20 @@ export const CreateEnquiryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateEnquiryMutation, CreateEnquiryMutationVariables>;
+export const EnquiryEventsDocument = new TypedDocumentString(`
+    subscription EnquiryEvents {
+  vendorEvents(entityType: ENQUIRY) {
+    type
+    source
+    occurredAt
+    entity {
+      __typename
+      id
+      ... on Enquiry {
+        firstName
+        lastName
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EnquiryEventsSubscription, EnquiryEventsSubscriptionVariables>;
