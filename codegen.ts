@@ -1,7 +1,8 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
- * Resolver types from the SDL in schema/. Mappers point at domain types, never vendor payloads, so a
+ * Two outputs from the SDL in schema/: the server's resolver types, and the frontend example's typed documents
+ * (client preset). Resolver types from the SDL in schema/. Mappers point at domain types, never vendor payloads, so a
  * resolver's parent is what the vendor layer hands over. Output is never edited by hand; `npm test` fails when
  * it is stale (scripts/check-codegen.ts).
  */
@@ -42,7 +43,21 @@ const config: CodegenConfig = {
           LeadConnection: '../../domain/connections.ts#LeadConnectionModel',
           ClientConnection: '../../domain/connections.ts#ClientConnectionModel',
           FileConnection: '../../domain/connections.ts#FileConnectionModel',
+          VendorEvent: '../../domain/events.ts#VendorEvent',
         },
+      },
+    },
+    // The example's operations, typed end to end: a schema change that breaks them fails typecheck.
+    'examples/frontend/src/gql/': {
+      preset: 'client',
+      documents: ['examples/frontend/src/**/*.ts', '!examples/frontend/src/gql/**'],
+      presetConfig: { fragmentMasking: false },
+      config: {
+        // Operations travel as strings: the page needs no GraphQL parser at run time.
+        documentMode: 'string',
+        enumsAsTypes: true,
+        useTypeImports: true,
+        scalars: { DateTime: 'string', Date: 'string', EmailAddress: 'string', URL: 'string', NonNegativeInt: 'number', JSON: 'unknown' },
       },
     },
   },

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/graphql/__generated__/', 'coverage/', 'dist/'] },
+  { ignores: ['node_modules/', 'src/graphql/__generated__/', 'examples/frontend/src/gql/', 'coverage/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,7 +16,7 @@ export default tseslint.config(
   },
   {
     // CLIs print their banner for a person to read.
-    files: ['src/main.ts', 'src/simulators/cli.ts', 'scripts/**', 'bench/**'],
+    files: ['src/main.ts', 'src/simulators/cli.ts', 'scripts/**', 'bench/**', 'examples/frontend/serve.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -134,6 +134,8 @@ const schema = z.object({
   MAX_UPSTREAM_CALLS_PER_REQUEST: int('MAX_UPSTREAM_CALLS_PER_REQUEST', 60, 1, 100_000),
   CLIENT_REQUESTS_PER_MINUTE: int('CLIENT_REQUESTS_PER_MINUTE', 600, 1, 10_000_000),
   DOWNLOAD_URL_TTL_S: int('DOWNLOAD_URL_TTL_S', 300, 1, 31_536_000),
+  MAX_SUBSCRIPTIONS_PER_CLIENT: int('MAX_SUBSCRIPTIONS_PER_CLIENT', 20, 1, 100_000),
+  MAX_QUEUED_EVENTS: int('MAX_QUEUED_EVENTS', 100, 1, 100_000),
   CORS_ORIGINS: optionalText,
   GRAPHQL_INTROSPECTION: bool('GRAPHQL_INTROSPECTION', false),
   // 'apollo' picks Apollo Sandbox over the self-hosted GraphiQL; anything else reads as a flag.
@@ -250,6 +252,8 @@ export interface Config {
   readonly clientRequestsPerMinute: number;
   /** How long a signed `File.downloadUrl` stays valid, seconds. */
   readonly downloadUrlTtlS: number;
+  /** Bounds of `vendorEvents`: subscriptions per client on a replica, events waiting per subscriber. */
+  readonly liveEvents: { readonly maxSubscriptionsPerClient: number; readonly maxQueuedEvents: number };
   /** Browser origins allowed by CORS; undefined: the default (localhost outside production, none in it). */
   readonly corsOrigins: readonly string[] | undefined;
   /** Introspection; default on outside production, off in it unless GRAPHQL_INTROSPECTION=true. */
@@ -729,6 +733,7 @@ export function loadConfig(
     }),
     clientRequestsPerMinute: e.CLIENT_REQUESTS_PER_MINUTE,
     downloadUrlTtlS: e.DOWNLOAD_URL_TTL_S,
+    liveEvents: Object.freeze({ maxSubscriptionsPerClient: e.MAX_SUBSCRIPTIONS_PER_CLIENT, maxQueuedEvents: e.MAX_QUEUED_EVENTS }),
     corsOrigins: corsOrigins(e.CORS_ORIGINS),
     // Outside production both default on, so the demo stays frictionless; in it, only when asked for.
     introspection: production ? e.GRAPHQL_INTROSPECTION : env.GRAPHQL_INTROSPECTION === undefined || e.GRAPHQL_INTROSPECTION,

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     limits: config.limits,
     clientRequestsPerMinute: config.clientRequestsPerMinute,
     downloadUrlTtlS: config.downloadUrlTtlS,
+    liveEvents: config.liveEvents,
     ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
     introspection: config.introspection,
     sandbox: config.sandbox,
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
       ? `  Sandbox:      open ${gateway.url} in a browser (${config.sandbox === 'apollo' ? "Apollo Sandbox, from Apollo's CDN" : 'GraphiQL, served by the gateway'})`
       : '  Sandbox:      off (GRAPHQL_SANDBOX=true turns it on)',
   );
-  console.log(`  Shared state: ${redis ? 'Redis (rate budgets, client limits, response cache, APQ, webhook ids)' : 'in this process'}`);
+  console.log(`  Shared state: ${redis ? 'Redis (rate budgets, client limits, response cache, APQ, webhook ids, live events)' : 'in this process'}`);
+  console.log(`  Live events:  subscription vendorEvents over graphql-ws at ${gateway.url.replace(/^http/, 'ws')}`);
   if (config.metricsEnabled) console.log(`  Metrics:      ${new URL('/metrics', gateway.url).toString()}`);
   console.log(`  Tracing:      ${config.tracing ? `OTLP to ${withoutCredentials(config.tracing.url)} as ${config.tracing.serviceName}` : 'off (OTEL_EXPORTER_OTLP_ENDPOINT turns it on)'}`);
   console.log(`  Webhooks:     ${webhookUrl ? `${webhookUrl} (subscribed to the Generic simulator)` : new URL(GENERIC_WEBHOOK_PATH, gateway.url).toString()}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
+import { LIVE_EVENT_DEFAULTS } from '../src/server/events/live-events.ts';
 
 describe('configuration', () => {
   it('needs nothing for the demo: every vendor runs on its simulator', () => {
@@ -307,6 +308,15 @@ describe('configuration', () => {
   });
 
   describe('limits, browsers and production mode', () => {
+    it('bounds live events as the gateway does by default, and refuses a bound of zero', () => {
+      expect(loadConfig({}).liveEvents).toEqual({
+        maxSubscriptionsPerClient: LIVE_EVENT_DEFAULTS.maxSubscriptionsPerClient,
+        maxQueuedEvents: LIVE_EVENT_DEFAULTS.maxQueuedEvents,
+      });
+      expect(loadConfig({ MAX_SUBSCRIPTIONS_PER_CLIENT: '3', MAX_QUEUED_EVENTS: '7' }).liveEvents).toEqual({ maxSubscriptionsPerClient: 3, maxQueuedEvents: 7 });
+      expect(() => loadConfig({ MAX_QUEUED_EVENTS: '0' })).toThrow(/MAX_QUEUED_EVENTS/);
+    });
+
     it('has the documented defaults', () => {
       const config = loadConfig({});
       expect(config.limits).toEqual({

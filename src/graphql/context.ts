@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Principal } from '../domain/access.ts';
+import type { EventFeed } from '../domain/events.ts';
 import type { CallContext } from '../upstream/client.ts';
 import type { Loaders } from './loaders.ts';
 import type { Vendors } from './vendors.ts';
@@ -17,4 +18,8 @@ export interface GraphQLContext {
   readonly publicUrl: string;
   /** A signed, expiring download URL for the File with this global id (src/server/download-urls.ts). */
   readonly downloadUrl: (fileId: string) => string;
+  /** Live events: writes publish their changes here; `vendorEvents` subscribes. */
+  readonly events: EventFeed;
+  /** On a websocket: closes it when its subscriber falls too far behind. Absent on HTTP. */
+  readonly dropSlowConsumer?: () => void;
 }

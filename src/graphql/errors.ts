@@ -22,6 +22,8 @@ export const ErrorCode = {
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** The request used up its vendor calls (MAX_UPSTREAM_CALLS_PER_REQUEST) while it ran. */
   QUERY_TOO_EXPENSIVE: 'QUERY_TOO_EXPENSIVE',
+  /** The client holds as many `vendorEvents` subscriptions as it may; complete one first. */
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** The vendor does not offer what the field needs (an extension of ours it turned out not to have). */
   VENDOR_UNSUPPORTED: 'VENDOR_UNSUPPORTED',

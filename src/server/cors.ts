@@ -32,9 +32,14 @@ export const CORS_EXPOSE_HEADERS = 'x-request-id, retry-after';
 /** Seconds a browser may reuse a preflight's answer (Chromium caps it at 2 hours). */
 export const CORS_MAX_AGE_S = 600;
 
-export function createCors(options: CorsOptions = {}): Cors {
+/** Whether a browser page on `origin` may call the gateway; also asked of websocket upgrades. */
+export function originPolicy(options: CorsOptions = {}): (origin: string) => boolean {
   const listed = options.origins ? new Set(options.origins) : undefined;
-  const allowed = (origin: string): boolean => (listed ? listed.has(origin) : !options.production && LOCAL_ORIGIN.test(origin));
+  return (origin) => (listed ? listed.has(origin) : !options.production && LOCAL_ORIGIN.test(origin));
+}
+
+export function createCors(options: CorsOptions = {}): Cors {
+  const allowed = originPolicy(options);
 
   return (req, res) => {
     res.setHeader('vary', 'Origin');

@@ -17,6 +17,8 @@ import { fromGlobalId, toGlobalId } from '../graphql/global-id.ts';
 import type { CallContext } from '../upstream/client.ts';
 import { fileNameProblem } from '../vendors/carecloud/ids.ts';
 import type { CareCloudSource } from '../vendors/carecloud/index.ts';
+import type { GraphQLContext } from '../graphql/context.ts';
+import { publishChange } from '../graphql/published-changes.ts';
 import { AuthenticationError } from './auth/principal.ts';
 import { DOWNLOAD_PATH, type DownloadUrls } from './download-urls.ts';
 import { errorBody } from './error-body.ts';
@@ -33,6 +35,8 @@ interface FileRouteDeps {
   /** The caller, authenticated once per request (rejects with AuthenticationError). */
   readonly principalFor: (req: IncomingMessage) => Promise<Principal>;
   readonly logger: Logger;
+  /** Live events: an upload here is a change like `uploadFile`'s. */
+  readonly events: Pick<GraphQLContext, 'events'>;
 }
 
 /**
@@ -166,6 +170,7 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
         },
         await deps.callFor(req),
       );
+      publishChange(deps.events, 'CREATED', { entityType: 'FILE', entity: file });
       const id = toGlobalId(file.vendor, 'File', file.vendorId);
       json(res, 201, {
         file: {

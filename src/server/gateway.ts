@@ -8,6 +8,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Principal } from '../domain/access.ts';
 import type { AuthConfig, LimitsConfig } from '../config.ts';
 import { CursorCodec } from '../graphql/connection.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
@@ -27,12 +28,14 @@ import { CliniceaSource, type CliniceaOptions } from '../vendors/clinicea/index.
 import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts';
 import { DownloadUrls } from './download-urls.ts';
 import { accessLog } from './access-log.ts';
-import { createCors } from './cors.ts';
+import { createCors, originPolicy } from './cors.ts';
+import { LocalEventBus, RedisEventBus } from './events/event-bus.ts';
+import { LiveEvents, type LiveEventsOptions } from './events/live-events.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
 import { graphiqlPage } from './graphiql.ts';
 import { rejectUnauthenticated, requireScope } from './auth/guards.ts';
-import { createAuthenticator } from './auth/principal.ts';
+import { createCredentialCheck, presentedCredential } from './auth/principal.ts';
 import { clientLimitGate } from './client-limits.ts';
 import { createHttpServer, listen } from './http.ts';
 import { Lifecycle } from './lifecycle.ts';
@@ -42,6 +45,7 @@ import { PersistedQueryStore } from './persisted-queries.ts';
 import { requestIdOf } from './request-id.ts';
 import type { Tracing } from './tracing.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
+import { startLiveServer } from './websocket.ts';
 
 export type Mode = 'LIVE' | 'SIMULATOR';
 
@@ -105,6 +109,10 @@ export interface GatewayOptions {
   readonly genericWebhooks?: GenericWebhookOptions;
   /** OpenTelemetry spans (tracing.ts); its owner shuts it down. Default: none. */
   readonly tracing?: Tracing;
+  /** Bounds of the `vendorEvents` subscriptions (per client, per subscriber); see live-events.ts for defaults. */
+  readonly liveEvents?: LiveEventsOptions;
+  /** Websocket connections this replica holds at once; past it an upgrade gets 503. Default 5000. */
+  readonly maxWebSockets?: number;
 }
 
 export interface Gateway {
@@ -113,6 +121,8 @@ export interface Gateway {
   readonly core: UpstreamCore;
   /** Receives `/webhooks/generic`; `useSecrets` takes a secret issued after start (the demo's). */
   readonly genericWebhooks: GenericWebhookReceiver;
+  /** The `vendorEvents` feed of this replica (shared with the others through Redis when configured). */
+  readonly liveEvents: LiveEvents;
   /** Drains: no new connections, requests in flight finish (up to `shutdownGraceMs`), then Apollo stops. */
   close(): Promise<void>;
 }
@@ -158,6 +168,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.tracing ? { tracer: options.tracing.upstream } : {}),
   });
   const vendors = createVendors(core, options);
+  const bus = options.redis ? new RedisEventBus(options.redis, { channel: `${redisPrefix}events`, logger: options.logger }) : new LocalEventBus();
+  const liveEvents = new LiveEvents(bus, options.liveEvents);
   const genericWebhooks = new GenericWebhookReceiver(
     {
       invalidateUsers: () => vendors.generic.upstream.invalidate(),
@@ -165,6 +177,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       clock: core.clock,
       redis: options.redis,
       redisPrefix: `${redisPrefix}webhook:`,
+      events: liveEvents,
     },
     options.genericWebhooks,
   );
@@ -172,9 +185,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const production = options.production ?? false;
   const limits = queryLimits(options.limits);
   const sandbox = options.sandbox ?? !production;
-  const schema = buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations });
+  const built = buildSchema({ maxEntityRepresentations: options.limits?.maxEntityRepresentations });
+  // One schema for HTTP and websockets, so subscriptions are traced like queries.
+  const schema = options.tracing ? options.tracing.traceResolvers(built) : built;
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: options.tracing ? options.tracing.traceResolvers(schema) : schema,
+    schema,
     introspection: options.introspection ?? !production,
     // Apollo's own notices go to our structured log, not to stdout.
     logger: options.logger,
@@ -199,7 +214,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
 
-  const authenticate = createAuthenticator(options.auth ?? { mode: 'open' }, { jwt: { logger: options.logger } });
+  // One check for HTTP requests and websocket connections alike.
+  const checkCredential = createCredentialCheck(options.auth ?? { mode: 'open' }, { jwt: { logger: options.logger } });
+  const authenticate = (req: IncomingMessage) => checkCredential(presentedCredential(req));
   // One principal per request, however many routes and hooks ask.
   const principals = new WeakMap<IncomingMessage, ReturnType<typeof authenticate>>();
   const principalFor = (req: IncomingMessage) => {
@@ -229,9 +246,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Refused callers get 401 here, before the operation is parsed or run: no vendor is called.
     const principal = await principalFor(req).catch(rejectUnauthenticated);
     const call = await callFor(req);
-    const logger = options.logger.child({ requestId: requestIdOf(req) });
-    return { vendors, loaders: createLoaders(vendors, call), call, logger, publicUrl: publicUrl(), principal, downloadUrl: (id) => downloadUrls.url(id) };
+    return contextOf(principal, call, options.logger.child({ requestId: requestIdOf(req) }));
   };
+  const contextOf = (principal: Principal, call: CallContext, logger: Logger, dropSlowConsumer?: () => void): GraphQLContext => ({
+    vendors,
+    loaders: createLoaders(vendors, call),
+    call,
+    logger,
+    publicUrl: publicUrl(),
+    principal,
+    downloadUrl: (id) => downloadUrls.url(id),
+    events: liveEvents,
+    ...(dropSlowConsumer ? { dropSlowConsumer } : {}),
+  });
 
   const server = createHttpServer({
     apollo,
@@ -254,10 +281,34 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       [GENERIC_WEBHOOK_PATH]: genericWebhooks.route,
       ...(metrics ? { '/metrics': requireScope('status:read', principalFor, metrics.route) } : {}),
     },
-    prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, downloadUrls, principalFor, logger: options.logger }),
+    prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, downloadUrls, principalFor, logger: options.logger, events: { events: liveEvents } }),
+  });
+  const allowedOrigin = originPolicy({ origins: options.corsOrigins, production });
+  const live = startLiveServer({
+    server,
+    schema,
+    checkCredential,
+    // Each subscription, and each event it delivers, gets its own budget and deadline, like one HTTP request.
+    contextFor: (principal, dropSlowConsumer) => {
+      const call: CallContext = {
+        priority: 'interactive',
+        deadline: Date.now() + options.requestTimeoutMs,
+        client: principal.id,
+        budget: new CallBudget(options.limits?.maxUpstreamCallsPerRequest),
+      };
+      return contextOf(principal, call, options.logger.child({ client: principal.id, transport: 'websocket' }), dropSlowConsumer);
+    },
+    // The gateway's own page (GraphiQL) is same-origin, whatever CORS lists.
+    originAllowed: (candidate) => allowedOrigin(candidate) || (origin !== '' && candidate === new URL(origin).origin),
+    limits,
+    maxPayloadBytes: GRAPHQL_MAX_BODY_BYTES,
+    ...(options.maxWebSockets === undefined ? {} : { maxConnections: options.maxWebSockets }),
+    logger: options.logger,
+    production,
   });
   const lifecycle = new Lifecycle({
     server,
+    live,
     vendors: () => vendors.handles,
     ...(options.redis ? { redis: options.redis } : {}),
     ...(options.shutdownGraceMs === undefined ? {} : { graceMs: options.shutdownGraceMs }),
@@ -272,8 +323,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     vendors,
     core,
     genericWebhooks,
+    liveEvents,
     close: async () => {
       await lifecycle.drain();
+      await liveEvents.close();
       await apollo.stop();
       if (cache instanceof SharedResponseCache) cache.close();
     },

@@ -17,6 +17,8 @@ import type { RouteHandler } from './http.ts';
 
 export interface LifecycleOptions {
   readonly server: Server;
+  /** Websocket connections (subscriptions): closed with 1001 when a drain starts, cut when its grace ends. */
+  readonly live?: { close(): Promise<void>; terminate(): void };
   /** Read on each readiness check, for the breaker states in the report. */
   readonly vendors: () => readonly VendorHandle[];
   /** Checked by readiness when configured. */
@@ -72,15 +74,18 @@ export class Lifecycle {
     this.state = 'draining';
     logger.info({ graceMs }, 'draining: refusing new connections, finishing requests in flight');
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Subscriptions never end by themselves, so a drain ends them: clients reconnect to another replica.
+    const liveClosed = this.options.live?.close().catch((error: unknown) => logger.warn({ err: error }, 'drain: closing websockets failed'));
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     server.closeIdleConnections();
     let forced = false;
     const deadline = setTimeout(() => {
       forced = true;
       server.closeAllConnections();
+      this.options.live?.terminate();
     }, graceMs);
     try {
-      await closed;
+      await Promise.all([closed, liveClosed]);
     } finally {
       clearInterval(sweep);
       clearTimeout(deadline);

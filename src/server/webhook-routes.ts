@@ -12,7 +12,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { GenericSimulator } from '../simulators/generic/server.ts';
 import type { Clock } from '../upstream/clock.ts';
-import { verifyWebhook, type WebhookVerdict } from '../vendors/generic/webhooks.ts';
+import type { EventFeed, VendorEventType } from '../domain/events.ts';
+import { verifyWebhook, webhookUser, type WebhookVerdict } from '../vendors/generic/webhooks.ts';
 import { GENERIC_WEBHOOK_EVENTS, GENERIC_WEBHOOK_HEADERS } from '../vendors/generic/wire.ts';
 import { readBytes, type RouteHandler } from './http.ts';
 import { MemoryDeliveryIds, SharedDeliveryIds, type DeliveryIds } from './webhook-ids.ts';
@@ -42,7 +43,12 @@ export interface GenericWebhookDeps {
   readonly redis?: Redis | undefined;
   /** Prefix of the ids' keys in Redis. Default `vendor-graph:webhook:`. */
   readonly redisPrefix?: string | undefined;
+  /** Live events: each verified `user.*` delivery is published as a change. Default: none published. */
+  readonly events?: EventFeed | undefined;
 }
+
+/** The vendor's event names, as the change each one reports. */
+const CHANGE_OF: Readonly<Record<string, VendorEventType>> = { created: 'CREATED', updated: 'UPDATED', deleted: 'DELETED' };
 
 const DEFAULTS = Object.freeze({
   secrets: [] as readonly string[],
@@ -126,10 +132,22 @@ export class GenericWebhookReceiver {
       this.deps.logger.info({ webhookId: id, type }, 'generic webhook redelivered; already handled');
       return reply(204);
     }
-    if (type.startsWith('user.')) await this.deps.invalidateUsers();
+    if (type.startsWith('user.')) {
+      await this.deps.invalidateUsers();
+      this.publish(type, verdict.payload.data, verdict.payload.timestamp);
+    }
     this.deps.logger.info({ webhookId: id, type, invalidated: type.startsWith('user.') }, 'generic webhook handled');
     reply(204);
   };
+
+  private publish(type: string, data: unknown, timestamp: string): void {
+    const change = CHANGE_OF[type.slice('user.'.length)];
+    const user = webhookUser(data);
+    if (!change || !user || !this.deps.events) return;
+    const at = new Date(timestamp);
+    const occurredAt = Number.isNaN(at.getTime()) ? new Date(this.deps.clock.now()).toISOString() : at.toISOString();
+    this.deps.events.publish({ type: change, vendor: 'GENERIC', entityType: 'USER', entity: user, source: 'WEBHOOK', occurredAt });
+  }
 
   /** The first verdict that is not a signature mismatch: a match with any secret decides. */
   private verify(headers: Record<string, string | undefined>, rawBody: string, now: number): WebhookVerdict {

@@ -12,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueKey } from '../helpers/auth.ts';
 import { startStack, type TestStack } from '../helpers/gateway.ts';
+import { gqlData } from '../helpers/graphql.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
@@ -134,6 +135,32 @@ describe.skipIf(missing)('GraphiQL at /graphql in headless Chromium, open local 
     expect(errors.filter((error) => /content security policy/i.test(error))).toEqual([]);
     // No key field when there is nothing to authenticate.
     expect(await page.locator('#api-key').count()).toBe(0);
+    await page.context().close();
+  });
+});
+
+describe.skipIf(missing)('GraphiQL subscriptions in headless Chromium, open local mode', () => {
+  let s: TestStack;
+  beforeAll(async () => {
+    s = await startStack();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('runs vendorEvents over a websocket to the same /graphql and shows the event a mutation causes', async () => {
+    const { page, requests, errors } = await visit(s.url);
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    await typeQuery(page, 'subscription { vendorEvents(entityType: USER) { type source entity { ... on User { email } } } }');
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(() => s.gateway.liveEvents.size, { timeout: 15_000 }).toBe(1);
+    await gqlData(s.url, 'mutation { createUsers(input: [{ email: "gina.graphiql@example.org", firstName: "Gina", lastName: "Graphiql" }]) { createdCount } }');
+    await expect.poll(() => shown(page, '.graphiql-response'), { timeout: 15_000 }).toContain('gina.graphiql@example.org');
+    expect(sockets).toEqual([s.url.replace(/^http/, 'ws')]);
+    await page.screenshot({ path: join(ARTIFACTS, 'graphiql-subscription.png') });
+    expectLoopbackOnly(requests);
+    expect(errors.filter((error) => /content security policy/i.test(error))).toEqual([]);
     await page.context().close();
   });
 });

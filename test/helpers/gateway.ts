@@ -4,7 +4,7 @@
  */
 import { pino } from 'pino';
 import { afterEach } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.ts';
 import { simulatedVendors, vendorOptions } from '../../src/server/vendor-options.ts';
 import { subscribeToSimulator } from '../../src/server/webhook-routes.ts';
@@ -12,7 +12,7 @@ import type { CareCloudSimulator } from '../../src/simulators/carecloud/server.t
 import type { CareHqSimulator } from '../../src/simulators/carehq/server.ts';
 import type { CasewareSimulator } from '../../src/simulators/caseware/server.ts';
 import type { CliniceaSimulator } from '../../src/simulators/clinicea/server.ts';
-import { startDemoSimulators, type DemoOptions } from '../../src/simulators/demo.ts';
+import { startDemoSimulators, type DemoOptions, type DemoSimulators } from '../../src/simulators/demo.ts';
 import type { GenericSimulator } from '../../src/simulators/generic/server.ts';
 
 export interface TestStack {
@@ -112,4 +112,16 @@ export function stacksPerTest(): (options?: StackOptions) => Promise<TestStack> 
     open.push(started);
     return started;
   };
+}
+
+/** One replica of several on simulators already running: silent, on a free loopback port, the caller closes it. */
+export function startReplica(config: Config, sims: DemoSimulators, options: Partial<Omit<GatewayOptions, VendorKey>> = {}): Promise<Gateway> {
+  return startGateway({
+    port: 0,
+    host: '127.0.0.1',
+    logger: pino({ level: 'silent' }),
+    requestTimeoutMs: 15_000,
+    ...options,
+    ...vendorOptions(config, sims),
+  });
 }

@@ -4,14 +4,13 @@
  * one runs by hash through the other, and a webhook redelivered to the other is not acted on twice.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { startGateway, type Gateway } from '../../src/server/gateway.ts';
-import { simulatedVendors, vendorOptions } from '../../src/server/vendor-options.ts';
+import type { Gateway } from '../../src/server/gateway.ts';
+import { simulatedVendors } from '../../src/server/vendor-options.ts';
 import { startDemoSimulators, type DemoSimulators } from '../../src/simulators/demo.ts';
 import { signWebhook } from '../../src/simulators/generic/webhooks.ts';
-import { callsTo } from '../helpers/gateway.ts';
+import { callsTo, startReplica } from '../helpers/gateway.ts';
 import { gql, gqlData } from '../helpers/graphql.ts';
 import { failFastClient, ready, uniquePrefix } from '../helpers/redis.ts';
 
@@ -33,23 +32,13 @@ async function twoReplicas(): Promise<Replicas> {
   const config = loadConfig({ CACHE_TTL_MS: String(TEN_MINUTES) });
   const sims = await startDemoSimulators(simulatedVendors(config));
   cleanups.push(() => sims.close());
-  const options = vendorOptions(config, sims);
   const key = randomBytes(24);
   const redisPrefix = uniquePrefix();
   const start = async () => {
     const redis = failFastClient();
     cleanups.push(() => redis.disconnect());
     await ready(redis);
-    const gateway = await startGateway({
-      port: 0,
-      host: '127.0.0.1',
-      logger: pino({ level: 'silent' }),
-      requestTimeoutMs: 15_000,
-      redis,
-      redisPrefix,
-      genericWebhooks: { secrets: [`whsec_${key.toString('base64')}`] },
-      ...options,
-    });
+    const gateway = await startReplica(config, sims, { redis, redisPrefix, genericWebhooks: { secrets: [`whsec_${key.toString('base64')}`] } });
     cleanups.push(() => gateway.close());
     return gateway;
   };

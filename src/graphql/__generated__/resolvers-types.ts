@@ -7,6 +7,7 @@ import type { Lead as LeadModel } from '../../domain/lead.ts';
 import type { Client as ClientModel } from '../../domain/client.ts';
 import type { StoredFile as StoredFileModel } from '../../domain/file.ts';
 import type { EnquiryConnectionModel as EnquiryConnectionModelModel, UserConnectionModel as UserConnectionModelModel, LeadConnectionModel as LeadConnectionModelModel, ClientConnectionModel as ClientConnectionModelModel, FileConnectionModel as FileConnectionModelModel } from '../../domain/connections.ts';
+import type { VendorEvent as VendorEventModel } from '../../domain/events.ts';
 import type { GraphQLContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -290,6 +291,12 @@ export type EnquiryStatus =
   | 'ANONYMIZED'
   | 'CLOSED'
   | 'OPEN';
+
+/** The kinds of entity a `vendorEvents` subscription can follow; each needs its type's read scope. */
+export type EventEntityType =
+  | 'ENQUIRY'
+  | 'FILE'
+  | 'USER';
 
 /**
  * One input field a vendor refused, named as this API's input names it. Writes return these in their payload
@@ -766,6 +773,24 @@ export type RateBudget = {
   remaining: Scalars['Int']['output'];
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Changes as they happen, from verified webhooks and from writes made through any replica of this gateway,
+   * over `graphql-ws` on `/graphql`. Filtered by vendor and entity type when given. Needs the read scope of the
+   * entity type (`users:read` for USER, ...); without `entityType`, only the types the caller may read arrive.
+   * The same change seen twice within a few seconds (the gateway's own write, then the vendor's webhook about it)
+   * is delivered once.
+   */
+  vendorEvents: VendorEvent;
+};
+
+
+export type SubscriptionVendorEventsArgs = {
+  entityType?: InputMaybe<EventEntityType>;
+  vendor?: InputMaybe<Vendor>;
+};
+
 /**
  * The fields to change; a field left out keeps its value, and an explicit null clears it (CareHQ
  * `PATCH care-enquiries/{id}`, a URL-encoded form where an empty value clears).
@@ -970,6 +995,31 @@ export type Vendor =
   | 'CLINICEA'
   | 'GENERIC';
 
+/** One change to a vendor's record, as `vendorEvents` delivers it. */
+export type VendorEvent = {
+  __typename?: 'VendorEvent';
+  /** The changed entity as it stood after the change (an `Enquiry`, `User` or `File`). */
+  entity: Node;
+  entityType: EventEntityType;
+  occurredAt: Scalars['DateTime']['output'];
+  source: VendorEventSource;
+  type: VendorEventType;
+  vendor: Vendor;
+};
+
+/** Where the gateway learned of the change. */
+export type VendorEventSource =
+  /** A write made through this gateway (any replica). */
+  | 'GATEWAY'
+  /** A verified webhook delivery from the vendor: a change made outside the gateway. */
+  | 'WEBHOOK';
+
+/** What happened to an entity. */
+export type VendorEventType =
+  | 'CREATED'
+  | 'DELETED'
+  | 'UPDATED';
+
 export type VendorMode =
   /** Talking to the vendor's real API. */
   | 'LIVE'
@@ -1156,6 +1206,7 @@ export type ResolversTypes = ResolversObject<{
   EnquiryOrder: EnquiryOrder;
   EnquiryOrderField: EnquiryOrderField;
   EnquiryStatus: EnquiryStatus;
+  EventEntityType: EventEntityType;
   FieldError: ResolverTypeWrapper<FieldError>;
   File: ResolverTypeWrapper<StoredFileModel>;
   FileConnection: ResolverTypeWrapper<FileConnectionModelModel>;
@@ -1176,6 +1227,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Quota: ResolverTypeWrapper<Quota>;
   RateBudget: ResolverTypeWrapper<RateBudget>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   URL: ResolverTypeWrapper<Scalars['URL']['output']>;
   UpdateEnquiryInput: UpdateEnquiryInput;
   UpdateEnquiryPayload: ResolverTypeWrapper<Omit<UpdateEnquiryPayload, 'enquiry'> & { enquiry?: Maybe<ResolversTypes['Enquiry']> }>;
@@ -1190,6 +1242,9 @@ export type ResolversTypes = ResolversObject<{
   UserError: ResolverTypeWrapper<UserError>;
   UserFilter: UserFilter;
   Vendor: Vendor;
+  VendorEvent: ResolverTypeWrapper<VendorEventModel>;
+  VendorEventSource: VendorEventSource;
+  VendorEventType: VendorEventType;
   VendorMode: VendorMode;
   VendorStatus: ResolverTypeWrapper<VendorStatus>;
 }>;
@@ -1238,6 +1293,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Quota: Quota;
   RateBudget: RateBudget;
+  Subscription: Record<PropertyKey, never>;
   URL: Scalars['URL']['output'];
   UpdateEnquiryInput: UpdateEnquiryInput;
   UpdateEnquiryPayload: Omit<UpdateEnquiryPayload, 'enquiry'> & { enquiry?: Maybe<ResolversParentTypes['Enquiry']> };
@@ -1250,6 +1306,7 @@ export type ResolversParentTypes = ResolversObject<{
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
   UserError: UserError;
   UserFilter: UserFilter;
+  VendorEvent: VendorEventModel;
   VendorStatus: VendorStatus;
 }>;
 
@@ -1508,6 +1565,10 @@ export type RateBudgetResolvers<ContextType = GraphQLContext, ParentType extends
   remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  vendorEvents?: SubscriptionResolver<ResolversTypes['VendorEvent'], "vendorEvents", ParentType, ContextType, Partial<SubscriptionVendorEventsArgs>>;
+}>;
+
 export interface UrlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['URL'], any> {
   name: 'URL';
 }
@@ -1575,6 +1636,15 @@ export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends 
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type VendorEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorEvent'] = ResolversParentTypes['VendorEvent']> = ResolversObject<{
+  entity?: Resolver<ResolversTypes['Node'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['EventEntityType'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['VendorEventSource'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['VendorEventType'], ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+}>;
+
 export type VendorStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorStatus'] = ResolversParentTypes['VendorStatus']> = ResolversObject<{
   calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   circuit?: Resolver<ResolversTypes['CircuitState'], ParentType, ContextType>;
@@ -1623,6 +1693,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Quota?: QuotaResolvers<ContextType>;
   RateBudget?: RateBudgetResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   URL?: GraphQLScalarType;
   UpdateEnquiryPayload?: UpdateEnquiryPayloadResolvers<ContextType>;
   UpdateLeadPayload?: UpdateLeadPayloadResolvers<ContextType>;
@@ -1631,6 +1702,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  VendorEvent?: VendorEventResolvers<ContextType>;
   VendorStatus?: VendorStatusResolvers<ContextType>;
 }>;
 

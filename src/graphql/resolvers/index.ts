@@ -22,6 +22,7 @@ import { enquiryQueries } from './queries/enquiries.ts';
 import { fileQueries } from './queries/files.ts';
 import { leadQueries } from './queries/leads.ts';
 import { statusQueries } from './queries/status.ts';
+import { Subscription } from './Subscription.ts';
 import { userQueries } from './queries/users.ts';
 import { User } from './User.ts';
 
@@ -35,6 +36,7 @@ export const resolvers: Resolvers = {
   Node,
   Query: { ...nodeQueries, ...enquiryQueries, ...leadQueries, ...clientQueries, ...fileQueries, ...userQueries, ...statusQueries },
   Mutation: { ...enquiryMutations, ...leadMutations, ...fileMutations, ...userMutations },
+  Subscription,
   Enquiry,
   User,
   Lead,

@@ -15,10 +15,8 @@ import { createJwtVerifier, type JwtVerifierOptions } from './jwt.ts';
 
 export { AuthenticationError } from './authentication-error.ts';
 
-export type Authenticate = (req: IncomingMessage) => Promise<Principal>;
-
 /** The credential a request carries, if any: from x-api-key, or the Bearer token. */
-export function presentedCredential(req: IncomingMessage): string | undefined {
+export function presentedCredential(req: Pick<IncomingMessage, 'headers'>): string | undefined {
   const header = req.headers['x-api-key'];
   const key = Array.isArray(header) ? header[0] : header;
   if (key !== undefined && key.trim() !== '') return key.trim();
@@ -26,13 +24,16 @@ export function presentedCredential(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-/** `jwt`: how tokens are verified when JWT_* is configured (timeouts, clock, logger); see jwt.ts for defaults. */
-export function createAuthenticator(auth: AuthConfig, options: { readonly jwt?: JwtVerifierOptions } = {}): Authenticate {
+/**
+ * Checks a credential however it came: from HTTP headers (`presentedCredential`), or from a websocket's
+ * `connection_init` payload, which a browser must use since it cannot set headers on a websocket. `jwt`: how
+ * tokens are verified when JWT_* is configured (timeouts, clock, logger); see jwt.ts for defaults.
+ */
+export function createCredentialCheck(auth: AuthConfig, options: { readonly jwt?: JwtVerifierOptions } = {}): (credential: string | undefined) => Promise<Principal> {
   if (auth.mode === 'open') return () => Promise.resolve(ANONYMOUS_LOCAL);
   const keys = new ApiKeyRing(auth.apiKeys);
   const verifyJwt = auth.jwt ? createJwtVerifier(auth.jwt, options.jwt) : undefined;
-  return (req) => {
-    const credential = presentedCredential(req);
+  return (credential) => {
     if (credential === undefined) {
       return Promise.reject(
         new AuthenticationError('credentials are required: send x-api-key: <key> or Authorization: Bearer <key or JWT>', 'missing'),

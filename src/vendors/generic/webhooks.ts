@@ -5,7 +5,9 @@
  * signature is checked before the body is parsed: nothing of an unverified body is trusted.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { GENERIC_WEBHOOK_HEADERS, GENERIC_WEBHOOK_TOLERANCE_SECONDS } from './wire.ts';
+import type { User } from '../../domain/user.ts';
+import { toUser } from './mapping.ts';
+import { GENERIC_WEBHOOK_HEADERS, GENERIC_WEBHOOK_TOLERANCE_SECONDS, type GenericUser } from './wire.ts';
 
 export interface WebhookInput {
   /** The request's headers; names are matched without regard to case. */
@@ -84,4 +86,16 @@ export function verifyWebhook(input: WebhookInput): WebhookVerdict {
   if (!anySignatureMatches(signatures, expected)) return { ok: false, reason: 'bad_signature' };
   const payload = readPayload(input.rawBody);
   return payload ? { ok: true, payload } : { ok: false, reason: 'bad_payload' };
+}
+
+/**
+ * The user a verified `user.*` delivery carries, as a domain User; undefined when `data` is not a user record
+ * (the signature proves who sent it, not that its shape is what we expect).
+ */
+export function webhookUser(data: unknown): User | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const record = data as Partial<Record<keyof GenericUser, unknown>>;
+  const strings = ['id', 'email', 'firstName', 'lastName', 'role', 'createdAt', 'updatedAt'] as const;
+  if (!strings.every((key) => typeof record[key] === 'string')) return undefined;
+  return toUser(record as GenericUser);
 }

@@ -4,6 +4,7 @@ import { inputFieldFor } from '../../../vendors/carehq/mapping.ts';
 import type { CreateEnquiryInput, MutationResolvers, UpdateEnquiryInput } from '../../__generated__/resolvers-types.ts';
 import { fromUpstream } from '../../errors.ts';
 import { fromGlobalId, vendorUserId } from '../../global-id.ts';
+import { publishChange } from '../../published-changes.ts';
 import { attemptWrite } from '../../write-outcome.ts';
 
 /** A global User id as the CareHQ user id the form carries; null stays null (it clears the assignee). */
@@ -29,6 +30,7 @@ export const enquiryMutations: MutationResolvers = {
   createEnquiry: async (_parent, { input }, context) => {
     try {
       const enquiry = await context.vendors.carehq.createEnquiry(newEnquiry(input), context.call);
+      publishChange(context, 'CREATED', { entityType: 'ENQUIRY', entity: enquiry });
       return { enquiry };
     } catch (error) {
       // Field errors name our input fields, not CareHQ's form fields.

@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types.ts';
 import { badInput } from '../../errors.ts';
 import { fromGlobalId } from '../../global-id.ts';
+import { publishChange } from '../../published-changes.ts';
 import { fileNameProblem } from '../../../vendors/carecloud/ids.ts';
 import { attemptWrite } from '../../write-outcome.ts';
 
@@ -38,6 +39,7 @@ export const fileMutations: MutationResolvers = {
       // An explicit null means the default, as an omitted field does.
       input.transport === 'SFTP' ? 'sftp' : 'https',
     );
+    publishChange(context, 'CREATED', { entityType: 'FILE', entity: file });
     return { file };
   },
   deleteFile: async (_parent, { id }, context) => {

@@ -1,5 +1,6 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types.ts';
 import { badInput } from '../../errors.ts';
+import { publishChange } from '../../published-changes.ts';
 
 /** More than this in one mutation is refused: it would hold the request past any sensible deadline. */
 const MAX_USERS_PER_MUTATION = 1000;
@@ -11,6 +12,9 @@ export const userMutations: MutationResolvers = {
       throw badInput(`at most ${MAX_USERS_PER_MUTATION} users per mutation, got ${input.length}`, { argument: 'input' });
     }
     const results = await context.vendors.generic.createUsers(input, context.call);
+    for (const { user, outcome } of results) {
+      if (user && outcome) publishChange(context, outcome === 'created' ? 'CREATED' : 'UPDATED', { entityType: 'USER', entity: user });
+    }
     return {
       results: results.map((r) => ({ index: r.index, user: r.user, outcome: outcomeOf(r.outcome), error: r.error })),
       createdCount: results.filter((r) => r.outcome === 'created').length,
