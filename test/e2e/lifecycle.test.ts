@@ -73,9 +73,11 @@ describe('health and readiness', () => {
 describe('drain', () => {
   it('lets requests in flight finish when the gateway closes, then refuses new connections', async () => {
     const s = await stack();
-    s.carehq.faults.latencyMs = 800;
+    // The vendor's latency is long against the wait before closing, so that on a loaded machine every request
+    // has been read by the gateway (a connection whose request is still unread is idle, and closing resets it).
+    s.carehq.faults.latencyMs = 2500;
     const inFlight = Array.from({ length: 5 }, (_, i) => gql<{ enquiries: { nodes: unknown[] } }>(s.url, `{ enquiries(first: ${i + 1}) { nodes { id } } }`));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 800));
     const closing = s.gateway.close();
     const results = await Promise.all(inFlight);
     expect(results.map((r) => r.errors ?? r.data?.enquiries.nodes.length)).toEqual([1, 2, 3, 4, 5]);
@@ -86,15 +88,16 @@ describe('drain', () => {
   it('npm start: 10 requests in flight against a slow vendor all complete after SIGTERM, and it exits 0', async () => {
     // Not NODE_ENV=test (vitest's): Apollo installs its own signal handlers outside tests, and they must not
     // cut the drain short.
-    const gateway = start(['src/main.ts'], { PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'development' });
+    const gateway = start(['src/main.ts'], { PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'development', SHUTDOWN_GRACE_MS: '30000' });
     const [, url] = await gateway.waitFor(/GraphQL gateway ready at (\S+)/);
     const [, carehq] = await gateway.waitFor(/carehq\s+simulator at (\S+)/);
-    const faults = await fetch(new URL('/__sim/faults', carehq), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 1500 }) });
+    const faults = await fetch(new URL('/__sim/faults', carehq), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 4000 }) });
     expect(faults.status).toBe(200);
     const inFlight = Array.from({ length: 10 }, (_, i) =>
       gql<{ enquiries: { nodes: unknown[] } }>(url ?? '', `{ enquiries(first: ${i + 1}) { nodes { id } } }`),
     );
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Long enough for a loaded machine to have read all ten requests, well short of the vendor's 4 s.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     gateway.child.kill('SIGTERM');
     const results = await Promise.all(inFlight);
     expect(results.map((r) => r.errors ?? r.data?.enquiries.nodes.length)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
