@@ -68,7 +68,7 @@ const COMMON_HEADERS = {
 
 /*
  * Runs before Ruru: sets where Monaco finds its workers, and wraps fetch so that every request to the
- * endpoint carries the key typed into the field. The key is kept in sessionStorage (this tab only, gone when
+ * endpoint carries the key typed into the field (and every websocket to it, in its connection_init). The key is kept in sessionStorage (this tab only, gone when
  * it closes), never in the URL or localStorage.
  */
 const BOOT_JS = `const config = JSON.parse(document.getElementById('graphiql-config').textContent);
@@ -96,6 +96,26 @@ if (field) {
     const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
     headers.set('x-api-key', key);
     return send(input, { ...init, headers });
+  };
+  // A browser cannot set headers on a websocket, so subscriptions carry the key in graphql-ws's
+  // connection_init payload, which the gateway reads like the header.
+  const NativeWebSocket = globalThis.WebSocket;
+  globalThis.WebSocket = class extends NativeWebSocket {
+    send(data) {
+      const target = new URL(this.url);
+      const key = field.value.trim();
+      if (key && typeof data === 'string' && target.host === endpoint.host && target.pathname === endpoint.pathname) {
+        try {
+          const message = JSON.parse(data);
+          if (message && message.type === 'connection_init') {
+            data = JSON.stringify({ ...message, payload: { ...(message.payload ?? {}), 'x-api-key': key } });
+          }
+        } catch {
+          // Not JSON: not a graphql-ws message of ours to touch.
+        }
+      }
+      super.send(data);
+    }
   };
 }
 const { React, createRoot, Ruru } = await import(new URL('ruru.js', assets).href);

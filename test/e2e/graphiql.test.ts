@@ -166,7 +166,7 @@ describe.skipIf(missing)('GraphiQL subscriptions in headless Chromium, open loca
 });
 
 describe.skipIf(missing)('GraphiQL at /graphql in headless Chromium, with API keys required', () => {
-  const issued = issueKey('graphiql', ['enquiries:read', 'users:read']);
+  const issued = issueKey('graphiql', ['enquiries:read', 'users:read', 'users:write']);
   let s: TestStack;
   beforeAll(async () => {
     s = await startStack({ gateway: { auth: { mode: 'protected', apiKeys: [issued.record], jwt: undefined } } });
@@ -201,6 +201,27 @@ describe.skipIf(missing)('GraphiQL at /graphql in headless Chromium, with API ke
     const session = await page.evaluate<string>('JSON.stringify({ ...sessionStorage })');
     expect(local).not.toContain(issued.key);
     expect(session).toContain(issued.key);
+    await page.context().close();
+  });
+
+  it('subscribes with the key typed into the field, sent in the websocket connection_init', async () => {
+    const { page, requests } = await visit(s.url);
+    const frames: string[] = [];
+    page.on('websocket', (socket) => socket.on('framesent', (frame) => frames.push(String(frame.payload))));
+    await page.locator('#api-key').pressSequentially(issued.key);
+    await typeQuery(page, 'subscription { vendorEvents(entityType: USER) { type entity { ... on User { email } } } }');
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(() => s.gateway.liveEvents.size, { timeout: 15_000 }).toBe(1);
+    const created = await fetch(s.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': issued.key },
+      body: JSON.stringify({ query: 'mutation { createUsers(input: [{ email: "kai.keyed@example.org", firstName: "Kai", lastName: "Keyed" }]) { createdCount } }' }),
+    });
+    expect(created.status).toBe(200);
+    await expect.poll(() => shown(page, '.graphiql-response'), { timeout: 15_000 }).toContain('kai.keyed@example.org');
+    const init = frames.map((frame) => JSON.parse(frame) as { type: string; payload?: Record<string, unknown> }).find((m) => m.type === 'connection_init');
+    expect(init?.payload?.['x-api-key']).toBe(issued.key);
+    expectLoopbackOnly(requests);
     await page.context().close();
   });
 });
