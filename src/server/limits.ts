@@ -15,8 +15,11 @@ import {
   GraphQLError,
   getVariableValues,
   Kind,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
   type ParseOptions,
   type ValidationContext,
   type ValidationRule,
@@ -56,6 +59,13 @@ export interface QueryLimits {
   readonly validationRules: ValidationRule[];
   /** Cost and string caps, once variables are known and before execution. */
   readonly plugin: ApolloServerPlugin<GraphQLContext>;
+  /** The plugin's check, for operations Apollo does not run (subscriptions over websockets): throws the refusal. */
+  readonly check: (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Readonly<Record<string, unknown>> | null | undefined,
+  ) => void;
 }
 
 export function tooComplex(limit: LimitName, max: number, message: string, extra: Record<string, unknown> = {}): GraphQLError {
@@ -88,36 +98,39 @@ export function queryLimits(given: Partial<LimitsConfig> = {}): QueryLimits {
     blockFieldSuggestion: { enabled: false },
   }).protect();
 
+  const check: QueryLimits['check'] = (schema, document, operation, variables) => {
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
+    // Variables that do not coerce are refused by execution, before any resolver runs.
+    if (!('coerced' in coerced) || coerced.coerced === undefined) return;
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    const cost = Math.ceil(queryCost(schema, operation, fragments, coerced.coerced));
+    if (cost > limits.maxCost) {
+      throw tooComplex('cost', limits.maxCost, `cost ${cost} exceeds the limit of ${limits.maxCost}.`, { cost });
+    }
+    const long = findLongString(schema, operation, fragments, coerced.coerced);
+    if (long) {
+      throw badInput(`"${long.argument}" may be at most ${MAX_STRING_LENGTH} characters, got ${long.length}`, {
+        argument: long.argument,
+        max: MAX_STRING_LENGTH,
+        http: { status: 400 },
+      });
+    }
+  };
+
   const plugin: ApolloServerPlugin<GraphQLContext> = {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return;
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
-          // Variables that do not coerce are refused by execution, before any resolver runs.
-          if (!('coerced' in coerced) || coerced.coerced === undefined) return;
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-          }
-          const cost = Math.ceil(queryCost(schema, operation, fragments, coerced.coerced));
-          if (cost > limits.maxCost) {
-            throw tooComplex('cost', limits.maxCost, `cost ${cost} exceeds the limit of ${limits.maxCost}.`, { cost });
-          }
-          const long = findLongString(schema, operation, fragments, coerced.coerced);
-          if (long) {
-            throw badInput(`"${long.argument}" may be at most ${MAX_STRING_LENGTH} characters, got ${long.length}`, {
-              argument: long.argument,
-              max: MAX_STRING_LENGTH,
-              http: { status: 400 },
-            });
-          }
+          if (operation) check(schema, document, operation, request.variables);
         },
       };
     },
   };
 
-  return { limits, parseOptions: { maxTokens: limits.maxTokens }, validationRules: armor.validationRules, plugin };
+  return { limits, parseOptions: { maxTokens: limits.maxTokens }, validationRules: armor.validationRules, plugin, check };
 }
 
 /** graphql-js's own words when the parser stops at `maxTokens` (16.x spells it "more that"). */

@@ -1,7 +1,7 @@
 /**
  * Subscriptions over `graphql-ws` on `/graphql`, the protocol Apollo Router speaks to subgraphs (and browsers
- * through graphql-ws's client). Queries and mutations stay on HTTP, where the client limits and cost checks
- * live: a websocket serves subscription operations only.
+ * through graphql-ws's client). Queries and mutations stay on HTTP, where the per-client request limits live: a
+ * websocket serves subscription operations only, under the same parse, validation and cost limits as HTTP.
  *
  * - Auth happens once, on `connection_init`: the credential comes from its payload (`x-api-key`, or
  *   `authorization: Bearer ...`; a browser cannot set websocket headers) or else from the upgrade request's
@@ -52,7 +52,7 @@ export interface LiveServerOptions {
   readonly contextFor: (principal: Principal, dropSlowConsumer: () => void) => Promise<GraphQLContext> | GraphQLContext;
   /** Whether a browser page on this origin may open a socket (requests without `Origin` are not browsers). */
   readonly originAllowed: (origin: string) => boolean;
-  readonly limits: Pick<QueryLimits, 'parseOptions' | 'validationRules'>;
+  readonly limits: Pick<QueryLimits, 'parseOptions' | 'validationRules' | 'check'>;
   /** Largest message accepted, bytes. */
   readonly maxPayloadBytes: number;
   /** Open sockets this replica holds at once; past it an upgrade is answered 503. Default 5000. */
@@ -131,6 +131,12 @@ export function startLiveServer(options: LiveServerOptions): LiveServer {
         }
         const errors = validate(options.schema, document, [...specifiedRules, ...options.limits.validationRules]);
         if (errors.length > 0) return errors;
+        try {
+          // Each event runs the selection again, so a costly one is refused up front as over HTTP.
+          options.limits.check(options.schema, document, operation, payload.variables);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('the operation could not be checked')];
+        }
         const socket = ctx.extra.socket;
         const drop = () => {
           options.logger.warn({ client: principal.id }, 'live events: slow subscriber dropped');

@@ -127,6 +127,18 @@ describe('vendorEvents over graphql-ws', () => {
     // graphql-ws reports a refused operation as an error message, which ends it without data.
     await expect(feed.next()).rejects.toThrow(/only subscriptions are served over websockets/);
   });
+
+  it('refuses a subscription whose selection costs more than the limit, as HTTP would, before any event', async () => {
+    const s = await ownStack();
+    const feed = subscribe(
+      s.url,
+      `subscription { vendorEvents(entityType: USER) { entity { ... on User {
+        assignedEnquiries(first: 100) { nodes { assignee { assignedEnquiries(first: 100) { nodes { id } } } } } } } } }`,
+    );
+    feeds.push(feed);
+    await expect(feed.next()).rejects.toThrow(/QUERY_TOO_COMPLEX.*cost|cost.*QUERY_TOO_COMPLEX/s);
+    expect(s.gateway.liveEvents.size).toBe(0);
+  });
 });
 
 describe('vendorEvents with API keys', () => {
