@@ -118,9 +118,11 @@ export class CareHqSource {
   }
 
   /**
-   * The enquiries of several assignees in one call (`filters-assigned_to` repeated, which CareHQ ORs like any
-   * repeated filter value), each assignee's in `order`. Undefined when together they pass one page of 100: the
-   * caller then lists each assignee on its own, since a later page of the joint list would mix them.
+   * The enquiries of several assignees in one call (`filters-assigned_to` repeated, which we read as ORed like
+   * any repeated filter value; the docs do not say), each assignee's in `order`. Undefined when together they
+   * pass one page of 100, or when this CareHQ refused the repeated filter (400) or ignored it (enquiries of users
+   * nobody asked for): the caller then lists each assignee on its own with the documented single value. A
+   * refusal or an ignored filter is remembered, so later batches skip the try.
    */
   async enquiriesByAssignees(
     assigneeIds: readonly string[],
