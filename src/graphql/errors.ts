@@ -93,6 +93,8 @@ export function fromUpstream(error: UpstreamError, fieldName: FieldNameMap = (f)
       return make(ErrorCode.QUERY_TOO_EXPENSIVE, { maxUpstreamCalls: p.limit });
     case 'circuit_open':
       return make(ErrorCode.UPSTREAM_UNAVAILABLE, { retryAfter: Math.ceil(p.retryAfterMs / 1000) });
+    case 'unsupported':
+      return make(ErrorCode.VENDOR_UNSUPPORTED, { extension: p.extension });
     case 'server_error':
     case 'network':
       return make(ErrorCode.UPSTREAM_UNAVAILABLE);

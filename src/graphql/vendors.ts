@@ -1,5 +1,6 @@
 /** The process-wide vendor data sources resolvers delegate to. Built once by the composition root. */
 import type { Vendor } from '../domain/vendor.ts';
+import type { LearnedSupport } from '../upstream/capabilities.ts';
 import type { UpstreamClient } from '../upstream/client.ts';
 import type { CareCloudSource } from '../vendors/carecloud/index.ts';
 import type { CareHqSource } from '../vendors/carehq/index.ts';
@@ -23,6 +24,8 @@ export interface VendorHandle {
   readonly client: UpstreamClient;
   /** Read where the count lives (Redis, when shared), so it may take a round trip. */
   readonly quota?: () => Promise<QuotaReading>;
+  /** What the capability memory holds for this vendor. Default: nothing learnt. */
+  readonly extensions?: () => readonly LearnedSupport[];
 }
 
 export interface Vendors {

@@ -134,6 +134,8 @@ export function createVendors(core: UpstreamCore, options: GatewayOptions): Vend
   const carecloud = CareCloudSource.create(core, options.carecloud);
   const generic = GenericSource.create(core, options.generic);
   const mode = (vendor: keyof NonNullable<GatewayOptions['modes']>): Mode => options.modes?.[vendor] ?? 'LIVE';
+  // Capability keys use each data source's own vendor name (the adapters' `vendor`).
+  const learned = (vendor: string) => () => core.capabilities.learned(vendor);
   return {
     carehq,
     clinicea,
@@ -142,11 +144,11 @@ export function createVendors(core: UpstreamCore, options: GatewayOptions): Vend
     generic,
     cursors: new CursorCodec(options.cursorSecret),
     handles: [
-      { vendor: 'CAREHQ', mode: mode('carehq'), client: carehq.upstream },
-      { vendor: 'CLINICEA', mode: mode('clinicea'), client: clinicea.upstream },
-      { vendor: 'CASEWARE', mode: mode('caseware'), client: caseware.upstream },
-      { vendor: 'CARECLOUD', mode: mode('carecloud'), client: carecloud.upstream, quota: () => carecloud.quota() },
-      { vendor: 'GENERIC', mode: mode('generic'), client: generic.upstream },
+      { vendor: 'CAREHQ', mode: mode('carehq'), client: carehq.upstream, extensions: learned('carehq') },
+      { vendor: 'CLINICEA', mode: mode('clinicea'), client: clinicea.upstream, extensions: learned('clinicea') },
+      { vendor: 'CASEWARE', mode: mode('caseware'), client: caseware.upstream, extensions: learned('caseware') },
+      { vendor: 'CARECLOUD', mode: mode('carecloud'), client: carecloud.upstream, quota: () => carecloud.quota(), extensions: learned('carecloud') },
+      { vendor: 'GENERIC', mode: mode('generic'), client: generic.upstream, extensions: learned('generic') },
     ],
   };
 }

@@ -9,10 +9,17 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { isProblem } from './errors.ts';
+import { isProblem, UpstreamError } from './errors.ts';
 import { SharedOrLocal } from './shared-or-local.ts';
 
 export type Support = 'supported' | 'unsupported';
+
+/** One verdict as `vendorStatus` shows it: `since` is when this process learnt it (epoch ms). */
+export interface LearnedSupport {
+  readonly extension: string;
+  readonly support: Support;
+  readonly since: number;
+}
 
 /** Where a replica shares what it learnt. */
 export interface SharedCapabilityStore {
@@ -29,10 +36,12 @@ export interface CapabilitiesOptions {
   readonly maxEntries?: number;
   /** Where each new verdict, and a change of the shared store's state, is logged. Default none. */
   readonly logger?: Logger | undefined;
+  /** Epoch ms, for `since`. Default Date.now. */
+  readonly now?: () => number;
 }
 
 export class Capabilities {
-  private readonly known = new Map<string, Support>();
+  private readonly known = new Map<string, { readonly support: Support; readonly since: number }>();
   private readonly maxEntries: number;
   private readonly route: SharedOrLocal | undefined;
 
@@ -54,7 +63,7 @@ export class Capabilities {
   /** What is known of `extension` at `vendor`: undefined until a try has shown it. */
   async support(vendor: string, extension: string): Promise<Support | undefined> {
     const key = `${vendor}:${extension}`;
-    const local = this.known.get(key);
+    const local = this.known.get(key)?.support;
     if (local !== undefined || !this.route || !this.options.shared) return local;
     const shared = this.options.shared;
     const found = await this.route.either(
@@ -68,7 +77,7 @@ export class Capabilities {
   /** Records what a try showed, here and (with Redis) for every replica. */
   async remember(vendor: string, extension: string, support: Support): Promise<void> {
     const key = `${vendor}:${extension}`;
-    if (this.known.get(key) === support) return;
+    if (this.known.get(key)?.support === support) return;
     this.keep(key, support);
     // Once per vendor, extension and verdict in a process: an operator sees why a vendor now costs more calls.
     if (support === 'unsupported') this.options.logger?.warn({ vendor, extension }, 'vendor extension not supported: using documented calls');
@@ -84,12 +93,21 @@ export class Capabilities {
 
   /** Everything this process knows, `vendor:extension` -> support (for status pages and tests). */
   snapshot(): Readonly<Record<string, Support>> {
-    return Object.fromEntries(this.known);
+    return Object.fromEntries([...this.known].map(([key, { support }]) => [key, support]));
+  }
+
+  /** What this process knows of `vendor`'s extensions, by name; a shared verdict counts from when it was read. */
+  learned(vendor: string): LearnedSupport[] {
+    const prefix = `${vendor}:`;
+    return [...this.known]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, { support, since }]) => ({ extension: key.slice(prefix.length), support, since }))
+      .sort((a, b) => a.extension.localeCompare(b.extension));
   }
 
   private keep(key: string, support: Support): void {
     this.known.delete(key);
-    this.known.set(key, support);
+    this.known.set(key, { support, since: (this.options.now ?? Date.now)() });
     // Maps keep insertion order: the first key is the one learnt longest ago.
     while (this.known.size > this.maxEntries) {
       const oldest = this.known.keys().next();
@@ -147,4 +165,12 @@ export function sharedCapabilities(redis: Redis, options: { readonly prefix?: st
  */
 export function refusedExtension(error: unknown): boolean {
   return isProblem(error, 'bad_request') || isProblem(error, 'not_found');
+}
+
+/**
+ * The answer when a vendor turned out not to support an extension a request cannot do without (a filter with no
+ * documented equivalent): final, since only the vendor can change it. Becomes VENDOR_UNSUPPORTED for clients.
+ */
+export function unsupportedExtension(vendor: string, extension: string, message: string): UpstreamError {
+  return new UpstreamError(vendor, { kind: 'unsupported', extension }, message, undefined, true);
 }

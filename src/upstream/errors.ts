@@ -33,7 +33,9 @@ export type UpstreamProblem =
   /** The connection failed. `maybeDelivered` is false only when it failed before a byte was sent. */
   | { kind: 'network'; maybeDelivered: boolean }
   /** The circuit breaker is open after repeated failures; calls fail fast until `retryAfterMs`. */
-  | { kind: 'circuit_open'; retryAfterMs: number };
+  | { kind: 'circuit_open'; retryAfterMs: number }
+  /** The vendor lacks an extension of ours (capabilities.ts) the request needs, with no documented equivalent. */
+  | { kind: 'unsupported'; extension: string };
 
 export type UpstreamProblemKind = UpstreamProblem['kind'];
 

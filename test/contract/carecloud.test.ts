@@ -128,6 +128,22 @@ describe('CareCloud docs: Cloud Workspace ID and Bucket ID "used as parameters i
     expect(await res.json()).toMatchObject({ Name: 'contract.txt' });
   });
 
+  it('assumption: DELETE /files/{workspaceId}/{bucketId}/{name} (as records have DELETE .../delete) answers 204, then the file is 404; a strict simulator serves it too', async () => {
+    const strict = await startCareCloudSimulator({ strict: true, credentials: { apiKey: KEY }, limits: { ratePerSecond: 1000, burst: 1000 } });
+    try {
+      const [workspace, buckets] = Object.entries(strict.workspaces)[0] ?? [];
+      const source = CareCloudSource.create(new UpstreamCore(), { baseUrl: strict.baseUrl, credentials: { apiKey: KEY }, workspaceId: workspace ?? '', bucketId: buckets?.[0] ?? '', cacheTtlMs: 0 });
+      await source.upload({ name: 'to-delete.txt', contentType: 'text/plain', bytes: new TextEncoder().encode('bye') }, call());
+      await source.deleteFile('to-delete.txt', call());
+      const path = `files/${workspace ?? ''}/${buckets?.[0] ?? ''}/to-delete.txt`;
+      expect(strict.log.filter((e) => e.method === 'DELETE').map((e) => [e.path, e.status])).toEqual([[path, 204]]);
+      const gone = await fetch(`${strict.baseUrl}/${path}`, { headers: { 'x-api-key': KEY } });
+      expect(gone.status).toBe(404);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('the client names the workspace and bucket in X-Param-Override-WorkspaceId and X-Param-Override-BucketId (vendors.md)', async () => {
     const source = CareCloudSource.create(new UpstreamCore(), { baseUrl: sim.baseUrl, credentials: { apiKey: KEY }, workspaceId, bucketId, cacheTtlMs: 0 });
     await source.upload({ name: 'override.txt', contentType: 'text/plain', bytes: new TextEncoder().encode('hi') }, call());

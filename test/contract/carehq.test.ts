@@ -221,3 +221,66 @@ describe('the client, against the same documented surface', () => {
     expect(new URLSearchParams(sent?.body).get('email')).toBe('edith@example.org');
   });
 });
+
+describe('enquiry filters and order: "filters-<name>" over a record\'s fields, "sort by a field" (docs), and our readings beyond', () => {
+  let strict: CareHqSimulator;
+  beforeAll(async () => {
+    strict = await startCareHqSimulator({ strict: true, credentials: CREDENTIALS, clock: () => Number(TIMESTAMP) * 1000, perSecond: 10_000, enquiries: 25, users: 12 });
+  });
+  afterAll(() => strict.close());
+
+  /** The same signed GET against the strict simulator. */
+  async function strictGet(params: Array<[string, string]>): Promise<Response> {
+    const saved = origin;
+    origin = new URL(strict.baseUrl).origin;
+    try {
+      return await signed('GET', 'care-enquiries', params);
+    } finally {
+      origin = saved;
+    }
+  }
+  type Page = { items: Array<{ _id: string; created: string; location: string | null; assigned_to: string | null }>; total_items: number };
+
+  it('filters-location (location is a documented field) answers only that location\'s enquiries, strict or not', async () => {
+    const location = [...sim.store.enquiries.values()].find((e) => e.location)?.location ?? '';
+    for (const [server, get] of [
+      [sim, (p: Array<[string, string]>) => signed('GET', 'care-enquiries', p)],
+      [strict, strictGet],
+    ] as const) {
+      const res = await get([['filters-location', location], ['per_page', '100']]);
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as Page;
+      expect(page.items.map((e) => e._id).sort()).toEqual([...server.store.enquiries.values()].filter((e) => e.location === location).map((e) => e._id).sort());
+    }
+  });
+
+  it('sort_by=-created (the signing vector\'s own order) is served strict: newest first', async () => {
+    const page = (await (await strictGet([['sort_by', '-created'], ['per_page', '100']])).json()) as Page;
+    const created = page.items.map((e) => e.created);
+    expect(created).toEqual([...created].sort().reverse());
+  });
+
+  it('assumption: filters-created_from and filters-created_to (ISO 8601, both inclusive) bound `created`; strict drops them as unknown (no field has those names)', async () => {
+    const sorted = [...sim.store.enquiries.values()].map((e) => e.created).sort();
+    const [from, to] = [sorted[5] ?? '', sorted[9] ?? ''];
+    const params: Array<[string, string]> = [['filters-created_from', from], ['filters-created_to', to], ['per_page', '100']];
+    const ours = (await (await signed('GET', 'care-enquiries', params)).json()) as Page;
+    expect(ours.items.map((e) => e.created).sort()).toEqual(sorted.slice(5, 10));
+    const res = await strictGet(params);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Page).total_items).toBe(strict.store.enquiries.size);
+  });
+
+  it('assumption: a repeated filters-assigned_to means any of them; strict refuses the list with 400 and arg_errors on the filter', async () => {
+    const users = [...new Set([...sim.store.enquiries.values()].map((e) => e.assigned_to).filter((id): id is string => id !== null))].slice(0, 2);
+    expect(users).toHaveLength(2);
+    const params: Array<[string, string]> = [...users.map((id): [string, string] => ['filters-assigned_to', id]), ['per_page', '100']];
+    const ours = (await (await signed('GET', 'care-enquiries', params)).json()) as Page;
+    expect(ours.items.map((e) => e._id).sort()).toEqual([...sim.store.enquiries.values()].filter((e) => e.assigned_to !== null && users.includes(e.assigned_to)).map((e) => e._id).sort());
+    const res = await strictGet(params);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error_type: 'invalid_request', hint: expect.any(String) as unknown, arg_errors: { 'filters-assigned_to': ['Not a valid value.'] } });
+    // One value is the documented field filter, served strict.
+    expect((await strictGet([['filters-assigned_to', users[0] ?? '']])).status).toBe(200);
+  });
+});

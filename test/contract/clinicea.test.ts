@@ -139,3 +139,66 @@ describe('Clinicea vendor help: status codes 200, 204, 400, 401, 429, 500, 503',
     expect((await curl('/api/v1/leads')).status).toBe(status);
   });
 });
+
+describe('Clinicea lead writes: the docs name POST, PUT and DELETE operations; the shapes are our reading', () => {
+  /** A JSON write with the api header, as the curl example sends its key. */
+  function send(method: string, path: string, body?: unknown): Promise<Response> {
+    return fetch(`${origin}/api/v1/${path}`, {
+      method,
+      headers: { Accept: 'application/json', api: DOC_KEY, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  }
+  type Lead = Record<string, string | null>;
+
+  it('assumption: POST /api/v1/leads with the lead\'s PascalCase fields creates it, answering the lead with LeadID and the server\'s fields', async () => {
+    const res = await send('POST', 'leads', { FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada@example.org', Source: 'Website', Status: 'New' });
+    expect(res.status).toBe(200);
+    const lead = (await res.json()) as Lead;
+    expect(lead).toMatchObject({ FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada@example.org', Source: 'Website', Status: 'New' });
+    expect(lead.LeadID).toMatch(/^\d+$/);
+    expect(lead.CreatedDatetime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+  });
+
+  it('assumption: PUT /api/v1/leads/{id} is partial: fields left out keep their values, null clears one', async () => {
+    const created = (await (await send('POST', 'leads', { FirstName: 'Grace', LastName: 'Hopper', Notes: 'call back' })).json()) as Lead;
+    const res = await send('PUT', `leads/${created.LeadID}`, { Status: 'Contacted', Notes: null });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ LeadID: created.LeadID, FirstName: 'Grace', LastName: 'Hopper', Status: 'Contacted', Notes: null });
+  });
+
+  it('assumption: DELETE /api/v1/leads/{id} answers 204; a lead that is gone is 404 {"Message":"Lead not found"}', async () => {
+    const created = (await (await send('POST', 'leads', { FirstName: 'Edsger' })).json()) as Lead;
+    expect((await send('DELETE', `leads/${created.LeadID}`)).status).toBe(204);
+    const again = await send('DELETE', `leads/${created.LeadID}`);
+    expect(again.status).toBe(404);
+    expect(await again.json()).toEqual({ Message: 'Lead not found' });
+  });
+
+  it.each([
+    [{ LastName: 'No First Name' }, 'FirstName is required.'],
+    [{ FirstName: 'Alan', Email: 'not-an-email' }, "Email is not a valid email address: 'not-an-email'."],
+    [{ FirstName: 'Alan', LeadID: '1' }, 'LeadID is set by the server and cannot be written.'],
+  ])("assumption: a refused write is 400 {Message} starting with the field at fault: %j", async (body, message) => {
+    const res = await send('POST', 'leads', body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ Message: message });
+  });
+
+  it('assumption: the client writes exactly these shapes (POST, partial PUT, DELETE), and a strict simulator serves them as they are', async () => {
+    const strict = await startCliniceaSimulator({ strict: true, credentials: { apiKey: DOC_KEY }, perSecond: 10_000, leadCount: 3 });
+    try {
+      const source = CliniceaSource.create(new UpstreamCore(), { baseUrl: strict.baseUrl, credentials: { apiKey: DOC_KEY }, cacheTtlMs: 0 });
+      const lead = await source.createLead({ firstName: 'Ada', email: 'ada@example.org', source: 'Website' }, call());
+      await source.updateLead(lead.vendorId, { status: 'Qualified' }, call());
+      await source.deleteLead(lead.vendorId, call());
+      expect(strict.log.map((e) => [e.method, e.path, e.status, e.body])).toEqual([
+        ['POST', 'leads', 200, '{"FirstName":"Ada","Email":"ada@example.org","Source":"Website"}'],
+        ['PUT', `leads/${lead.vendorId}`, 200, '{"Status":"Qualified"}'],
+        ['DELETE', `leads/${lead.vendorId}`, 204, ''],
+      ]);
+    } finally {
+      await strict.close();
+    }
+  });
+});

@@ -45,6 +45,25 @@ describe('capability memory in one process', () => {
     ]);
   });
 
+  it('lists one vendor’s verdicts with when each was learnt; the same verdict again keeps its time, a new one restarts it', async () => {
+    let now = 1_000;
+    const memory = new Capabilities({ now: () => now });
+    await memory.remember('carehq', 'users?filters-ids', 'supported');
+    now = 2_000;
+    await memory.remember('carehq', 'care-enquiries?filters-created_from/to', 'unsupported');
+    await memory.remember('generic', 'users?ids', 'unsupported');
+    now = 3_000;
+    await memory.remember('carehq', 'users?filters-ids', 'supported');
+    expect(memory.learned('carehq')).toEqual([
+      { extension: 'care-enquiries?filters-created_from/to', support: 'unsupported', since: 2_000 },
+      { extension: 'users?filters-ids', support: 'supported', since: 1_000 },
+    ]);
+    now = 4_000;
+    await memory.remember('carehq', 'users?filters-ids', 'unsupported');
+    expect(memory.learned('carehq')[1]).toEqual({ extension: 'users?filters-ids', support: 'unsupported', since: 4_000 });
+    expect(memory.learned('clinicea')).toEqual([]);
+  });
+
   it('is bounded: past maxEntries the verdict learnt longest ago is forgotten', async () => {
     const memory = new Capabilities({ maxEntries: 3 });
     for (const ext of ['a', 'b', 'c', 'd', 'e']) await memory.remember('v', ext, 'supported');

@@ -19,6 +19,8 @@ import { CAREHQ_EXTENSIONS, CareHqSource } from '../../src/vendors/carehq/index.
 import { CASEWARE_EXTENSIONS, CasewareSource } from '../../src/vendors/caseware/index.ts';
 import { CLINICEA_EXTENSIONS, CliniceaSource } from '../../src/vendors/clinicea/index.ts';
 import { GENERIC_EXTENSIONS, GenericSource } from '../../src/vendors/generic/index.ts';
+import type { CareHqEnquiry } from '../../src/vendors/carehq/wire.ts';
+import type { FetchLike } from '../../src/upstream/transport.ts';
 
 const call = (budget?: CallBudget): CallContext => ({ priority: 'interactive', deadline: Date.now() + 20_000, ...(budget ? { budget } : {}) });
 const open: Array<{ close(): Promise<void> }> = [];
@@ -160,5 +162,146 @@ describe('Caseware: repeated search', () => {
     const byName = await source.clients({ name: entity?.Name ?? '' }, call()).page(0);
     expect(byName.items.map((c) => c.vendorId)).toContain(entity?.CWGuid);
     await expect(source.clients({ name: entity?.Name ?? '', entityType: 'Company' }, call()).page(0)).rejects.toThrow(/one search term per request/);
+  });
+});
+
+describe('CareHQ: filters-created_from/to and a repeated filters-assigned_to', () => {
+  async function setup(strict: boolean, fetch?: FetchLike) {
+    const sim = await startCareHqSimulator({ strict, perSecond: 1000 });
+    open.push(sim);
+    const memory = new Capabilities();
+    const source = () =>
+      CareHqSource.create(new UpstreamCore({ capabilities: memory, ...(fetch ? { fetch } : {}) }), {
+        baseUrl: sim.baseUrl,
+        credentials: sim.credentials,
+        cacheTtlMs: 0,
+        requestsPerSecond: 1000,
+      });
+    const byId = () => [...sim.store.enquiries.values()].sort((a, b) => (a._id < b._id ? -1 : 1));
+    return { sim, memory, source, byId };
+  }
+
+  /** Users with enquiries, few enough together for one page of 100. */
+  function assigneesFitting(records: readonly CareHqEnquiry[]): string[] {
+    const counts = new Map<string, number>();
+    for (const r of records) if (r.assigned_to) counts.set(r.assigned_to, (counts.get(r.assigned_to) ?? 0) + 1);
+    const chosen: string[] = [];
+    let sum = 0;
+    for (const [id, n] of [...counts].sort((a, b) => a[1] - b[1])) {
+      if (chosen.length === 3 || sum + n > 100) continue;
+      chosen.push(id);
+      sum += n;
+    }
+    return chosen;
+  }
+
+  it('strict: an ignored created-at range is caught on the page (a record outside it) and is unsupported; the next replica asks nothing', async () => {
+    const { sim, memory, source, byId } = await setup(true);
+    const createdFrom = new Date(Date.parse(byId()[0]?.created ?? '') + 1);
+    const page = source().enquiries({ createdFrom }, call()).page(0);
+    await expect(page).rejects.toMatchObject({ problem: { kind: 'unsupported', extension: CAREHQ_EXTENSIONS.createdRange } });
+    expect(await memory.support('carehq', CAREHQ_EXTENSIONS.createdRange)).toBe('unsupported');
+    expect(sim.log.map((e) => e.path)).toEqual(['care-enquiries']);
+
+    const before = sim.log.length;
+    await expect(source().enquiries({ createdTo: createdFrom }, call()).page(0)).rejects.toMatchObject({ problem: { kind: 'unsupported' } });
+    expect(sim.log.length).toBe(before);
+    // Lists without the range are untouched by the verdict.
+    expect((await source().enquiries({}, call()).page(0)).items.length).toBeGreaterThan(0);
+  });
+
+  it('usual simulator: the range is CareHQ’s, every record falls in it, and it is remembered as supported', async () => {
+    const { memory, source, byId } = await setup(false);
+    const createdFrom = new Date(Date.parse(byId()[0]?.created ?? '') + 1);
+    const page = await source().enquiries({ createdFrom }, call()).page(0);
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(page.items.every((e) => e.createdAt >= createdFrom)).toBe(true);
+    expect(await memory.support('carehq', CAREHQ_EXTENSIONS.createdRange)).toBe('supported');
+  });
+
+  it('strict: the repeated assignee filter is refused (400 on the argument); no joint answer, remembered, so the next replica does not try', async () => {
+    const { sim, memory, source, byId } = await setup(true);
+    const ids = assigneesFitting(byId());
+    expect(ids.length).toBeGreaterThan(1);
+    expect(await source().enquiriesByAssignees(ids, undefined, call())).toBeUndefined();
+    expect(sim.log.map((e) => e.status)).toEqual([400]);
+    expect(await memory.support('carehq', CAREHQ_EXTENSIONS.anyAssignee)).toBe('unsupported');
+    expect(await source().enquiriesByAssignees(ids, undefined, call())).toBeUndefined();
+    expect(sim.log).toHaveLength(1);
+    // One documented single-value filter per user still works.
+    const own = await source().enquiries({ assigneeId: ids[0] ?? '' }, call()).page(0);
+    expect(own.items.map((e) => e.vendorId)).toEqual(byId().filter((r) => r.assigned_to === ids[0]).map((r) => r._id));
+  });
+
+  it('a CareHQ that ignores the repeated filter is caught by a record of a user nobody asked for', async () => {
+    // Modelled on the wire: the joint answer gains one enquiry of another user, as an unfiltered list would.
+    const wire: { stranger?: CareHqEnquiry | undefined } = {};
+    const fetch: FetchLike = async (input, init) => {
+      const response = await globalThis.fetch(input, init);
+      const { stranger } = wire;
+      if (!stranger || input.searchParams.getAll('filters-assigned_to').length < 2) return response;
+      const body = (await response.json()) as { items: CareHqEnquiry[] };
+      body.items.push(stranger);
+      return new Response(JSON.stringify(body), { status: response.status, headers: { 'content-type': 'application/json' } });
+    };
+    const { sim, memory, source, byId } = await setup(false, fetch);
+    const ids = assigneesFitting(byId());
+    wire.stranger = byId().find((r) => r.assigned_to !== null && !ids.includes(r.assigned_to));
+    expect(await source().enquiriesByAssignees(ids, undefined, call())).toBeUndefined();
+    expect(await memory.support('carehq', CAREHQ_EXTENSIONS.anyAssignee)).toBe('unsupported');
+    const before = sim.log.length;
+    expect(await source().enquiriesByAssignees(ids, undefined, call())).toBeUndefined();
+    expect(sim.log.length).toBe(before);
+  });
+
+  it('usual simulator: one joint call answers each asked user their own enquiries, remembered as supported', async () => {
+    const { sim, memory, source, byId } = await setup(false);
+    const ids = assigneesFitting(byId());
+    const joint = await source().enquiriesByAssignees(ids, undefined, call());
+    for (const id of ids) expect(joint?.get(id)?.map((e) => e.vendorId)).toEqual(byId().filter((r) => r.assigned_to === id).map((r) => r._id));
+    expect(sim.log).toHaveLength(1);
+    expect(await memory.support('carehq', CAREHQ_EXTENSIONS.anyAssignee)).toBe('supported');
+  });
+});
+
+describe('Caseware: search=StaffCWGuids', () => {
+  async function setup(strict: boolean, fetch?: FetchLike) {
+    const sim = await startCasewareSimulator({ strict, limits: { burstCapacity: 1000, replenishRate: 1000 } });
+    open.push(sim);
+    const memory = new Capabilities();
+    const source = () =>
+      CasewareSource.create(new UpstreamCore({ capabilities: memory, ...(fetch ? { fetch } : {}) }), { baseUrl: sim.baseUrl, credentials: sim.credentials, cacheTtlMs: 0 });
+    return { sim, memory, source };
+  }
+
+  it('strict: served (StaffCWGuids is an entity field of our reading, searched like any top-level field), checked and remembered as supported', async () => {
+    const { sim, memory, source } = await setup(true);
+    const staff = sim.store.entities[0]?.StaffCWGuids[0] ?? '';
+    const page = await source().clients({ staffId: staff }, call()).page(0);
+    // Fewer than one page: the whole answer, in the API's (Name) order, compared as a set.
+    const expected = sim.store.entities.filter((e) => e.StaffCWGuids.includes(staff)).map((e) => e.CWGuid);
+    expect(expected.length).toBeLessThan(100);
+    expect(page.items.map((c) => c.vendorId).sort()).toEqual(expected.sort());
+    expect(await memory.support('caseware', CASEWARE_EXTENSIONS.staffSearch)).toBe('supported');
+  });
+
+  it('a Caseware that ignores the staff term is caught by clients without that staff member: unsupported, remembered, not asked again', async () => {
+    // Modelled on the wire: the search term is dropped before it reaches the simulator, so the list comes back whole.
+    const fetch: FetchLike = (input, init) => {
+      const url = new URL(input);
+      if (url.searchParams.get('search')?.startsWith('StaffCWGuids')) url.searchParams.delete('search');
+      return globalThis.fetch(url, init);
+    };
+    const { sim, memory, source } = await setup(false, fetch);
+    const staff = sim.store.entities[0]?.StaffCWGuids[0] ?? '';
+    await expect(source().clients({ staffId: staff }, call()).page(0)).rejects.toMatchObject({
+      problem: { kind: 'unsupported', extension: CASEWARE_EXTENSIONS.staffSearch },
+    });
+    expect(await memory.support('caseware', CASEWARE_EXTENSIONS.staffSearch)).toBe('unsupported');
+    const before = sim.log.filter((e) => e.path === 'entities').length;
+    await expect(source().clients({ staffId: staff }, call()).page(0)).rejects.toMatchObject({ problem: { kind: 'unsupported' } });
+    expect(sim.log.filter((e) => e.path === 'entities').length).toBe(before);
+    // Other client lists go on as before.
+    expect((await source().clients({}, call()).page(0)).items.length).toBeGreaterThan(0);
   });
 });

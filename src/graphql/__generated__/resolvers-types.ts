@@ -298,6 +298,12 @@ export type EventEntityType =
   | 'FILE'
   | 'USER';
 
+export type ExtensionSupport =
+  /** The vendor answered it as we use it. */
+  | 'SUPPORTED'
+  /** The vendor refused or ignored it: the gateway now goes straight to documented calls (or VENDOR_UNSUPPORTED). */
+  | 'UNSUPPORTED';
+
 /**
  * One input field a vendor refused, named as this API's input names it. Writes return these in their payload
  * instead of failing, so a form can put each message next to its field.
@@ -425,6 +431,16 @@ export type LeadFilter = {
   createdFrom?: InputMaybe<Scalars['Date']['input']>;
   /** Created on or before this date. */
   createdTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** What the gateway has learnt of one of our extensions beyond a vendor's docs (README: Our extensions, and without them). */
+export type LearnedExtension = {
+  __typename?: 'LearnedExtension';
+  /** The extension, as the capability memory names it: e.g. `users?filters-ids`. */
+  name: Scalars['String']['output'];
+  /** When this gateway process learnt it (from a call of its own, or from another replica through Redis). */
+  since: Scalars['DateTime']['output'];
+  support: ExtensionSupport;
 };
 
 /** A CareHQ user's role at a care location. */
@@ -1030,6 +1046,8 @@ export type VendorStatus = {
   __typename?: 'VendorStatus';
   calls: Scalars['Int']['output'];
   circuit: CircuitState;
+  /** Our extensions tried so far and what this vendor turned out to support; empty until one is tried. */
+  extensions: Array<LearnedExtension>;
   failures: Scalars['Int']['output'];
   lastFailureAt?: Maybe<Scalars['DateTime']['output']>;
   lastStatus?: Maybe<Scalars['Int']['output']>;
@@ -1207,6 +1225,7 @@ export type ResolversTypes = ResolversObject<{
   EnquiryOrderField: EnquiryOrderField;
   EnquiryStatus: EnquiryStatus;
   EventEntityType: EventEntityType;
+  ExtensionSupport: ExtensionSupport;
   FieldError: ResolverTypeWrapper<FieldError>;
   File: ResolverTypeWrapper<StoredFileModel>;
   FileConnection: ResolverTypeWrapper<FileConnectionModelModel>;
@@ -1218,6 +1237,7 @@ export type ResolversTypes = ResolversObject<{
   LeadConnection: ResolverTypeWrapper<LeadConnectionModelModel>;
   LeadEdge: ResolverTypeWrapper<Omit<LeadEdge, 'node'> & { node: ResolversTypes['Lead'] }>;
   LeadFilter: LeadFilter;
+  LearnedExtension: ResolverTypeWrapper<LearnedExtension>;
   LocationRole: LocationRole;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
@@ -1286,6 +1306,7 @@ export type ResolversParentTypes = ResolversObject<{
   LeadConnection: LeadConnectionModelModel;
   LeadEdge: Omit<LeadEdge, 'node'> & { node: ResolversParentTypes['Lead'] };
   LeadFilter: LeadFilter;
+  LearnedExtension: LearnedExtension;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   NonNegativeInt: Scalars['NonNegativeInt']['output'];
@@ -1506,6 +1527,12 @@ export type LeadEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
   node?: Resolver<ResolversTypes['Lead'], ParentType, ContextType>;
 }>;
 
+export type LearnedExtensionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LearnedExtension'] = ResolversParentTypes['LearnedExtension']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  support?: Resolver<ResolversTypes['ExtensionSupport'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createEnquiry?: Resolver<Maybe<ResolversTypes['CreateEnquiryPayload']>, ParentType, ContextType, RequireFields<MutationCreateEnquiryArgs, 'input'>>;
   createLead?: Resolver<Maybe<ResolversTypes['CreateLeadPayload']>, ParentType, ContextType, RequireFields<MutationCreateLeadArgs, 'input'>>;
@@ -1648,6 +1675,7 @@ export type VendorEventResolvers<ContextType = GraphQLContext, ParentType extend
 export type VendorStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorStatus'] = ResolversParentTypes['VendorStatus']> = ResolversObject<{
   calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   circuit?: Resolver<ResolversTypes['CircuitState'], ParentType, ContextType>;
+  extensions?: Resolver<Array<ResolversTypes['LearnedExtension']>, ParentType, ContextType>;
   failures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastFailureAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1686,6 +1714,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Lead?: LeadResolvers<ContextType>;
   LeadConnection?: LeadConnectionResolvers<ContextType>;
   LeadEdge?: LeadEdgeResolvers<ContextType>;
+  LearnedExtension?: LearnedExtensionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   NonNegativeInt?: GraphQLScalarType;

@@ -1,7 +1,8 @@
 /**
  * What the CareCloud simulator serves beyond CareCloud's docs, and what `strict` does with each (http.ts,
  * `Undocumented`). The file routes stay: the docs say data file upload operations exist and take a Cloud
- * Workspace ID and a Bucket ID, and vendors.md fixes their paths as our configurable reading of them.
+ * Workspace ID and a Bucket ID, and vendors.md fixes their paths as our configurable reading of them. `DELETE`
+ * on a file's path stays with them: it is the same reading, as records have their documented `DELETE .../delete`.
  */
 import type { Undocumented } from '../http.ts';
 import { CARECLOUD_HEADERS } from '../../vendors/carecloud/wire.ts';

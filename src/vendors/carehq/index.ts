@@ -9,7 +9,7 @@ import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError } from '../../upstream/errors.ts';
-import { Capabilities, refusedExtension } from '../../upstream/capabilities.ts';
+import { Capabilities, refusedExtension, unsupportedExtension } from '../../upstream/capabilities.ts';
 import { findByIds } from '../../upstream/id-scan.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { signRequest, type CareHqCredentials } from './auth.ts';
@@ -56,7 +56,11 @@ export function careHqAdapter(options: CareHqOptions, clock: Clock): VendorAdapt
 }
 
 /** Our extensions of CareHQ's API (not in its docs), as the capability memory names them. */
-export const CAREHQ_EXTENSIONS = Object.freeze({ idsFilter: 'users?filters-ids' });
+export const CAREHQ_EXTENSIONS = Object.freeze({
+  idsFilter: 'users?filters-ids',
+  createdRange: 'care-enquiries?filters-created_from/to',
+  anyAssignee: 'care-enquiries?filters-assigned_to (repeated)',
+});
 
 export class CareHqSource {
   readonly userBatchSize: number;
@@ -81,40 +85,78 @@ export class CareHqSource {
   }
 
   /** Enquiries matching `filter`, in `order` (default: by `_id`, the creation order); CareHQ filters and sorts. */
+  /**
+   * The created-at range is our extension (`filters-created_from`/`_to`) with no documented equivalent short of
+   * reading every page, so a CareHQ that ignores it gets VENDOR_UNSUPPORTED, never an unfiltered list: each page
+   * is checked against the range, and one record outside it marks the extension unsupported (remembered, so
+   * later requests are refused without a call).
+   */
   enquiries(filter: EnquiryFilter, call: CallContext, order?: EnquiryOrder): PagedSource<Enquiry> {
     const query = toEnquiryListQuery(filter, order);
+    const ranged = filter.createdFrom !== undefined || filter.createdTo !== undefined;
     return {
       pageSize: CAREHQ_MAX_PER_PAGE,
       page: async (index) => {
+        if (ranged && (await this.capabilities.support('carehq', CAREHQ_EXTENSIONS.createdRange)) === 'unsupported') throw noCreatedRange();
         const page = await this.client.request<CareHqPage<CareHqEnquiry>>(
           { method: 'GET', path: 'care-enquiries', query: { ...query, ...pageParams(index) }, cacheTtlMs: this.cacheTtlMs, operation: 'listEnquiries' },
           call,
         );
-        return toNativePage(page, toEnquiry);
+        const enquiries = toNativePage(page, toEnquiry);
+        if (ranged && enquiries.items.length > 0) {
+          const inRange = enquiries.items.every((e) => withinRange(e.createdAt, filter.createdFrom, filter.createdTo));
+          await this.capabilities.remember('carehq', CAREHQ_EXTENSIONS.createdRange, inRange ? 'supported' : 'unsupported');
+          if (!inRange) {
+            // The cached page is the unfiltered list under a filtered key: it must not answer anyone else.
+            await this.client.invalidate();
+            throw noCreatedRange();
+          }
+        }
+        return enquiries;
       },
     };
   }
 
   /**
-   * The enquiries of several assignees in one call (`filters-assigned_to` repeated, which CareHQ ORs like any
-   * repeated filter value), each assignee's in `order`. Undefined when together they pass one page of 100: the
-   * caller then lists each assignee on its own, since a later page of the joint list would mix them.
+   * The enquiries of several assignees in one call (`filters-assigned_to` repeated, which we read as ORed like
+   * any repeated filter value; the docs do not say), each assignee's in `order`. Undefined when together they
+   * pass one page of 100, or when this CareHQ refused the repeated filter (400) or ignored it (enquiries of users
+   * nobody asked for): the caller then lists each assignee on its own with the documented single value. A
+   * refusal or an ignored filter is remembered, so later batches skip the try.
    */
   async enquiriesByAssignees(
     assigneeIds: readonly string[],
     order: EnquiryOrder | undefined,
     call: CallContext,
   ): Promise<Map<string, Enquiry[]> | undefined> {
-    const page = await this.client.request<CareHqPage<CareHqEnquiry>>(
-      {
-        method: 'GET',
-        path: 'care-enquiries',
-        query: { ...toEnquiryListQuery({}, order), 'filters-assigned_to': [...assigneeIds], ...pageParams(0) },
-        cacheTtlMs: this.cacheTtlMs,
-        operation: 'listEnquiriesByAssignees',
-      },
-      call,
-    );
+    const extension = CAREHQ_EXTENSIONS.anyAssignee;
+    if ((await this.capabilities.support('carehq', extension)) === 'unsupported') return undefined;
+    let page: CareHqPage<CareHqEnquiry>;
+    try {
+      page = await this.client.request<CareHqPage<CareHqEnquiry>>(
+        {
+          method: 'GET',
+          path: 'care-enquiries',
+          query: { ...toEnquiryListQuery({}, order), 'filters-assigned_to': [...assigneeIds], ...pageParams(0) },
+          cacheTtlMs: this.cacheTtlMs,
+          operation: 'listEnquiriesByAssignees',
+        },
+        call,
+      );
+    } catch (error) {
+      if (!refusedExtension(error)) throw error;
+      await this.capabilities.remember('carehq', extension, 'unsupported');
+      return undefined;
+    }
+    const asked = new Set(assigneeIds);
+    // Checked before the total, which an ignored filter also inflates: records of users nobody asked for show it.
+    if (page.items.some((record) => record.assigned_to === null || !asked.has(record.assigned_to))) {
+      await this.capabilities.remember('carehq', extension, 'unsupported');
+      await this.client.invalidate();
+      return undefined;
+    }
+    // Records of two users at once show the values were ORed; one user's alone would not tell.
+    if (new Set(page.items.map((record) => record.assigned_to)).size > 1) await this.capabilities.remember('carehq', extension, 'supported');
     if (page.total_items > page.items.length) return undefined;
     const byAssignee = new Map<string, Enquiry[]>(assigneeIds.map((id) => [id, []]));
     for (const record of page.items) if (record.assigned_to) byAssignee.get(record.assigned_to)?.push(toEnquiry(record));
@@ -253,6 +295,18 @@ export class CareHqSource {
     if (!CAREHQ_OBJECT_ID.test(id)) throw notAnId('id', 'not a CareHQ id');
     return `care-enquiries/${pathSegment(id)}`;
   }
+}
+
+function withinRange(at: Date, from: Date | undefined, to: Date | undefined): boolean {
+  return (from === undefined || at >= from) && (to === undefined || at <= to);
+}
+
+function noCreatedRange(): UpstreamError {
+  return unsupportedExtension(
+    'carehq',
+    CAREHQ_EXTENSIONS.createdRange,
+    'this CareHQ does not filter care enquiries by created date (filters-created_from/to); drop createdFrom/createdTo',
+  );
 }
 
 /** Refused before any call (final: retrying cannot help); the caller's input, not the vendor, is at fault. */

@@ -97,10 +97,14 @@ export interface CareHqListQuery {
   /** Free-text search over names, email and phone numbers. */
   'filters-q'?: string;
   'filters-funding_type'?: CareHqFundingType;
+  /** One user id is the documented `filters-<field>`; several (any of them) are our reading, checked (index.ts). */
   'filters-assigned_to'?: string | string[];
-  /** The care location's id; repeated, any of them. Our choice, like every filter name below (vendors.md is silent). */
+  /** The care location's id: `filters-<field>` over the documented `location`. */
   'filters-location'?: string;
-  /** ISO 8601 instants, both inclusive, on `created`. */
+  /**
+   * ISO 8601 instants, both inclusive, on `created`. Our choice: no field has these names, so a CareHQ may ignore
+   * them (the data source checks every page against the range).
+   */
   'filters-created_from'?: string;
   'filters-created_to'?: string;
   /** Several ids at once: how the gateway fetches many users in one call. Our choice (vendors.md is silent). */

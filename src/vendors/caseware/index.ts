@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Client, ClientFilter } from '../../domain/client.ts';
-import type { PagedSource } from '../../domain/paging.ts';
+import type { NativePage, PagedSource } from '../../domain/paging.ts';
 import type { User } from '../../domain/user.ts';
 import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
-import type { Capabilities } from '../../upstream/capabilities.ts';
+import { refusedExtension, unsupportedExtension, type Capabilities } from '../../upstream/capabilities.ts';
 import { UpstreamError, isProblem } from '../../upstream/errors.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { CasewareAuth } from './auth.ts';
@@ -44,7 +44,14 @@ export function casewareAdapter(settings: CasewareSettings, auth: CasewareAuth):
 type ListPath = 'users' | 'entities';
 
 /** Our extensions of Caseware's API (not in its docs), as the capability memory names them. */
-export const CASEWARE_EXTENSIONS = Object.freeze({ repeatedSearch: 'search repeated' });
+export const CASEWARE_EXTENSIONS = Object.freeze({ repeatedSearch: 'search repeated', staffSearch: 'entities?search=StaffCWGuids' });
+
+/** A list whose search rests on an extension: each record must hold up, or the search was ignored. */
+interface CheckedSearch<T> {
+  readonly extension: string;
+  readonly holds: (record: T) => boolean;
+  readonly message: string;
+}
 
 /** How `byIds` fetches and maps one kind of record. */
 interface ByIdsSpec<W, T> {
@@ -95,7 +102,17 @@ export class CasewareSource {
       // On a list field `=` means "contains" (wire.ts).
       filter.staffId !== undefined ? casewareSearch('StaffCWGuids', '=', filter.staffId) : undefined,
     ].filter((term): term is string => term !== undefined);
-    return this.list<CasewareEntity, Client>('entities', 'listClients', search, toClient, call);
+    const { staffId } = filter;
+    // StaffCWGuids is our reading of an entity (vendors.md): a Caseware without it may refuse or ignore the term.
+    const checked: CheckedSearch<Client> | undefined =
+      staffId === undefined
+        ? undefined
+        : {
+            extension: CASEWARE_EXTENSIONS.staffSearch,
+            holds: (client) => client.staffIds?.includes(staffId) === true,
+            message: 'this Caseware does not search clients by staff (StaffCWGuids), which a staff member’s clients need',
+          };
+    return this.list<CasewareEntity, Client>('entities', 'listClients', search, toClient, call, checked);
   }
 
   /** Users in the API's order (LastName, FirstName, CWGuid). */
@@ -123,21 +140,50 @@ export class CasewareSource {
     return this.byIds(ids, call, { path: 'users', operation: 'getUsers', map: toUser, one: (id) => this.user(id, call) });
   }
 
-  private list<W, T>(path: ListPath, operation: string, search: string[], map: (record: W) => T, call: CallContext): PagedSource<T> {
+  /**
+   * A list, searched. With `checked`, the search rests on an extension with no documented equivalent short of
+   * reading every page: a refusal (400, 404) or a record that fails the check (the term ignored) is remembered
+   * and answered as unsupported, never as the unfiltered list.
+   */
+  private list<W, T>(
+    path: ListPath,
+    operation: string,
+    search: string[],
+    map: (record: W) => T,
+    call: CallContext,
+    checked?: CheckedSearch<T>,
+  ): PagedSource<T> {
     const { pageSize, cacheTtlMs } = this.settings;
+    const unsupported = (c: CheckedSearch<T>) => unsupportedExtension('caseware', c.extension, c.message);
     return probedSource(pageSize, async (index) => {
       const query: CasewareListQuery = { ...pageQuery(index, pageSize), search: search.length > 0 ? search : undefined };
       if (search.length > 1 && (await this.capabilities.support('caseware', CASEWARE_EXTENSIONS.repeatedSearch)) === 'unsupported') {
         throw oneTermOnly();
       }
+      if (checked && (await this.capabilities.support('caseware', checked.extension)) === 'unsupported') throw unsupported(checked);
+      let page: NativePage<T>;
       try {
         const body = await this.upstreamClient.request<unknown>({ method: 'GET', path, query: { ...query }, cacheTtlMs, operation }, call);
-        return toNativePage(asList<W>(body, path), map);
+        page = toNativePage(asList<W>(body, path), map);
       } catch (error) {
-        if (search.length < 2 || !isProblem(error, 'bad_request')) throw error;
-        await this.capabilities.remember('caseware', CASEWARE_EXTENSIONS.repeatedSearch, 'unsupported');
-        throw oneTermOnly();
+        if (search.length > 1 && isProblem(error, 'bad_request')) {
+          await this.capabilities.remember('caseware', CASEWARE_EXTENSIONS.repeatedSearch, 'unsupported');
+          throw oneTermOnly();
+        }
+        if (!checked || !refusedExtension(error)) throw error;
+        await this.capabilities.remember('caseware', checked.extension, 'unsupported');
+        throw unsupported(checked);
       }
+      if (checked && page.items.length > 0) {
+        const held = page.items.every(checked.holds);
+        await this.capabilities.remember('caseware', checked.extension, held ? 'supported' : 'unsupported');
+        if (!held) {
+          // The cached page is an unfiltered list under a filtered key: it must answer nobody else.
+          await this.upstreamClient.invalidate();
+          throw unsupported(checked);
+        }
+      }
+      return page;
     });
   }
 

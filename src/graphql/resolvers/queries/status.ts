@@ -30,6 +30,11 @@ async function statusOf(handle: VendorHandle): Promise<VendorStatus> {
     lastStatus: stats.lastStatus ?? null,
     lastSuccessAt: date(stats.lastSuccessAt),
     lastFailureAt: date(stats.lastFailureAt),
+    extensions: (handle.extensions?.() ?? []).map((learned) => ({
+      name: learned.extension,
+      support: learned.support === 'supported' ? 'SUPPORTED' : 'UNSUPPORTED',
+      since: new Date(learned.since),
+    })),
   };
 }
 
