@@ -99,9 +99,10 @@ export class LiveEvents implements EventFeed {
 
 /**
  * One change, however it was reported: the gateway's write and the vendor's webhook about it name the same
- * record, the same kind of change and (for updates) the same modification time.
+ * record, the same kind of change and (for updates) the same modification time. A record is created once and
+ * deleted once, so those need no time.
  */
 function changeKey(event: VendorEvent): string {
-  const modified = event.type === 'CREATED' ? '' : String(event.entity.modifiedAt ? new Date(event.entity.modifiedAt).getTime() : event.occurredAt);
-  return [event.type, event.vendor, event.entityType, event.entity.vendorId, modified].join('\u0000');
+  const modified = event.type === 'UPDATED' ? String(event.entity.modifiedAt ? new Date(event.entity.modifiedAt).getTime() : event.occurredAt) : '';
+  return [event.type, event.vendor, event.entityType, event.vendorId, modified].join('\u0000');
 }
