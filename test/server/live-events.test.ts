@@ -56,6 +56,26 @@ describe('LiveEvents', () => {
     expect(((await events.next()).value as VendorEvent).vendorId).toBe('u2');
   });
 
+  it('delivers two writes of one record with the same modification time as two changes, and the webhook about them not again', async () => {
+    const live = new LiveEvents(new LocalEventBus());
+    const events = live.subscribe('key:a', USERS, () => undefined);
+    const modifiedAt = new Date('2026-12-02T11:00:00Z');
+    const updated = (firstName: string, source: VendorEvent['source']) => {
+      const entity = { __typename: 'User', vendor: 'GENERIC', vendorId: 'u1', firstName, modifiedAt } as unknown as User;
+      return changeEvent('UPDATED', { entityType: 'USER', entity }, source, new Date().toISOString());
+    };
+    live.publish(updated('Ann', 'GATEWAY'));
+    live.publish(updated('Anna', 'GATEWAY'));
+    live.publish(updated('Anna', 'WEBHOOK'));
+    live.publish(userEvent('u2'));
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const event = (await events.next()).value as VendorEvent;
+      seen.push(`${event.vendorId} ${event.source} ${(event.entity as { firstName?: string } | null)?.firstName ?? '-'}`);
+    }
+    expect(seen).toEqual(['u1 GATEWAY Ann', 'u1 GATEWAY Anna', 'u2 GATEWAY -']);
+  });
+
   it('delivers one delete once when the write and the webhook both report it, with no entity', async () => {
     const live = new LiveEvents(new LocalEventBus());
     const events = live.subscribe('key:a', USERS, () => undefined);

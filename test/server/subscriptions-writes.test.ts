@@ -116,7 +116,7 @@ describe('vendorEvents from every write', () => {
     });
   });
 
-  it('createLead, updateLead and deleteLead publish CREATED, UPDATED and DELETED LEAD events', async () => {
+  it('createLead, updateLead (twice) and deleteLead publish CREATED, UPDATED, UPDATED and DELETED LEAD events', async () => {
     const feed = events(s, { vendor: 'CLINICEA', entityType: 'LEAD' });
     await untilSubscribed(() => s.gateway.liveEvents.size);
     const created = await gqlData<{ createLead: FieldErrors & { lead: { id: string } } }>(s.url, CREATE_LEAD, {
@@ -133,8 +133,11 @@ describe('vendorEvents from every write', () => {
       entity: { id, firstName: 'Lena', source: 'Referral' },
     });
 
+    // Two updates in a row, most likely within the second Clinicea's modification times are kept to: two events.
     await gqlData(s.url, UPDATE_LEAD, { id, input: { firstName: 'Lenora' } });
+    await gqlData(s.url, UPDATE_LEAD, { id, input: { firstName: 'Leonie' } });
     expect((await feed.next()).data?.vendorEvents).toMatchObject({ type: 'UPDATED', entityType: 'LEAD', entityId: id, entity: { id, firstName: 'Lenora' } });
+    expect((await feed.next()).data?.vendorEvents).toMatchObject({ type: 'UPDATED', entityId: id, entity: { firstName: 'Leonie' } });
 
     await gqlData(s.url, DELETE_LEAD, { id });
     expect((await feed.next()).data?.vendorEvents).toMatchObject({ type: 'DELETED', entityType: 'LEAD', entityId: id, entity: null });
