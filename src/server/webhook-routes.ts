@@ -12,8 +12,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { GenericSimulator } from '../simulators/generic/server.ts';
 import type { Clock } from '../upstream/clock.ts';
-import type { EventFeed, VendorEventType } from '../domain/events.ts';
-import { verifyWebhook, webhookUser, type WebhookVerdict } from '../vendors/generic/webhooks.ts';
+import { changeEvent, removalEvent, type EventFeed, type VendorEvent, type VendorEventType } from '../domain/events.ts';
+import { verifyWebhook, webhookUser, webhookUserId, type WebhookVerdict } from '../vendors/generic/webhooks.ts';
 import { GENERIC_WEBHOOK_EVENTS, GENERIC_WEBHOOK_HEADERS } from '../vendors/generic/wire.ts';
 import { readBytes, type RouteHandler } from './http.ts';
 import { MemoryDeliveryIds, SharedDeliveryIds, type DeliveryIds } from './webhook-ids.ts';
@@ -142,11 +142,11 @@ export class GenericWebhookReceiver {
 
   private publish(type: string, data: unknown, timestamp: string): void {
     const change = CHANGE_OF[type.slice('user.'.length)];
-    const user = webhookUser(data);
-    if (!change || !user || !this.deps.events) return;
+    if (!change || !this.deps.events) return;
     const at = new Date(timestamp);
     const occurredAt = Number.isNaN(at.getTime()) ? new Date(this.deps.clock.now()).toISOString() : at.toISOString();
-    this.deps.events.publish({ type: change, vendor: 'GENERIC', entityType: 'USER', entity: user, source: 'WEBHOOK', occurredAt });
+    const event = userEvent(change, data, occurredAt);
+    if (event) this.deps.events.publish(event);
   }
 
   /** The first verdict that is not a signature mismatch: a match with any secret decides. */
@@ -158,6 +158,17 @@ export class GenericWebhookReceiver {
     }
     return verdict;
   }
+}
+
+/** A delivery's change as an event; undefined when `data` does not name a user (nothing is published). */
+function userEvent(change: VendorEventType, data: unknown, occurredAt: string): VendorEvent | undefined {
+  if (change === 'DELETED') {
+    // The user is gone: the event carries its id alone, whatever else the delivery says of it.
+    const vendorId = webhookUserId(data);
+    return vendorId === undefined ? undefined : removalEvent({ entityType: 'USER', vendor: 'GENERIC', vendorId }, 'WEBHOOK', occurredAt);
+  }
+  const user = webhookUser(data);
+  return user && changeEvent(change, { entityType: 'USER', entity: user }, 'WEBHOOK', occurredAt);
 }
 
 /**

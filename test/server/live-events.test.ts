@@ -1,13 +1,13 @@
 /** The live event feed's bounds and de-duplication, on the in-process bus (no sockets needed to see them). */
 import { describe, expect, it } from 'vitest';
-import type { VendorEvent } from '../../src/domain/events.ts';
+import { changeEvent, removalEvent, type VendorEvent } from '../../src/domain/events.ts';
 import type { User } from '../../src/domain/user.ts';
 import { LocalEventBus } from '../../src/server/events/event-bus.ts';
 import { LiveEvents } from '../../src/server/events/live-events.ts';
 
 function userEvent(vendorId: string, source: VendorEvent['source'] = 'GATEWAY'): VendorEvent {
   const entity = { __typename: 'User', vendor: 'GENERIC', vendorId, modifiedAt: null } as unknown as User;
-  return { type: 'CREATED', vendor: 'GENERIC', entityType: 'USER', entity, source, occurredAt: new Date().toISOString() };
+  return changeEvent('CREATED', { entityType: 'USER', entity }, source, new Date().toISOString());
 }
 
 const USERS = { entityTypes: new Set(['USER'] as const) };
@@ -32,7 +32,7 @@ describe('LiveEvents', () => {
     const seen: string[] = [];
     for (const id of ['u1', 'u2', 'u3']) {
       live.publish(userEvent(id));
-      seen.push(((await events.next()).value as VendorEvent).entity.vendorId);
+      seen.push(((await events.next()).value as VendorEvent).vendorId);
     }
     expect(seen).toEqual(['u1', 'u2', 'u3']);
   });
@@ -52,8 +52,39 @@ describe('LiveEvents', () => {
     live.publish(userEvent('u1', 'GATEWAY'));
     live.publish(userEvent('u1', 'WEBHOOK'));
     live.publish(userEvent('u2', 'WEBHOOK'));
-    expect(((await events.next()).value as VendorEvent).entity.vendorId).toBe('u1');
-    expect(((await events.next()).value as VendorEvent).entity.vendorId).toBe('u2');
+    expect(((await events.next()).value as VendorEvent).vendorId).toBe('u1');
+    expect(((await events.next()).value as VendorEvent).vendorId).toBe('u2');
+  });
+
+  it('delivers two writes of one record with the same modification time as two changes, and the webhook about them not again', async () => {
+    const live = new LiveEvents(new LocalEventBus());
+    const events = live.subscribe('key:a', USERS, () => undefined);
+    const modifiedAt = new Date('2026-12-02T11:00:00Z');
+    const updated = (firstName: string, source: VendorEvent['source']) => {
+      const entity = { __typename: 'User', vendor: 'GENERIC', vendorId: 'u1', firstName, modifiedAt } as unknown as User;
+      return changeEvent('UPDATED', { entityType: 'USER', entity }, source, new Date().toISOString());
+    };
+    live.publish(updated('Ann', 'GATEWAY'));
+    live.publish(updated('Anna', 'GATEWAY'));
+    live.publish(updated('Anna', 'WEBHOOK'));
+    live.publish(userEvent('u2'));
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const event = (await events.next()).value as VendorEvent;
+      seen.push(`${event.vendorId} ${event.source} ${(event.entity as { firstName?: string } | null)?.firstName ?? '-'}`);
+    }
+    expect(seen).toEqual(['u1 GATEWAY Ann', 'u1 GATEWAY Anna', 'u2 GATEWAY -']);
+  });
+
+  it('delivers one delete once when the write and the webhook both report it, with no entity', async () => {
+    const live = new LiveEvents(new LocalEventBus());
+    const events = live.subscribe('key:a', USERS, () => undefined);
+    const gone = (source: VendorEvent['source']) => removalEvent({ entityType: 'USER', vendor: 'GENERIC', vendorId: 'u1' }, source, new Date().toISOString());
+    live.publish(gone('GATEWAY'));
+    live.publish(gone('WEBHOOK'));
+    live.publish(userEvent('u2'));
+    expect((await events.next()).value).toMatchObject({ type: 'DELETED', vendorId: 'u1', entity: null, source: 'GATEWAY' });
+    expect(((await events.next()).value as VendorEvent).vendorId).toBe('u2');
   });
 
   it('ends a waiting next() at once when the subscription is returned', async () => {

@@ -9,6 +9,7 @@ import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.ts';
+import { changeEvent } from '../../src/domain/events.ts';
 import type { User } from '../../src/domain/user.ts';
 import type { Gateway } from '../../src/server/gateway.ts';
 import { simulatedVendors } from '../../src/server/vendor-options.ts';
@@ -222,7 +223,7 @@ describe('vendorEvents bounds and drain', () => {
     // Three changes in one tick: the socket takes the first, one waits, the third finds the queue full.
     for (const vendorId of ['usr_slow00000001', 'usr_slow00000002', 'usr_slow00000003']) {
       const entity = { __typename: 'User', vendor: 'GENERIC', vendorId, modifiedAt: null } as unknown as User;
-      s.gateway.liveEvents.publish({ type: 'CREATED', vendor: 'GENERIC', entityType: 'USER', entity, source: 'GATEWAY', occurredAt: new Date().toISOString() });
+      s.gateway.liveEvents.publish(changeEvent('CREATED', { entityType: 'USER', entity }, 'GATEWAY', new Date().toISOString()));
     }
     expect(await feed.ended).toEqual({ code: 4100, reason: 'Slow consumer: too many events waiting to be sent' });
     expect(s.gateway.liveEvents.size).toBe(0);

@@ -103,7 +103,9 @@ async function create(form: HTMLFormElement): Promise<void> {
 function showEvent(event: EnquiryEvent): void {
   const list = element<HTMLUListElement>('live');
   const item = document.createElement('li');
-  const name = event.entity.__typename === 'Enquiry' ? [event.entity.firstName, event.entity.lastName].filter(Boolean).join(' ') : event.entity.id;
+  // A deleted enquiry has no entity left to name: its id is all there is.
+  const { entity } = event;
+  const name = entity?.__typename === 'Enquiry' ? [entity.firstName, entity.lastName].filter(Boolean).join(' ') : event.entityId;
   item.textContent = `${event.type.toLowerCase()}: ${name} (${event.source === 'WEBHOOK' ? 'in CareHQ' : 'through the gateway'}, ${new Date(event.occurredAt).toLocaleTimeString()})`;
   list.prepend(item);
   while (list.children.length > LIVE_KEPT) list.lastElementChild?.remove();

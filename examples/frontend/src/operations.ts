@@ -69,6 +69,7 @@ export const EnquiryEvents = graphql(`
       type
       source
       occurredAt
+      entityId
       entity {
         __typename
         id

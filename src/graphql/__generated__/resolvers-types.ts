@@ -296,6 +296,11 @@ export type EnquiryStatus =
 export type EventEntityType =
   | 'ENQUIRY'
   | 'FILE'
+  /**
+   * Clinicea leads (`leads:read`). Clinicea sends no webhooks, so lead events come only from writes made through
+   * this gateway (`createLead`, `updateLead`, `deleteLead`); a lead changed in Clinicea itself is not announced.
+   */
+  | 'LEAD'
   | 'USER';
 
 export type ExtensionSupport =
@@ -1014,8 +1019,13 @@ export type Vendor =
 /** One change to a vendor's record, as `vendorEvents` delivers it. */
 export type VendorEvent = {
   __typename?: 'VendorEvent';
-  /** The changed entity as it stood after the change (an `Enquiry`, `User` or `File`). */
-  entity: Node;
+  /**
+   * The changed entity as it stood after the change (an `Enquiry`, `User`, `File` or `Lead`); null for DELETED,
+   * since nothing is left to show.
+   */
+  entity?: Maybe<Node>;
+  /** The global id of the changed entity, as `node(id:)` takes it; the one thing a DELETED event can tell of it. */
+  entityId: Scalars['ID']['output'];
   entityType: EventEntityType;
   occurredAt: Scalars['DateTime']['output'];
   source: VendorEventSource;
@@ -1664,7 +1674,8 @@ export type UserErrorResolvers<ContextType = GraphQLContext, ParentType extends 
 }>;
 
 export type VendorEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorEvent'] = ResolversParentTypes['VendorEvent']> = ResolversObject<{
-  entity?: Resolver<ResolversTypes['Node'], ParentType, ContextType>;
+  entity?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   entityType?: Resolver<ResolversTypes['EventEntityType'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['VendorEventSource'], ParentType, ContextType>;

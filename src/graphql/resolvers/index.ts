@@ -25,6 +25,7 @@ import { statusQueries } from './queries/status.ts';
 import { Subscription } from './Subscription.ts';
 import { userQueries } from './queries/users.ts';
 import { User } from './User.ts';
+import { VendorEvent } from './VendorEvent.ts';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
@@ -42,6 +43,7 @@ export const resolvers: Resolvers = {
   Lead,
   Client,
   File,
+  VendorEvent,
   EnquiryConnection: connectionResolvers<EnquiryModel>(),
   UserConnection: connectionResolvers<UserModel>(),
   LeadConnection: connectionResolvers<LeadModel>(),

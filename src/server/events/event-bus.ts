@@ -97,7 +97,9 @@ function parse(message: string): VendorEvent | undefined {
   try {
     const value = JSON.parse(message) as Partial<VendorEvent> | null;
     if (!value || typeof value !== 'object' || typeof value.type !== 'string' || typeof value.entityType !== 'string') return undefined;
-    if (!value.entity || typeof value.entity !== 'object') return undefined;
+    if (typeof value.vendorId !== 'string') return undefined;
+    // A delete carries no entity; every other change carries the entity after it.
+    if (value.type === 'DELETED' ? value.entity !== null : !value.entity || typeof value.entity !== 'object') return undefined;
     return value as VendorEvent;
   } catch {
     return undefined;

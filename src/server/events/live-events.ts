@@ -7,7 +7,7 @@
  * gateway's write and the vendor's webhook about it arrive.
  */
 import { LRUCache } from 'lru-cache';
-import { SubscriptionLimitError, type EventFeed, type EventFilter, type VendorEvent } from '../../domain/events.ts';
+import { SubscriptionLimitError, type EventFeed, type EventFilter, type VendorEvent, type VendorEventSource } from '../../domain/events.ts';
 import type { EventBus } from './event-bus.ts';
 import { EventQueue } from './event-queue.ts';
 
@@ -34,7 +34,8 @@ export class LiveEvents implements EventFeed {
   private readonly settings: Readonly<Required<LiveEventsOptions>>;
   private readonly subscribers = new Set<Subscriber>();
   private readonly perClient = new Map<string, number>();
-  private readonly recent: LRUCache<string, true>;
+  /** Each change delivered lately -> who reported it first. */
+  private readonly recent: LRUCache<string, VendorEventSource>;
 
   constructor(
     private readonly bus: EventBus,
@@ -87,8 +88,12 @@ export class LiveEvents implements EventFeed {
 
   private deliver(event: VendorEvent): void {
     const key = changeKey(event);
-    if (this.recent.has(key)) return;
-    this.recent.set(key, true);
+    // Only the other side's report is the same change again. Two reports from one side are two changes: the
+    // gateway sends each write once and webhook redeliveries are dropped by id, yet two updates within one
+    // second share a modification time where the vendor keeps whole seconds (Clinicea).
+    const first = this.recent.get(key);
+    if (first !== undefined && first !== event.source) return;
+    if (first === undefined) this.recent.set(key, event.source);
     for (const { filter, queue } of this.subscribers) {
       if (filter.vendor && filter.vendor !== event.vendor) continue;
       if (!filter.entityTypes.has(event.entityType)) continue;
@@ -99,9 +104,10 @@ export class LiveEvents implements EventFeed {
 
 /**
  * One change, however it was reported: the gateway's write and the vendor's webhook about it name the same
- * record, the same kind of change and (for updates) the same modification time.
+ * record, the same kind of change and (for updates) the same modification time. A record is created once and
+ * deleted once, so those need no time.
  */
 function changeKey(event: VendorEvent): string {
-  const modified = event.type === 'CREATED' ? '' : String(event.entity.modifiedAt ? new Date(event.entity.modifiedAt).getTime() : event.occurredAt);
-  return [event.type, event.vendor, event.entityType, event.entity.vendorId, modified].join('\u0000');
+  const modified = event.type === 'UPDATED' ? String(event.entity.modifiedAt ? new Date(event.entity.modifiedAt).getTime() : event.occurredAt) : '';
+  return [event.type, event.vendor, event.entityType, event.vendorId, modified].join('\u0000');
 }

@@ -6,6 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { User } from '../../domain/user.ts';
+import { GENERIC_USER_ID } from './ids.ts';
 import { toUser } from './mapping.ts';
 import { GENERIC_WEBHOOK_HEADERS, GENERIC_WEBHOOK_TOLERANCE_SECONDS, type GenericUser } from './wire.ts';
 
@@ -98,4 +99,14 @@ export function webhookUser(data: unknown): User | undefined {
   const strings = ['id', 'email', 'firstName', 'lastName', 'role', 'createdAt', 'updatedAt'] as const;
   if (!strings.every((key) => typeof record[key] === 'string')) return undefined;
   return toUser(record as GenericUser);
+}
+
+/**
+ * The id of the user a verified `user.deleted` delivery names. Only the id is read: a deleted user's record
+ * may come whole or as `{id}` alone, and nothing else of it is shown. Undefined when it is not a user id.
+ */
+export function webhookUserId(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { id } = data as { id?: unknown };
+  return typeof id === 'string' && GENERIC_USER_ID.test(id) ? id : undefined;
 }

@@ -18,13 +18,13 @@ type Documents = {
     "\n  query EnquiriesPage($first: Int, $after: String, $last: Int, $before: String) {\n    enquiries(first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          firstName\n          lastName\n          status\n          fundingType\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": typeof types.EnquiriesPageDocument,
     "\n  query EnquiryDetail($id: ID!) {\n    enquiry(id: $id) {\n      id\n      firstName\n      lastName\n      email\n      status\n      fundingType\n      createdAt\n      assignee {\n        id\n        name\n        email\n        locationRole\n      }\n    }\n  }\n": typeof types.EnquiryDetailDocument,
     "\n  mutation CreateEnquiry($input: CreateEnquiryInput!) {\n    createEnquiry(input: $input) {\n      enquiry {\n        id\n        firstName\n        lastName\n        status\n      }\n    }\n  }\n": typeof types.CreateEnquiryDocument,
-    "\n  subscription EnquiryEvents {\n    vendorEvents(entityType: ENQUIRY) {\n      type\n      source\n      occurredAt\n      entity {\n        __typename\n        id\n        ... on Enquiry {\n          firstName\n          lastName\n        }\n      }\n    }\n  }\n": typeof types.EnquiryEventsDocument,
+    "\n  subscription EnquiryEvents {\n    vendorEvents(entityType: ENQUIRY) {\n      type\n      source\n      occurredAt\n      entityId\n      entity {\n        __typename\n        id\n        ... on Enquiry {\n          firstName\n          lastName\n        }\n      }\n    }\n  }\n": typeof types.EnquiryEventsDocument,
 };
 const documents: Documents = {
     "\n  query EnquiriesPage($first: Int, $after: String, $last: Int, $before: String) {\n    enquiries(first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          firstName\n          lastName\n          status\n          fundingType\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": types.EnquiriesPageDocument,
     "\n  query EnquiryDetail($id: ID!) {\n    enquiry(id: $id) {\n      id\n      firstName\n      lastName\n      email\n      status\n      fundingType\n      createdAt\n      assignee {\n        id\n        name\n        email\n        locationRole\n      }\n    }\n  }\n": types.EnquiryDetailDocument,
     "\n  mutation CreateEnquiry($input: CreateEnquiryInput!) {\n    createEnquiry(input: $input) {\n      enquiry {\n        id\n        firstName\n        lastName\n        status\n      }\n    }\n  }\n": types.CreateEnquiryDocument,
-    "\n  subscription EnquiryEvents {\n    vendorEvents(entityType: ENQUIRY) {\n      type\n      source\n      occurredAt\n      entity {\n        __typename\n        id\n        ... on Enquiry {\n          firstName\n          lastName\n        }\n      }\n    }\n  }\n": types.EnquiryEventsDocument,
+    "\n  subscription EnquiryEvents {\n    vendorEvents(entityType: ENQUIRY) {\n      type\n      source\n      occurredAt\n      entityId\n      entity {\n        __typename\n        id\n        ... on Enquiry {\n          firstName\n          lastName\n        }\n      }\n    }\n  }\n": types.EnquiryEventsDocument,
 };
 
 /**
@@ -42,7 +42,7 @@ export function graphql(source: "\n  mutation CreateEnquiry($input: CreateEnquir
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription EnquiryEvents {\n    vendorEvents(entityType: ENQUIRY) {\n      type\n      source\n      occurredAt\n      entity {\n        __typename\n        id\n        ... on Enquiry {\n          firstName\n          lastName\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').EnquiryEventsDocument;
+export function graphql(source: "\n  subscription EnquiryEvents {\n    vendorEvents(entityType: ENQUIRY) {\n      type\n      source\n      occurredAt\n      entityId\n      entity {\n        __typename\n        id\n        ... on Enquiry {\n          firstName\n          lastName\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').EnquiryEventsDocument;
 
 
 export function graphql(source: string) {

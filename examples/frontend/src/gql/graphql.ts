@@ -95,13 +95,13 @@ export type CreateEnquiryMutation = { createEnquiry: { enquiry: { id: string, fi
 export type EnquiryEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type EnquiryEventsSubscription = { vendorEvents: { type: VendorEventType, source: VendorEventSource, occurredAt: string, entity:
+export type EnquiryEventsSubscription = { vendorEvents: { type: VendorEventType, source: VendorEventSource, occurredAt: string, entityId: string, entity:
       | { __typename: 'Client', id: string }
       | { __typename: 'Enquiry', firstName: string | null, lastName: string | null, id: string }
       | { __typename: 'File', id: string }
       | { __typename: 'Lead', id: string }
       | { __typename: 'User', id: string }
-     } };
+     | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -183,6 +183,7 @@ export const EnquiryEventsDocument = new TypedDocumentString(`
     type
     source
     occurredAt
+    entityId
     entity {
       __typename
       id

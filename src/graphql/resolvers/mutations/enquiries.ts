@@ -4,7 +4,7 @@ import { inputFieldFor } from '../../../vendors/carehq/mapping.ts';
 import type { CreateEnquiryInput, MutationResolvers, UpdateEnquiryInput } from '../../__generated__/resolvers-types.ts';
 import { fromUpstream } from '../../errors.ts';
 import { fromGlobalId, vendorUserId } from '../../global-id.ts';
-import { publishChange } from '../../published-changes.ts';
+import { publishChange, publishRemoval } from '../../published-changes.ts';
 import { attemptWrite } from '../../write-outcome.ts';
 
 /** A global User id as the CareHQ user id the form carries; null stays null (it clears the assignee). */
@@ -44,13 +44,18 @@ export const enquiryMutations: MutationResolvers = {
     const outcome = await attemptWrite(() => context.vendors.carehq.updateEnquiry(vendorId, changes, context.call), inputFieldFor);
     // A later field of this request reads the record as it now is, not as the request's loader first saw it.
     context.loaders.careHqEnquiry.clear(vendorId);
-    if (outcome.value) context.loaders.careHqEnquiry.prime(vendorId, outcome.value);
+    if (outcome.value) {
+      context.loaders.careHqEnquiry.prime(vendorId, outcome.value);
+      publishChange(context, 'UPDATED', { entityType: 'ENQUIRY', entity: outcome.value });
+    }
     return { enquiry: outcome.value, fieldErrors: outcome.fieldErrors };
   },
   deleteEnquiry: async (_parent, { id }, context) => {
     const vendorId = enquiryId(id);
     const outcome = await attemptWrite(() => context.vendors.carehq.deleteEnquiry(vendorId, context.call), inputFieldFor);
     context.loaders.careHqEnquiry.clear(vendorId);
-    return { deletedEnquiryId: outcome.fieldErrors.length === 0 ? id : null, fieldErrors: outcome.fieldErrors };
+    const deleted = outcome.fieldErrors.length === 0;
+    if (deleted) publishRemoval(context, { entityType: 'ENQUIRY', vendor: 'CAREHQ', vendorId });
+    return { deletedEnquiryId: deleted ? id : null, fieldErrors: outcome.fieldErrors };
   },
 };

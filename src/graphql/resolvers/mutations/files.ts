@@ -1,7 +1,7 @@
 import type { MutationResolvers } from '../../__generated__/resolvers-types.ts';
 import { badInput } from '../../errors.ts';
 import { fromGlobalId } from '../../global-id.ts';
-import { publishChange } from '../../published-changes.ts';
+import { publishChange, publishRemoval } from '../../published-changes.ts';
 import { fileNameProblem } from '../../../vendors/carecloud/ids.ts';
 import { attemptWrite } from '../../write-outcome.ts';
 
@@ -44,9 +44,11 @@ export const fileMutations: MutationResolvers = {
   },
   deleteFile: async (_parent, { id }, context) => {
     // A File's vendor id is its name; the id's shape check has already applied the name rule.
-    const name = fromGlobalId(id, 'File').id;
+    const { vendor, id: name } = fromGlobalId(id, 'File');
     const outcome = await attemptWrite(() => context.vendors.carecloud.deleteFile(name, context.call));
     context.loaders.carecloudFile.clear(name);
-    return { deletedFileId: outcome.fieldErrors.length === 0 ? id : null, fieldErrors: outcome.fieldErrors };
+    const deleted = outcome.fieldErrors.length === 0;
+    if (deleted) publishRemoval(context, { entityType: 'FILE', vendor, vendorId: name });
+    return { deletedFileId: deleted ? id : null, fieldErrors: outcome.fieldErrors };
   },
 };

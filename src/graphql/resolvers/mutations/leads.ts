@@ -1,6 +1,7 @@
 import type { LeadChanges, NewLead } from '../../../domain/lead.ts';
 import type { CreateLeadInput, MutationResolvers, UpdateLeadInput } from '../../__generated__/resolvers-types.ts';
 import { fromGlobalId, vendorUserId } from '../../global-id.ts';
+import { publishChange, publishRemoval } from '../../published-changes.ts';
 import { attemptWrite } from '../../write-outcome.ts';
 
 /**
@@ -28,6 +29,7 @@ export const leadMutations: MutationResolvers = {
   createLead: async (_parent, { input }, context) => {
     const lead = newLead(input);
     const outcome = await attemptWrite(() => context.vendors.clinicea.createLead(lead, context.call));
+    if (outcome.value) publishChange(context, 'CREATED', { entityType: 'LEAD', entity: outcome.value });
     return { lead: outcome.value, fieldErrors: outcome.fieldErrors };
   },
   updateLead: async (_parent, { id, input }, context) => {
@@ -36,13 +38,18 @@ export const leadMutations: MutationResolvers = {
     const outcome = await attemptWrite(() => context.vendors.clinicea.updateLead(vendorId, changes, context.call));
     // A later field of this request reads the lead as it now is, not as the request's loader first saw it.
     context.loaders.cliniceaLead.clear(vendorId);
-    if (outcome.value) context.loaders.cliniceaLead.prime(vendorId, outcome.value);
+    if (outcome.value) {
+      context.loaders.cliniceaLead.prime(vendorId, outcome.value);
+      publishChange(context, 'UPDATED', { entityType: 'LEAD', entity: outcome.value });
+    }
     return { lead: outcome.value, fieldErrors: outcome.fieldErrors };
   },
   deleteLead: async (_parent, { id }, context) => {
     const vendorId = leadId(id);
     const outcome = await attemptWrite(() => context.vendors.clinicea.deleteLead(vendorId, context.call));
     context.loaders.cliniceaLead.clear(vendorId);
-    return { deletedLeadId: outcome.fieldErrors.length === 0 ? id : null, fieldErrors: outcome.fieldErrors };
+    const deleted = outcome.fieldErrors.length === 0;
+    if (deleted) publishRemoval(context, { entityType: 'LEAD', vendor: 'CLINICEA', vendorId });
+    return { deletedLeadId: deleted ? id : null, fieldErrors: outcome.fieldErrors };
   },
 };
