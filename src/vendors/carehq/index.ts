@@ -10,6 +10,7 @@ import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/c
 import type { Clock } from '../../upstream/clock.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { signRequest, type CareHqCredentials } from './auth.ts';
+import { CareHqByIds } from './by-ids.ts';
 import { CAREHQ_OBJECT_ID } from './ids.ts';
 import { fromFundingType, toEnquiry, toEnquiryForm, toUser } from './mapping.ts';
 import { CAREHQ_MAX_PER_PAGE, pageParams, toNativePage } from './pagination.ts';
@@ -54,6 +55,8 @@ export function careHqAdapter(options: CareHqOptions, clock: Clock): VendorAdapt
 export class CareHqSource {
   readonly userBatchSize: number;
   private readonly cacheTtlMs: number;
+  private readonly enquiriesById: CareHqByIds<CareHqEnquiry>;
+  private readonly usersById: CareHqByIds<CareHqUser>;
 
   constructor(
     private readonly client: UpstreamClient,
@@ -61,6 +64,8 @@ export class CareHqSource {
   ) {
     this.cacheTtlMs = options.cacheTtlMs ?? 5000;
     this.userBatchSize = options.userBatchSize ?? CAREHQ_MAX_PER_PAGE;
+    this.enquiriesById = new CareHqByIds(CAREHQ_MAX_PER_PAGE);
+    this.usersById = new CareHqByIds(this.userBatchSize);
   }
 
   static create(core: UpstreamCore, options: CareHqOptions): CareHqSource {
@@ -91,56 +96,58 @@ export class CareHqSource {
   }
 
   async enquiry(id: string, call: CallContext): Promise<Enquiry | null> {
-    // No CareHQ record has such an id, so there is nothing to ask (and no URL to build from it).
-    if (!CAREHQ_OBJECT_ID.test(id)) return null;
-    const record = await this.client.requestOrNull<CareHqEnquiry>(
-      { method: 'GET', path: `care-enquiries/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getEnquiry' },
-      call,
-    );
+    const record = await this.enquiryRecord(id, call);
     return record ? toEnquiry(record) : null;
   }
 
-  /** Many enquiries by id, in key order; each a separate GET (CareHQ has no multi-get for enquiries). */
-  enquiriesByIds(ids: readonly string[], call: CallContext): Promise<Array<Enquiry | null | Error>> {
-    return Promise.all(ids.map((id) => this.enquiry(id, call).catch((error: Error) => error)));
+  private async enquiryRecord(id: string, call: CallContext): Promise<CareHqEnquiry | null> {
+    // No CareHQ record has such an id, so there is nothing to ask (and no URL to build from it).
+    if (!CAREHQ_OBJECT_ID.test(id)) return null;
+    return this.client.requestOrNull<CareHqEnquiry>(
+      { method: 'GET', path: `care-enquiries/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getEnquiry' },
+      call,
+    );
+  }
+
+  /** Many enquiries by id, in key order: one `filters-ids` list call per 100 ids (see by-ids.ts). */
+  async enquiriesByIds(ids: readonly string[], call: CallContext): Promise<Array<Enquiry | null | Error>> {
+    const found = await this.enquiriesById.load(ids, {
+      list: (chunk) => this.listByIds<CareHqEnquiry>('care-enquiries', 'getEnquiries', chunk, call),
+      one: (id) => this.enquiryRecord(id, call),
+    });
+    return mapLoaded(found, toEnquiry);
   }
 
   /**
-   * Users by id, in key order, null for unknown ids. One call per batch through `filters-ids`; any id the
-   * answer lacks (a server that ignores the filter, a deleted user) is then fetched on its own.
+   * Users by id, in key order, null for unknown ids: one `filters-ids` list call per batch, the batches of a
+   * long list sent together (see by-ids.ts).
    */
   async usersByIds(ids: readonly string[], call: CallContext): Promise<Array<User | null | Error>> {
-    const found = new Map<string, User>();
-    for (let start = 0; start < ids.length; start += this.userBatchSize) {
-      const chunk = ids.slice(start, start + this.userBatchSize);
-      const page = await this.client.request<CareHqPage<CareHqUser>>(
-        {
-          method: 'GET',
-          path: 'users',
-          query: { 'filters-ids': chunk, per_page: CAREHQ_MAX_PER_PAGE, page: 1 },
-          cacheTtlMs: this.cacheTtlMs,
-          operation: 'getUsers',
-        },
-        call,
-      );
-      for (const record of page.items) if (chunk.includes(record._id)) found.set(record._id, toUser(record));
-    }
-    return Promise.all(
-      ids.map(async (id) => {
-        const user = found.get(id);
-        if (user) return user;
-        return this.user(id, call).catch((error: Error) => error);
-      }),
+    const found = await this.usersById.load(ids, {
+      list: (chunk) => this.listByIds<CareHqUser>('users', 'getUsers', chunk, call),
+      one: (id) => this.userRecord(id, call),
+    });
+    return mapLoaded(found, toUser);
+  }
+
+  private listByIds<W>(path: string, operation: string, ids: readonly string[], call: CallContext): Promise<CareHqPage<W>> {
+    return this.client.request<CareHqPage<W>>(
+      { method: 'GET', path, query: { 'filters-ids': [...ids], per_page: CAREHQ_MAX_PER_PAGE, page: 1 }, cacheTtlMs: this.cacheTtlMs, operation },
+      call,
     );
   }
 
   async user(id: string, call: CallContext): Promise<User | null> {
+    const record = await this.userRecord(id, call);
+    return record ? toUser(record) : null;
+  }
+
+  private async userRecord(id: string, call: CallContext): Promise<CareHqUser | null> {
     if (!CAREHQ_OBJECT_ID.test(id)) return null;
-    const record = await this.client.requestOrNull<CareHqUser>(
+    return this.client.requestOrNull<CareHqUser>(
       { method: 'GET', path: `users/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
       call,
     );
-    return record ? toUser(record) : null;
   }
 
   users(call: CallContext): PagedSource<User> {
@@ -165,4 +172,8 @@ export class CareHqSource {
     await this.client.invalidate();
     return toEnquiry(record);
   }
+}
+
+function mapLoaded<W extends { _id: string }, T>(found: ReadonlyArray<W | null | Error>, map: (record: W) => T): Array<T | null | Error> {
+  return found.map((item) => (item === null ? null : item instanceof Error ? item : map(item as W)));
 }
