@@ -59,6 +59,10 @@ export class CursorCodec {
   }
 }
 
+/** Scopes already hashed, by list and canonical filter: the same filter on every request hashes once. */
+const scopes = new Map<string, string>();
+const MAX_REMEMBERED_SCOPES = 1000;
+
 /** A short stable name for a list and its filter, so a cursor cannot be replayed against another. */
 export function scopeOf(list: string, filter: unknown): string {
   const canonical = JSON.stringify(filter ?? null, (_key, value: unknown) =>
@@ -66,7 +70,15 @@ export function scopeOf(list: string, filter: unknown): string {
       ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
       : value,
   );
-  return `${list}:${createHash('sha256').update(canonical).digest('base64url').slice(0, 12)}`;
+  const key = `${list}\u0000${canonical}`;
+  let scope = scopes.get(key);
+  if (scope === undefined) {
+    scope = `${list}:${createHash('sha256').update(canonical).digest('base64url').slice(0, 12)}`;
+    // Bounded: filters come from clients. Most requests repeat a few filters, so a full memo simply starts over.
+    if (scopes.size >= MAX_REMEMBERED_SCOPES) scopes.clear();
+    scopes.set(key, scope);
+  }
+  return scope;
 }
 
 export interface PageArgs {

@@ -22,15 +22,34 @@ export interface Loaders {
   readonly genericUser: DataLoader<string, User | null>;
 }
 
+/**
+ * Each loader is made when a resolver first asks for it: most requests touch one or two of the seven, and a
+ * DataLoader is a handful of objects and closures that would otherwise be built on every request.
+ */
 export function createLoaders(vendors: Vendors, call: CallContext): Loaders {
   const { carehq, clinicea, caseware, carecloud, generic } = vendors;
+  const made: { -readonly [K in keyof Loaders]?: Loaders[K] } = {};
   return {
-    careHqUser: new DataLoader((ids) => carehq.usersByIds(ids, call), { maxBatchSize: carehq.userBatchSize }),
-    careHqEnquiry: new DataLoader((ids) => carehq.enquiriesByIds(ids, call)),
-    cliniceaLead: new DataLoader((ids) => clinicea.leadsByIds(ids, call)),
-    casewareUser: new DataLoader((ids) => caseware.usersByIds(ids, call), { maxBatchSize: caseware.userBatchSize }),
-    casewareClient: new DataLoader((ids) => caseware.clientsByIds(ids, call), { maxBatchSize: caseware.userBatchSize }),
-    carecloudFile: new DataLoader((names) => carecloud.filesByNames(names, call)),
-    genericUser: new DataLoader((ids) => generic.usersByIds(ids, call), { maxBatchSize: generic.userBatchSize }),
+    get careHqUser() {
+      return (made.careHqUser ??= new DataLoader((ids) => carehq.usersByIds(ids, call), { maxBatchSize: carehq.userBatchSize }));
+    },
+    get careHqEnquiry() {
+      return (made.careHqEnquiry ??= new DataLoader((ids) => carehq.enquiriesByIds(ids, call)));
+    },
+    get cliniceaLead() {
+      return (made.cliniceaLead ??= new DataLoader((ids) => clinicea.leadsByIds(ids, call)));
+    },
+    get casewareUser() {
+      return (made.casewareUser ??= new DataLoader((ids) => caseware.usersByIds(ids, call), { maxBatchSize: caseware.userBatchSize }));
+    },
+    get casewareClient() {
+      return (made.casewareClient ??= new DataLoader((ids) => caseware.clientsByIds(ids, call), { maxBatchSize: caseware.userBatchSize }));
+    },
+    get carecloudFile() {
+      return (made.carecloudFile ??= new DataLoader((names) => carecloud.filesByNames(names, call)));
+    },
+    get genericUser() {
+      return (made.genericUser ??= new DataLoader((ids) => generic.usersByIds(ids, call), { maxBatchSize: generic.userBatchSize }));
+    },
   };
 }

@@ -18,7 +18,7 @@ import { UpstreamError, isProblem, isUpstreamError } from './errors.ts';
 import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
 import { MemoryQuotaStore, type QuotaStore } from './quota-store.ts';
 import type { BudgetSnapshot } from './rate-limit.ts';
-import { buildOutgoing, type OutgoingRequest, type UpstreamRequest, type UpstreamResponse } from './request.ts';
+import { buildOutgoing, requestKey, type OutgoingRequest, type UpstreamRequest, type UpstreamResponse } from './request.ts';
 import {
   BREAKER_DEFAULTS,
   RETRY_DEFAULTS,
@@ -197,7 +197,7 @@ export class UpstreamClient {
   async exchange(request: UpstreamRequest, call: CallContext): Promise<UpstreamResponse> {
     if (request.method !== 'GET') return this.execute(request, call);
     const scope = this.adapter.budgetKey;
-    const url = buildOutgoing(this.adapter.baseUrl, request).url.toString();
+    const url = requestKey(this.adapter.baseUrl, request);
     const ttl = request.cacheTtlMs ?? 0;
     // The shared tier's generation when the lookup was made: an answer is stored under it, so one read before
     // another replica's write is never served after it.

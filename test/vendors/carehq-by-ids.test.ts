@@ -83,3 +83,24 @@ describe('CareHQ records by id', () => {
     expect(oneCalls(sim, 'care-enquiries')).toHaveLength(2);
   });
 });
+
+describe('CareHQ records from the response cache', () => {
+  it('maps a cached page once: a second read gives the same frozen objects, a read past the cache new ones', async () => {
+    const simulator = await startCareHqSimulator();
+    running.push(simulator);
+    const core = new UpstreamCore();
+    const options = { baseUrl: simulator.baseUrl, credentials: simulator.credentials };
+    const cached = CareHqSource.create(core, { ...options, cacheTtlMs: 60_000 });
+    const first = (await cached.enquiries({}, call()).page(0)).items;
+    const second = (await cached.enquiries({}, call()).page(0)).items;
+    expect(simulator.log).toHaveLength(1);
+    expect(second[0]).toBe(first[0]);
+    expect(Object.isFrozen(second[0])).toBe(true);
+
+    const uncached = CareHqSource.create(core, { ...options, cacheTtlMs: 0 });
+    const [a] = (await uncached.enquiries({}, call()).page(0)).items;
+    const [b] = (await uncached.enquiries({}, call()).page(0)).items;
+    expect(a).toEqual(first[0]);
+    expect(b).not.toBe(a);
+  });
+});

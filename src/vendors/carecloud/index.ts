@@ -17,6 +17,7 @@ import { apiKeyId, withApiKey, type CareCloudCredentials } from './auth.ts';
 import { fileNameProblem } from './ids.ts';
 import { sha256Hex, storedMismatches } from './integrity.ts';
 import { toStoredFile } from './mapping.ts';
+import { mappedOnce } from '../mapped-once.ts';
 import { CARECLOUD_MAX_PAGE_SIZE, pageParams, toNativePage } from './pagination.ts';
 import { MonthlyQuota, startOfNextMonth, type QuotaStatus } from './quota.ts';
 import { ThrottleBackoff } from '../throttle-backoff.ts';
@@ -27,6 +28,9 @@ import { CARECLOUD_HEADERS, CARECLOUD_METADATA_QUERY, type CareCloudFile, type C
 export type { CareCloudCredentials } from './auth.ts';
 export type { QuotaStatus } from './quota.ts';
 export type { CareCloudSftpOptions } from './sftp.ts';
+
+/** Cached records are mapped once, not on every hit (../mapped-once.ts). */
+const fileOf = mappedOnce(toStoredFile);
 
 /** How an upload travels: the HTTPS API, or the SFTP drop (then confirmed over HTTPS). */
 export type CareCloudTransport = 'https' | 'sftp';
@@ -216,7 +220,7 @@ export class CareCloudSource {
   files(call: CallContext): PagedSource<StoredFile> {
     return {
       pageSize: this.pageSize,
-      page: async (index) => toNativePage(await this.listPage(index, call), toStoredFile),
+      page: async (index) => toNativePage(await this.listPage(index, call), fileOf),
     };
   }
 
@@ -250,7 +254,7 @@ export class CareCloudSource {
       try {
         const page = await this.listPage(0, call);
         const wanted = new Set(valid);
-        for (const record of page.Items) if (wanted.has(record.Name)) byName.set(record.Name, toStoredFile(record));
+        for (const record of page.Items) if (wanted.has(record.Name)) byName.set(record.Name, fileOf(record));
         if (page.Items.length >= page.TotalItems) for (const name of valid) if (!byName.has(name)) byName.set(name, null);
       } catch {
         // Looked up one by one below: each name then gets its own answer or its own error.

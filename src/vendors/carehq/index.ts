@@ -9,6 +9,7 @@ import type { VendorAdapter } from '../../upstream/adapter.ts';
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
+import { mappedOnce } from '../mapped-once.ts';
 import { signRequest, type CareHqCredentials } from './auth.ts';
 import { CareHqByIds } from './by-ids.ts';
 import { CAREHQ_OBJECT_ID } from './ids.ts';
@@ -52,6 +53,10 @@ export function careHqAdapter(options: CareHqOptions, clock: Clock): VendorAdapt
   };
 }
 
+/** Cached records are mapped once, not on every hit (../mapped-once.ts). */
+const enquiryOf = mappedOnce(toEnquiry);
+const userOf = mappedOnce(toUser);
+
 export class CareHqSource {
   readonly userBatchSize: number;
   private readonly cacheTtlMs: number;
@@ -90,7 +95,7 @@ export class CareHqSource {
           { method: 'GET', path: 'care-enquiries', query: { ...query, ...pageParams(index) }, cacheTtlMs: this.cacheTtlMs, operation: 'listEnquiries' },
           call,
         );
-        return toNativePage(page, toEnquiry);
+        return toNativePage(page, enquiryOf);
       },
     };
   }
@@ -115,7 +120,7 @@ export class CareHqSource {
       list: (chunk) => this.listByIds<CareHqEnquiry>('care-enquiries', 'getEnquiries', chunk, call),
       one: (id) => this.enquiryRecord(id, call),
     });
-    return mapLoaded(found, toEnquiry);
+    return mapLoaded(found, enquiryOf);
   }
 
   /**
@@ -127,7 +132,7 @@ export class CareHqSource {
       list: (chunk) => this.listByIds<CareHqUser>('users', 'getUsers', chunk, call),
       one: (id) => this.userRecord(id, call),
     });
-    return mapLoaded(found, toUser);
+    return mapLoaded(found, userOf);
   }
 
   private listByIds<W>(path: string, operation: string, ids: readonly string[], call: CallContext): Promise<CareHqPage<W>> {
@@ -158,7 +163,7 @@ export class CareHqSource {
           { method: 'GET', path: 'users', query: { sort_by: '_id', ...pageParams(index) }, cacheTtlMs: this.cacheTtlMs, operation: 'listUsers' },
           call,
         );
-        return toNativePage(page, toUser);
+        return toNativePage(page, userOf);
       },
     };
   }

@@ -15,6 +15,7 @@ import { CASEWARE_GUID } from './ids.ts';
 import { toClient, toUser } from './mapping.ts';
 import { casewareSettings, type CasewareOptions, type CasewareSettings } from './options.ts';
 import { asList, pageQuery, probedSource, toNativePage } from './pagination.ts';
+import { mappedOnceBy } from '../mapped-once.ts';
 import { VENDOR, casewareResponses } from './responses.ts';
 import { casewareSearch, type CasewareEntity, type CasewareListQuery, type CasewareUser } from './wire.ts';
 
@@ -121,7 +122,7 @@ export class CasewareSource {
     return probedSource(pageSize, async (index) => {
       const query: CasewareListQuery = { ...pageQuery(index, pageSize), search: search.length > 0 ? search : undefined };
       const body = await this.upstreamClient.request<unknown>({ method: 'GET', path, query: { ...query }, cacheTtlMs, operation }, call);
-      return toNativePage(asList<W>(body, path), map);
+      return toNativePage(asList<W>(body, path), mappedOnceBy(map));
     });
   }
 
@@ -167,7 +168,7 @@ export class CasewareSource {
           );
           for (const record of asList<W>(body, spec.path)) {
             const key = idKey(record.CWGuid);
-            if (wanted.has(key)) found.set(key, spec.map(record));
+            if (wanted.has(key)) found.set(key, mappedOnceBy(spec.map)(record));
           }
           if (chunk.length > 1) for (const key of wanted) if (!found.has(key)) unconfirmed.add(key);
         } catch (error) {

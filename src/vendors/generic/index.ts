@@ -14,6 +14,7 @@ import { GenericTokens, type GenericCredentials } from './auth.ts';
 import { GENERIC_USER_ID } from './ids.ts';
 import { toCreateUser, toItemOutcome, toUser, type BulkItemError, type BulkOutcome } from './mapping.ts';
 import { GENERIC_MAX_LIMIT, pageParams, toNativePage } from './pagination.ts';
+import { mappedOnce } from '../mapped-once.ts';
 import { ThrottleBackoff } from '../throttle-backoff.ts';
 import { bulkItemsOf, classifyError, isBareThrottle, readRateSignal } from './responses.ts';
 import {
@@ -30,6 +31,9 @@ import {
 export { verifyWebhook } from './webhooks.ts';
 export type { WebhookInput, WebhookPayload, WebhookVerdict } from './webhooks.ts';
 export type { GenericCredentials } from './auth.ts';
+
+/** Cached records are mapped once, not on every hit (../mapped-once.ts). */
+const userOf = mappedOnce(toUser);
 
 export interface GenericOptions {
   /** Everything requests are relative to, e.g. `https://api.example.com/api/v1/`. */
@@ -188,7 +192,7 @@ export class GenericSource {
           { method: 'GET', path: 'users', query: pageParams(index), cacheTtlMs: this.cacheTtlMs, operation: 'listUsers' },
           call,
         );
-        return toNativePage(page, toUser);
+        return toNativePage(page, userOf);
       },
     };
   }
@@ -216,7 +220,7 @@ export class GenericSource {
           );
           const asked = new Set(batch);
           const filterIgnored = page.data.some((record) => !asked.has(record.id));
-          for (const record of page.data) if (asked.has(record.id)) found.set(record.id, toUser(record));
+          for (const record of page.data) if (asked.has(record.id)) found.set(record.id, userOf(record));
           if (filterIgnored) for (const id of batch) if (!found.has(id)) lookAlone.add(id);
         } catch (error) {
           for (const id of batch) found.set(id, asError(error));
