@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     await data(gateway.url, key.headers, ENQUIRIES_WITH_ASSIGNEES);
     let next = 0;
     const body = mode === 'warm' ? JSON.stringify({ query: ENQUIRIES_WITH_ASSIGNEES }) : () => JSON.stringify({ query: ENQUIRIES_SEARCH, variables: { s: SEARCH_TERMS[next++ % SEARCH_TERMS.length] } });
-    const result = await load({ url: gateway.url, body, headers: { 'content-type': 'application/json', ...key.headers }, connections: 10, seconds: 5, failureMarker: '"errors"' });
+    const result = await load({ url: gateway.url, body, headers: { 'content-type': 'application/json', ...key.headers }, connections: Number(process.env.CONNECTIONS ?? 10), seconds: 5, failureMarker: '"errors"' });
     console.log(`${mode}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, failures ${result.failures}`);
   } finally {
     await gateway.child.stop();

@@ -5,7 +5,8 @@ import { fromReference } from '../references.ts';
 export const Enquiry: EnquiryResolvers = {
   __resolveReference: (reference, context) => context.loaders.careHqEnquiry.load(fromReference(reference, 'Enquiry').id),
   id: (enquiry) => toGlobalId(enquiry.vendor, 'Enquiry', enquiry.vendorId),
-  // The parent already holds the assignee's id; only the user record itself is fetched, in a batch.
+  // The parent already holds the assignee's id; only the user record itself is fetched, in a batch. A list of
+  // enquiries has usually loaded it already (Query.enquiries), and then it is answered without a promise.
   assignee: (enquiry, _args, context) =>
-    enquiry.assigneeId ? context.loaders.careHqUser.load(enquiry.assigneeId) : null,
+    enquiry.assigneeId ? context.loaders.careHqUser.loadOrKnown(enquiry.assigneeId) : null,
 };

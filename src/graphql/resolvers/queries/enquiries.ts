@@ -3,6 +3,7 @@ import type { EnquiryFilter as EnquiryFilterInput, QueryResolvers } from '../../
 import { offsetConnection, scopeOf } from '../../connection.ts';
 import { badInput } from '../../errors.ts';
 import { fromGlobalId } from '../../global-id.ts';
+import { selects } from '../../selection.ts';
 
 function enquiryFilter(input: EnquiryFilterInput | null | undefined): EnquiryFilter {
   if (!input) return {};
@@ -20,9 +21,16 @@ export const enquiryQueries: QueryResolvers = {
     const decoded = fromGlobalId(id, 'Enquiry');
     return decoded.vendor === 'CAREHQ' ? context.loaders.careHqEnquiry.load(decoded.id) : null;
   },
-  enquiries: (_parent, args, context) => {
+  enquiries: async (_parent, args, context, info) => {
     const filter = enquiryFilter(args.filter);
     const source = context.vendors.carehq.enquiries(filter, context.call);
-    return offsetConnection(source, args, context.vendors.cursors, scopeOf('enquiries', filter));
+    const connection = await offsetConnection(source, args, context.vendors.cursors, scopeOf('enquiries', filter));
+    // The assignees the page will ask for, loaded in the same one batch before graphql-js completes the page,
+    // so that each Enquiry.assignee then answers with a value rather than a promise.
+    if (context.principal.can('users:read') && (selects(info, ['nodes', 'assignee']) || selects(info, ['edges', 'node', 'assignee']))) {
+      const ids = connection.edges.flatMap((edge) => (edge.node.assigneeId ? [edge.node.assigneeId] : []));
+      await context.loaders.careHqUser.loadMany(ids);
+    }
+    return connection;
   },
 };
