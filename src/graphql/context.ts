@@ -11,6 +11,8 @@ export interface GraphQLContext {
   /** Priority and deadline every upstream call made for this request carries. */
   readonly call: CallContext;
   readonly logger: Logger;
+  /** The request's id (server/request-id.ts), as its log lines and masked errors carry it. */
+  readonly requestId: string;
   /** Who is calling and with which scopes; made once per request by the server's auth layer. */
   readonly principal: Principal;
   /** This gateway's own origin as clients reach it, for URLs it hands out (file downloads). */

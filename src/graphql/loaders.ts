@@ -60,29 +60,46 @@ export interface Loaders {
  * DataLoader is a handful of objects and closures that would otherwise be built on every request.
  */
 export function createLoaders(vendors: Vendors, call: CallContext): Loaders {
-  const { carehq, clinicea, caseware, carecloud, generic } = vendors;
-  const made: { -readonly [K in keyof Loaders]?: Loaders[K] } = {};
-  return {
-    get careHqUser() {
-      return (made.careHqUser ??= new KnownLoader((ids) => carehq.usersByIds(ids, call), { maxBatchSize: carehq.userBatchSize }));
-    },
-    get careHqEnquiry() {
-      return (made.careHqEnquiry ??= new DataLoader((ids) => carehq.enquiriesByIds(ids, call)));
-    },
-    get cliniceaLead() {
-      return (made.cliniceaLead ??= new DataLoader((ids) => clinicea.leadsByIds(ids, call)));
-    },
-    get casewareUser() {
-      return (made.casewareUser ??= new DataLoader((ids) => caseware.usersByIds(ids, call), { maxBatchSize: caseware.userBatchSize }));
-    },
-    get casewareClient() {
-      return (made.casewareClient ??= new DataLoader((ids) => caseware.clientsByIds(ids, call), { maxBatchSize: caseware.userBatchSize }));
-    },
-    get carecloudFile() {
-      return (made.carecloudFile ??= new DataLoader((names) => carecloud.filesByNames(names, call)));
-    },
-    get genericUser() {
-      return (made.genericUser ??= new DataLoader((ids) => generic.usersByIds(ids, call), { maxBatchSize: generic.userBatchSize }));
-    },
-  };
+  return new LazyLoaders(vendors, call);
+}
+
+class LazyLoaders implements Loaders {
+  private readonly made: { -readonly [K in keyof Loaders]?: Loaders[K] } = {};
+
+  constructor(
+    private readonly vendors: Vendors,
+    private readonly call: CallContext,
+  ) {}
+
+  get careHqUser(): Loaders['careHqUser'] {
+    const { carehq } = this.vendors;
+    return (this.made.careHqUser ??= new KnownLoader((ids) => carehq.usersByIds(ids, this.call), { maxBatchSize: carehq.userBatchSize }));
+  }
+
+  get careHqEnquiry(): Loaders['careHqEnquiry'] {
+    return (this.made.careHqEnquiry ??= new DataLoader((ids) => this.vendors.carehq.enquiriesByIds(ids, this.call)));
+  }
+
+  get cliniceaLead(): Loaders['cliniceaLead'] {
+    return (this.made.cliniceaLead ??= new DataLoader((ids) => this.vendors.clinicea.leadsByIds(ids, this.call)));
+  }
+
+  get casewareUser(): Loaders['casewareUser'] {
+    const { caseware } = this.vendors;
+    return (this.made.casewareUser ??= new DataLoader((ids) => caseware.usersByIds(ids, this.call), { maxBatchSize: caseware.userBatchSize }));
+  }
+
+  get casewareClient(): Loaders['casewareClient'] {
+    const { caseware } = this.vendors;
+    return (this.made.casewareClient ??= new DataLoader((ids) => caseware.clientsByIds(ids, this.call), { maxBatchSize: caseware.userBatchSize }));
+  }
+
+  get carecloudFile(): Loaders['carecloudFile'] {
+    return (this.made.carecloudFile ??= new DataLoader((names) => this.vendors.carecloud.filesByNames(names, this.call)));
+  }
+
+  get genericUser(): Loaders['genericUser'] {
+    const { generic } = this.vendors;
+    return (this.made.genericUser ??= new DataLoader((ids) => generic.usersByIds(ids, this.call), { maxBatchSize: generic.userBatchSize }));
+  }
 }

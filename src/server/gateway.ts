@@ -37,7 +37,7 @@ import { Lifecycle } from './lifecycle.ts';
 import { GRAPHQL_MAX_BODY_BYTES, queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
 import { PersistedQueryStore } from './persisted-queries.ts';
-import { requestIdOf } from './request-id.ts';
+import { requestIdOf, requestIdPlugin } from './request-id.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
 
 export type Mode = 'LIVE' | 'SIMULATOR';
@@ -182,6 +182,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       sandbox === 'apollo' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       limits.plugin,
+      requestIdPlugin<GraphQLContext>(),
       // The schema sets no cache hints, so Apollo's cache-control plugin would only cost time on every field.
       ApolloServerPluginCacheControlDisabled(),
       ...(metrics ? [metrics.plugin] : []),
@@ -219,8 +220,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Refused callers get 401 here, before the operation is parsed or run: no vendor is called.
     const principal = await principalFor(req).catch(rejectUnauthenticated);
     const call = await callFor(req);
-    const logger = options.logger.child({ requestId: requestIdOf(req) });
-    return { vendors, loaders: createLoaders(vendors, call), call, logger, publicUrl: publicUrl(), principal, downloadUrl: (id) => downloadUrls.url(id) };
+    const requestId = requestIdOf(req);
+    const logger = options.logger.child({ requestId });
+    return { vendors, loaders: createLoaders(vendors, call), call, logger, requestId, publicUrl: publicUrl(), principal, downloadUrl: (id) => downloadUrls.url(id) };
   };
 
   const server = createHttpServer({
