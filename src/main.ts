@@ -1,7 +1,6 @@
 /**
  * Composition root: config -> vendors (real, or simulated when unconfigured) -> server. Nothing else.
  */
-import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from './config.ts';
 import { ResponseCache } from './upstream/cache.ts';
 import { REDIS_FAIL_FAST, sharedBudgets } from './upstream/shared-budgets.ts';
@@ -9,7 +8,10 @@ import { startGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
 import { GENERIC_WEBHOOK_PATH, subscribeToSimulator } from './server/webhook-routes.ts';
 import { simulatedVendors, vendorOptions } from './server/vendor-options.ts';
-import { startDemoSimulators } from './simulators/demo.ts';
+import type { DemoSimulators } from './simulators/demo.ts';
+
+/** Every vendor live: nothing simulated, nothing to close. */
+const NO_SIMULATORS: DemoSimulators = { carecloudTarget: { workspaceId: '', bucketId: '' }, close: async () => undefined };
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,9 +24,13 @@ async function main(): Promise<void> {
   const onSignal = (signal: NodeJS.Signals) => (shutdown.stop ? shutdown.stop(signal) : process.exit(0));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const sims = await startDemoSimulators(simulatedVendors(config));
+  const simulated = simulatedVendors(config);
+  // Loaded only when a vendor is simulated: a gateway with every vendor live keeps the simulators' code (and
+  // its memory) out of its process.
+  const sims: DemoSimulators = simulated.size > 0 ? await (await import('./simulators/demo.ts')).startDemoSimulators(simulated) : NO_SIMULATORS;
   const options = vendorOptions(config, sims);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, REDIS_FAIL_FAST) : undefined;
+  // Loaded only with REDIS_URL set, as the simulators are: a gateway without Redis keeps its code out of memory.
+  const redis = config.redisUrl ? new (await import('ioredis')).Redis(config.redisUrl, REDIS_FAIL_FAST) : undefined;
   // ioredis reports each failed reconnect as an 'error' event; the stores log state changes once instead.
   redis?.on('error', () => undefined);
   const shared = redis ? await sharedBudgets(redis, { logger }) : undefined;
