@@ -2,16 +2,9 @@
  * Composition root: config -> vendors (real, or simulated when unconfigured) -> server. Nothing else.
  */
 import { ConfigError, loadConfig } from './config.ts';
-import { ResponseCache } from './upstream/cache.ts';
-import { REDIS_FAIL_FAST, sharedBudgets } from './upstream/shared-budgets.ts';
-import { startGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
 import { GENERIC_WEBHOOK_PATH, subscribeToSimulator } from './server/webhook-routes.ts';
-import { simulatedVendors, vendorOptions } from './server/vendor-options.ts';
-import type { DemoSimulators } from './simulators/demo.ts';
-
-/** Every vendor live: nothing simulated, nothing to close. */
-const NO_SIMULATORS: DemoSimulators = { carecloudTarget: { workspaceId: '', bucketId: '' }, close: async () => undefined };
+import { startConfigured } from './start-configured.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -24,42 +17,8 @@ async function main(): Promise<void> {
   const onSignal = (signal: NodeJS.Signals) => (shutdown.stop ? shutdown.stop(signal) : process.exit(0));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const simulated = simulatedVendors(config);
-  // Loaded only when a vendor is simulated: a gateway with every vendor live keeps the simulators' code (and
-  // its memory) out of its process.
-  const sims: DemoSimulators = simulated.size > 0 ? await (await import('./simulators/demo.ts')).startDemoSimulators(simulated) : NO_SIMULATORS;
-  const options = vendorOptions(config, sims);
-  // Loaded only with REDIS_URL set, as the simulators are: a gateway without Redis keeps its code out of memory.
-  const redis = config.redisUrl ? new (await import('ioredis')).Redis(config.redisUrl, REDIS_FAIL_FAST) : undefined;
-  // ioredis reports each failed reconnect as an 'error' event; the stores log state changes once instead.
-  redis?.on('error', () => undefined);
-  const shared = redis ? await sharedBudgets(redis, { logger }) : undefined;
-  const gateway = await startGateway({
-    port: config.port,
-    host: config.host,
-    logger,
-    requestTimeoutMs: config.requestTimeoutMs,
-    cursorSecret: config.cursorSecret,
-    publicUrl: config.publicUrl,
-    auth: config.auth,
-    production: config.production,
-    limits: config.limits,
-    clientRequestsPerMinute: config.clientRequestsPerMinute,
-    downloadUrlTtlS: config.downloadUrlTtlS,
-    ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
-    introspection: config.introspection,
-    sandbox: config.sandbox,
-    ...(redis ? { redis } : {}),
-    shutdownGraceMs: config.shutdownGraceMs,
-    core: {
-      timeoutMs: config.upstreamTimeoutMs,
-      cache: new ResponseCache({ maxBytes: config.cacheMaxBytes }),
-      ...(shared ? { store: shared.store } : {}),
-    },
-    metrics: config.metricsEnabled,
-    genericWebhooks: { secrets: config.generic.webhookSecrets },
-    ...options,
-  });
+  const { gateway, sims, options, redis, shared } = await startConfigured(config, logger);
+
   // The demo shows live cache invalidation: with no secret of its own, the gateway subscribes to the Generic
   // simulator and trusts the secret it issues. A configured secret means someone else subscribed it.
   const webhookUrl =

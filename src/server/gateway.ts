@@ -32,7 +32,7 @@ import { graphiqlPage } from './graphiql.ts';
 import { rejectUnauthenticated, requireScope } from './auth/guards.ts';
 import { createAuthenticator } from './auth/principal.ts';
 import { clientLimitGate } from './client-limits.ts';
-import { createHttpServer, listen } from './http.ts';
+import { createHttpServer, listen, type HttpOptions } from './http.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { GRAPHQL_MAX_BODY_BYTES, queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
@@ -108,6 +108,11 @@ export interface Gateway {
   readonly core: UpstreamCore;
   /** Receives `/webhooks/generic`; `useSecrets` takes a secret issued after start (the demo's). */
   readonly genericWebhooks: GenericWebhookReceiver;
+  /**
+   * What the HTTP server serves: Apollo, the per-request context, the client gate, CORS, the routes. For the
+   * bench's comparison of HTTP layers (bench/fastify-gateway.ts), which serves the same gateway another way.
+   */
+  readonly front: HttpOptions;
   /** Drains: no new connections, requests in flight finish (up to `shutdownGraceMs`), then Apollo stops. */
   close(): Promise<void>;
 }
@@ -225,7 +230,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return { vendors, loaders: createLoaders(vendors, call), call, logger, requestId, publicUrl: publicUrl(), principal, downloadUrl: (id) => downloadUrls.url(id) };
   };
 
-  const server = createHttpServer({
+  const front: HttpOptions = {
     apollo,
     context,
     maxBodyBytes: GRAPHQL_MAX_BODY_BYTES,
@@ -246,7 +251,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...(metrics ? { '/metrics': requireScope('status:read', principalFor, metrics.route) } : {}),
     },
     prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, downloadUrls, principalFor, logger: options.logger }),
-  });
+  };
+  const server = createHttpServer(front);
   const lifecycle = new Lifecycle({
     server,
     vendors: () => vendors.handles,
@@ -263,6 +269,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     vendors,
     core,
     genericWebhooks,
+    front,
     close: async () => {
       await lifecycle.drain();
       await apollo.stop();
