@@ -20,3 +20,41 @@ export interface GraphQLContext {
   /** A signed, expiring download URL for the File with this global id (src/server/download-urls.ts). */
   readonly downloadUrl: (fileId: string) => string;
 }
+
+/**
+ * A request's context whose logger (a pino child bound to the request id) is made only when something logs:
+ * most requests never do. A class, so the getter sits on the prototype: Apollo copies the context's own
+ * properties into a fresh object for each operation, which would otherwise call a getter that is an own one.
+ */
+export class RequestContext implements GraphQLContext {
+  private child: Logger | undefined;
+
+  constructor(
+    private readonly parts: Omit<GraphQLContext, 'logger'> & { readonly parentLogger: Logger },
+  ) {}
+
+  get vendors(): Vendors {
+    return this.parts.vendors;
+  }
+  get loaders(): Loaders {
+    return this.parts.loaders;
+  }
+  get call(): CallContext {
+    return this.parts.call;
+  }
+  get requestId(): string {
+    return this.parts.requestId;
+  }
+  get principal(): Principal {
+    return this.parts.principal;
+  }
+  get publicUrl(): string {
+    return this.parts.publicUrl;
+  }
+  get downloadUrl(): (fileId: string) => string {
+    return this.parts.downloadUrl;
+  }
+  get logger(): Logger {
+    return (this.child ??= this.parts.parentLogger.child({ requestId: this.parts.requestId }));
+  }
+}

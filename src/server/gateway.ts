@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AuthConfig, LimitsConfig } from '../config.ts';
 import { CursorCodec } from '../graphql/connection.ts';
-import type { GraphQLContext } from '../graphql/context.ts';
+import { RequestContext, type GraphQLContext } from '../graphql/context.ts';
 import { createLoaders } from '../graphql/loaders.ts';
 import { buildSchema } from '../graphql/schema.ts';
 import type { Vendors } from '../graphql/vendors.ts';
@@ -225,9 +225,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Refused callers get 401 here, before the operation is parsed or run: no vendor is called.
     const principal = await principalFor(req).catch(rejectUnauthenticated);
     const call = await callFor(req);
-    const requestId = requestIdOf(req);
-    const logger = options.logger.child({ requestId });
-    return { vendors, loaders: createLoaders(vendors, call), call, logger, requestId, publicUrl: publicUrl(), principal, downloadUrl: (id) => downloadUrls.url(id) };
+    return new RequestContext({
+      vendors,
+      loaders: createLoaders(vendors, call),
+      call,
+      parentLogger: options.logger,
+      requestId: requestIdOf(req),
+      publicUrl: publicUrl(),
+      principal,
+      downloadUrl: (id) => downloadUrls.url(id),
+    });
   };
 
   const front: HttpOptions = {

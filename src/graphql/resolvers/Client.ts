@@ -1,11 +1,11 @@
 import type { ClientResolvers } from '../__generated__/resolvers-types.ts';
-import { toGlobalId } from '../global-id.ts';
+import { globalIdOf } from '../global-id.ts';
 import { fromReference } from '../references.ts';
 import { loadAll } from './lookup.ts';
 
 export const Client: ClientResolvers = {
   // Either key: only Caseware serves clients, so the id's shape check has already pinned the vendor.
   __resolveReference: (reference, context) => context.loaders.casewareClient.load(fromReference(reference, 'Client').id),
-  id: (client) => toGlobalId(client.vendor, 'Client', client.vendorId),
+  id: (client) => globalIdOf(client, 'Client'),
   users: (client, _args, context) => loadAll(context.loaders.casewareUser, client.staffIds),
 };
