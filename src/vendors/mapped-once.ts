@@ -30,3 +30,18 @@ export function mappedOnceBy<W, T>(map: (record: W) => T): (record: W) => T {
   }
   return memo;
 }
+
+const lists = new WeakMap<object, { readonly map: unknown; readonly items: readonly unknown[] }>();
+
+/**
+ * `records.map(map)`, once per cached list: a page read from the cache is the same frozen array every time,
+ * so its mapped items are kept with it (one lookup per page instead of one per record).
+ */
+export function mapList<W, T>(records: readonly W[], map: (record: W) => T): readonly T[] {
+  if (!Object.isFrozen(records)) return records.map(map);
+  const known = lists.get(records);
+  if (known && known.map === map) return known.items as readonly T[];
+  const items = Object.freeze(records.map(map));
+  lists.set(records, { map, items });
+  return items;
+}
