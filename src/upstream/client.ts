@@ -18,6 +18,7 @@ import { UpstreamError, isProblem, isUpstreamError } from './errors.ts';
 import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
 import { MemoryQuotaStore, type QuotaStore } from './quota-store.ts';
 import type { BudgetSnapshot } from './rate-limit.ts';
+import { undiciFetch } from './undici-fetch.ts';
 import { buildOutgoing, requestKey, type OutgoingRequest, type UpstreamRequest, type UpstreamResponse } from './request.ts';
 import {
   BREAKER_DEFAULTS,
@@ -43,7 +44,7 @@ export interface CallContext {
 }
 
 export interface UpstreamCoreOptions {
-  /** Default: the global fetch. */
+  /** Default: undici's request() over a keep-alive agent (undici-fetch.ts). */
   readonly fetch?: FetchLike;
   /** Default: the system clock. */
   readonly clock?: Clock;
@@ -114,7 +115,7 @@ export class UpstreamCore {
 
   constructor(private readonly options: UpstreamCoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
-    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.fetch = options.fetch ?? undiciFetch();
     this.cache = options.cache ?? new ResponseCache();
     this.tokens = options.tokens ?? new MemoryTokenStore({ clock: this.clock });
     this.quotas = options.quotas ?? new MemoryQuotaStore({ clock: this.clock });
