@@ -18,7 +18,7 @@ import { UpstreamError, isProblem, isUpstreamError } from './errors.ts';
 import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
 import { MemoryQuotaStore, type QuotaStore } from './quota-store.ts';
 import type { BudgetSnapshot } from './rate-limit.ts';
-import { undiciFetch } from './undici-fetch.ts';
+import { httpFetch } from './http-fetch.ts';
 import { buildOutgoing, requestKey, type OutgoingRequest, type UpstreamRequest, type UpstreamResponse } from './request.ts';
 import {
   BREAKER_DEFAULTS,
@@ -44,7 +44,7 @@ export interface CallContext {
 }
 
 export interface UpstreamCoreOptions {
-  /** Default: undici's request() over a keep-alive agent (undici-fetch.ts). */
+  /** Default: node's http client on keep-alive agents (http-fetch.ts). */
   readonly fetch?: FetchLike;
   /** Default: the system clock. */
   readonly clock?: Clock;
@@ -115,7 +115,7 @@ export class UpstreamCore {
 
   constructor(private readonly options: UpstreamCoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
-    this.fetch = options.fetch ?? undiciFetch();
+    this.fetch = options.fetch ?? httpFetch();
     this.cache = options.cache ?? new ResponseCache();
     this.tokens = options.tokens ?? new MemoryTokenStore({ clock: this.clock });
     this.quotas = options.quotas ?? new MemoryQuotaStore({ clock: this.clock });
