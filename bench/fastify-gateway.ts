@@ -3,8 +3,8 @@
  * loses requests per second). One process, one gateway, two front doors:
  * - the gateway exactly as `node dist/main.js` starts it (src/start-configured.ts), on its own node:http
  *   server (src/server/http.ts);
- * - the same ApolloServer, context function, client gate, request ids and CORS origins, served by fastify
- *   with @as-integrations/fastify and @fastify/cors, with the same body limit.
+ * - the same ApolloServer, context function, client gate, request ids (async-local, as http.ts keeps them) and
+ *   CORS origins, served by fastify with @as-integrations/fastify and @fastify/cors, with the same body limit.
  * Both serve from the same process, so the only difference between them is the HTTP layer. Run with the
  * gateway's environment; prints `BENCH_FRONTS {"node":"<url>","fastify":"<url>"}` once both listen.
  */
@@ -14,7 +14,7 @@ import Fastify from 'fastify';
 import { loadConfig } from '../src/config.ts';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_S } from '../src/server/cors.ts';
 import { createLogger } from '../src/server/logger.ts';
-import { requestIdOf } from '../src/server/request-id.ts';
+import { requestIdOf, withRequestId } from '../src/server/request-id.ts';
 import { startConfigured } from '../src/start-configured.ts';
 
 export const FRONTS_READY = /BENCH_FRONTS (\{.*\})/;
@@ -33,8 +33,11 @@ async function main(): Promise<void> {
     exposedHeaders: CORS_EXPOSE_HEADERS,
     maxAge: CORS_MAX_AGE_S,
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // As the node:http server does: the request id in the answer, and current (async-local) for the rest of
+  // the request's handling, where masked errors and log lines read it.
+  app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', requestIdOf(request.raw));
+    withRequestId(request.raw, done);
   });
   // The same client gate as the node:http server runs; when it answers (429) itself, fastify stays out.
   app.addHook('preHandler', async (request, reply) => {

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { isUpstreamError } from '../upstream/errors.ts';
 import { ErrorCode, isGraphQLError, toGraphQLError } from '../graphql/errors.ts';
 import { limitError } from './limits.ts';
-import { requestIdOfError } from './request-id.ts';
+import { currentRequestId } from './request-id.ts';
 
 export interface FormatErrorOptions {
   /** Strip "Did you mean ...?" from messages. Default false. */
@@ -31,7 +31,7 @@ function formatSafely(logger: Logger) {
     const original = unwrapResolverError(error);
     // Errors Apollo made itself (parse, validation, bad variables) are already safe and well coded.
     if (isGraphQLError(original) && original.extensions?.code) return formatted;
-    const requestId = requestIdOfError(error);
+    const requestId = currentRequestId();
     if (!isUpstreamError(original) && !isGraphQLError(original)) {
       logger.error({ err: original, path: formatted.path, requestId }, 'resolver failed');
     }

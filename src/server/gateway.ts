@@ -37,7 +37,7 @@ import { Lifecycle } from './lifecycle.ts';
 import { GRAPHQL_MAX_BODY_BYTES, queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
 import { PersistedQueryStore } from './persisted-queries.ts';
-import { requestIdOf, requestIdPlugin } from './request-id.ts';
+import { requestIdOf } from './request-id.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
 
 export type Mode = 'LIVE' | 'SIMULATOR';
@@ -187,7 +187,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       sandbox === 'apollo' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       limits.plugin,
-      requestIdPlugin<GraphQLContext>(),
       // The schema sets no cache hints, so Apollo's cache-control plugin would only cost time on every field.
       ApolloServerPluginCacheControlDisabled(),
       ...(metrics ? [metrics.plugin] : []),

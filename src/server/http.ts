@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { Cors } from './cors.ts';
-import { requestIdOf } from './request-id.ts';
+import { requestIdOf, withRequestId } from './request-id.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 
@@ -38,7 +38,7 @@ export function createHttpServer(options: HttpOptions): Server {
   return createServer((req, res) => {
     responses.set(req, res);
     res.setHeader('x-request-id', requestIdOf(req));
-    void handle(options, req, res).catch(() => {
+    void withRequestId(req, () => handle(options, req, res)).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     });

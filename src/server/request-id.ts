@@ -4,12 +4,10 @@
  * response header, bound to the request's log lines, and put in masked errors' `extensions.requestId`, so a
  * user who reports "Internal server error" hands over the key to the log line that explains it.
  *
- * Apollo formats errors without the request's context, and that is where masked errors are logged; so the
- * errors of each GraphQL request are tagged with its id as Apollo reports them (`requestIdPlugin`), and the
- * formatter reads the tag. Not async-local storage: it turns on a promise hook for every promise the process
- * makes, which the profile of a warm request put at several per cent of CPU.
+ * The id of the request being handled is also kept in async-local storage for the whole of its handling:
+ * Apollo formats errors without the request's context, and that is where masked errors are logged.
  */
-import type { ApolloServerPlugin } from '@apollo/server';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
@@ -17,8 +15,7 @@ import type { IncomingMessage } from 'node:http';
 const WELL_FORMED = /^[A-Za-z0-9._-]{1,128}$/;
 
 const ids = new WeakMap<IncomingMessage, string>();
-/** Each reported error's request id; weak, so an error outlives its tag by nothing. */
-const errorIds = new WeakMap<object, string>();
+const current = new AsyncLocalStorage<string>();
 
 /** The request's id, made once however many routes and hooks ask. */
 export function requestIdOf(req: IncomingMessage): string {
@@ -31,20 +28,12 @@ export function requestIdOf(req: IncomingMessage): string {
   return id;
 }
 
-/** Tags every error a GraphQL request reports with the request's id (`requestId` in its context). */
-export function requestIdPlugin<C extends { readonly requestId: string }>(): ApolloServerPlugin<C> {
-  return {
-    async requestDidStart({ contextValue }) {
-      return {
-        async didEncounterErrors({ errors }) {
-          for (const error of errors) errorIds.set(error, contextValue.requestId);
-        },
-      };
-    },
-  };
+/** Runs `handle` with `req`'s id as the current one. */
+export function withRequestId<T>(req: IncomingMessage, handle: () => T): T {
+  return current.run(requestIdOf(req), handle);
 }
 
-/** The id of the request that reported `error`, if a GraphQL request did. */
-export function requestIdOfError(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null ? errorIds.get(error) : undefined;
+/** The id of the request being handled, if any. */
+export function currentRequestId(): string | undefined {
+  return current.getStore();
 }
