@@ -57,15 +57,9 @@ export function liveVendorEnv(sims: SimulatorSet): Record<string, string> {
   };
 }
 
-export async function startGatewayProcess(
-  name: string,
-  sims: SimulatorSet,
-  key: BenchKey,
-  env: Readonly<Record<string, string>>,
-  /** Extra node flags, e.g. `--cpu-prof` to profile the gateway under the bench's load. */
-  nodeFlags: readonly string[] = [],
-): Promise<GatewayProcess> {
-  const child = start(name, [...nodeFlags, '--expose-gc', '--import', new URL('./heap-probe.mjs', import.meta.url).pathname, 'dist/main.js'], {
+/** The environment every bench gateway runs with: production, the bench key, every vendor live, then `env`. */
+export function gatewayEnv(sims: SimulatorSet, key: BenchKey, env: Readonly<Record<string, string>>): Record<string, string> {
+  return {
     NODE_ENV: 'production',
     API_KEYS_FILE: key.file,
     PUBLIC_URL: 'http://127.0.0.1',
@@ -76,7 +70,18 @@ export async function startGatewayProcess(
     CLIENT_REQUESTS_PER_MINUTE: '10000000',
     ...liveVendorEnv(sims),
     ...env,
-  });
+  };
+}
+
+export async function startGatewayProcess(
+  name: string,
+  sims: SimulatorSet,
+  key: BenchKey,
+  env: Readonly<Record<string, string>>,
+  /** Extra node flags, e.g. `--cpu-prof` to profile the gateway under the bench's load. */
+  nodeFlags: readonly string[] = [],
+): Promise<GatewayProcess> {
+  const child = start(name, [...nodeFlags, '--expose-gc', '--import', new URL('./heap-probe.mjs', import.meta.url).pathname, 'dist/main.js'], gatewayEnv(sims, key, env));
   const [, url = ''] = await child.waitFor(/GraphQL gateway ready at (\S+)/);
   let asked = 0;
   return {

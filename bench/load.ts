@@ -13,6 +13,8 @@ export interface LoadOptions {
   readonly body?: string | (() => string);
   /** Headers made per request (a signature with a fresh nonce), merged over `headers`. */
   readonly headersPerRequest?: () => Record<string, string>;
+  /** A path (with its query) and headers made per request, for distinct GETs; merged over `url` and `headers`. */
+  readonly pathPerRequest?: () => { readonly path: string; readonly headers: Record<string, string> };
   readonly connections: number;
   readonly seconds: number;
   /** Untimed seconds first, for the JIT and pools. Default 1. */
@@ -40,7 +42,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 async function once(options: LoadOptions, seconds: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let marked = 0;
-  const perRequest = typeof options.body === 'function' || options.headersPerRequest !== undefined;
+  const perRequest = typeof options.body === 'function' || options.headersPerRequest !== undefined || options.pathPerRequest !== undefined;
   const makeBody = options.body;
   let finish: (result: autocannon.Result) => void = () => undefined;
   let fail: (error: unknown) => void = () => undefined;
@@ -63,6 +65,7 @@ async function once(options: LoadOptions, seconds: number): Promise<LoadResult> 
                 ...request,
                 ...(typeof makeBody === 'function' ? { body: makeBody() } : {}),
                 ...(options.headersPerRequest ? { headers: { ...request.headers, ...options.headersPerRequest() } } : {}),
+                ...(options.pathPerRequest ? perRequestPath(request.headers, options.pathPerRequest) : {}),
               }),
               ...(options.failureMarker ? { onResponse: (_status: number, body: string) => void (body.includes(options.failureMarker ?? '') && (marked += 1)) } : {}),
             },
@@ -91,4 +94,12 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   if (warmup > 0) await once(options, warmup);
   await options.afterWarmup?.();
   return once(options, options.seconds);
+}
+
+function perRequestPath<H extends object>(
+  headers: H | undefined,
+  make: NonNullable<LoadOptions['pathPerRequest']>,
+): { path: string; headers: H } {
+  const made = make();
+  return { path: made.path, headers: { ...headers, ...made.headers } as H };
 }

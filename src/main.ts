@@ -1,16 +1,13 @@
 /**
  * Composition root: config -> vendors (real, or simulated when unconfigured) -> server. Nothing else.
  */
-import { Redis } from 'ioredis';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
-import { ResponseCache } from './upstream/cache.ts';
-import { REDIS_FAIL_FAST, sharedBudgets } from './upstream/shared-budgets.ts';
-import { startGateway } from './server/gateway.ts';
 import { createLogger } from './server/logger.ts';
 import { createTracing } from './server/tracing.ts';
 import { GENERIC_WEBHOOK_PATH, subscribeToSimulator } from './server/webhook-routes.ts';
-import { simulatedVendors, vendorOptions } from './server/vendor-options.ts';
-import { demoAccess, startDemoSimulators, type SimulatedVendor } from './simulators/demo.ts';
+import type { SimulatedVendor } from './simulators/demo.ts';
+import { demoAccess } from './simulators/demo-access.ts';
+import { startConfigured } from './start-configured.ts';
 
 async function main(): Promise<void> {
   const dotEnv = loadDotEnv();
@@ -25,41 +22,9 @@ async function main(): Promise<void> {
   const onSignal = (signal: NodeJS.Signals) => (shutdown.stop ? shutdown.stop(signal) : process.exit(0));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const sims = await startDemoSimulators(simulatedVendors(config));
-  const options = vendorOptions(config, sims);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, REDIS_FAIL_FAST) : undefined;
-  // ioredis reports each failed reconnect as an 'error' event; the stores log state changes once instead.
-  redis?.on('error', () => undefined);
-  const shared = redis ? await sharedBudgets(redis, { logger }) : undefined;
   const tracing = config.tracing ? createTracing(config.tracing) : undefined;
-  const gateway = await startGateway({
-    port: config.port,
-    host: config.host,
-    logger,
-    requestTimeoutMs: config.requestTimeoutMs,
-    cursorSecret: config.cursorSecret,
-    publicUrl: config.publicUrl,
-    auth: config.auth,
-    production: config.production,
-    limits: config.limits,
-    clientRequestsPerMinute: config.clientRequestsPerMinute,
-    downloadUrlTtlS: config.downloadUrlTtlS,
-    liveEvents: config.liveEvents,
-    ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
-    introspection: config.introspection,
-    sandbox: config.sandbox,
-    ...(redis ? { redis } : {}),
-    shutdownGraceMs: config.shutdownGraceMs,
-    core: {
-      timeoutMs: config.upstreamTimeoutMs,
-      cache: new ResponseCache({ maxBytes: config.cacheMaxBytes }),
-      ...(shared ? { store: shared.store } : {}),
-    },
-    metrics: config.metricsEnabled,
-    genericWebhooks: { secrets: config.generic.webhookSecrets },
-    ...(tracing ? { tracing } : {}),
-    ...options,
-  });
+  const { gateway, sims, options, redis, shared } = await startConfigured(config, logger, tracing);
+
   // The demo shows live cache invalidation: with no secret of its own, the gateway subscribes to the Generic
   // simulator and trusts the secret it issues. A configured secret means someone else subscribed it.
   const webhookUrl =

@@ -59,6 +59,10 @@ export class CursorCodec {
   }
 }
 
+/** Scopes already hashed, by list and canonical filter: the same filter on every request hashes once. */
+const scopes = new Map<string, string>();
+const MAX_REMEMBERED_SCOPES = 1000;
+
 /** A short stable name for a list and its filter, so a cursor cannot be replayed against another. */
 export function scopeOf(list: string, filter: unknown): string {
   const canonical = JSON.stringify(filter ?? null, (_key, value: unknown) =>
@@ -66,7 +70,15 @@ export function scopeOf(list: string, filter: unknown): string {
       ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
       : value,
   );
-  return `${list}:${createHash('sha256').update(canonical).digest('base64url').slice(0, 12)}`;
+  const key = `${list}\u0000${canonical}`;
+  let scope = scopes.get(key);
+  if (scope === undefined) {
+    scope = `${list}:${createHash('sha256').update(canonical).digest('base64url').slice(0, 12)}`;
+    // Bounded: filters come from clients. Most requests repeat a few filters, so a full memo simply starts over.
+    if (scopes.size >= MAX_REMEMBERED_SCOPES) scopes.clear();
+    scopes.set(key, scope);
+  }
+  return scope;
 }
 
 export interface PageArgs {
@@ -206,30 +218,44 @@ export async function offsetConnection<T>(
 
 /**
  * An edge whose cursor is signed only when read: signing is an HMAC per edge, and most queries select nodes,
- * not cursors. Read once, it is kept.
+ * not cursors. Read once, it is kept. A class, so the getter lives on the prototype rather than on each edge.
  */
+class LazyEdge<T> {
+  private signed: string | undefined;
+
+  constructor(
+    readonly node: T,
+    private readonly encode: () => string,
+  ) {}
+
+  get cursor(): string {
+    return (this.signed ??= this.encode());
+  }
+}
+
 export function lazyEdge<T>(node: T, encode: () => string): { readonly cursor: string; readonly node: T } {
-  let cursor: string | undefined;
-  return {
-    node,
-    get cursor(): string {
-      return (cursor ??= encode());
-    },
-  };
+  return new LazyEdge(node, encode);
 }
 
 /** Page info whose start and end cursors are signed only when selected. */
+class LazyPageInfo {
+  constructor(
+    private readonly edges: ReadonlyArray<{ readonly cursor: string }>,
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges[this.edges.length - 1]?.cursor ?? null;
+  }
+}
+
 export function lazyPageInfo(edges: ReadonlyArray<{ readonly cursor: string }>, hasNextPage: boolean, hasPreviousPage: boolean): ConnectionModel<unknown>['pageInfo'] {
-  return {
-    hasNextPage,
-    hasPreviousPage,
-    get startCursor(): string | null {
-      return edges[0]?.cursor ?? null;
-    },
-    get endCursor(): string | null {
-      return edges[edges.length - 1]?.cursor ?? null;
-    },
-  };
+  return new LazyPageInfo(edges, hasNextPage, hasPreviousPage);
 }
 
 /** The same source, each of its pages read at most once (the window and the total often share page 0). */

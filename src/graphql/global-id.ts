@@ -35,6 +35,19 @@ export function toGlobalId(vendor: Vendor, type: string, id: string): string {
   return Buffer.from(`${VERSION}:${vendor}:${type}:${id}`, 'utf8').toString('base64url');
 }
 
+/** Each record's global id, by record object: cached records are shared by every request that reads them. */
+const recordIds = new WeakMap<object, string>();
+
+/** The global id of a domain record, encoded once per record object rather than once per request. */
+export function globalIdOf(record: { readonly vendor: Vendor; readonly vendorId: string }, type: string): string {
+  let id = recordIds.get(record);
+  if (id === undefined) {
+    id = toGlobalId(record.vendor, type, record.vendorId);
+    recordIds.set(record, id);
+  }
+  return id;
+}
+
 export function fromGlobalId(globalId: string, expectedType?: string): GlobalId {
   const invalid = () => badInput(`"${truncate(globalId)}" is not a valid id`, { argument: 'id' });
   if (!/^[A-Za-z0-9_-]+$/.test(globalId)) throw invalid();

@@ -2,6 +2,7 @@
  * Builds the running gateway from resolved options: upstream core, vendor sources, schema, Apollo and HTTP.
  * main.ts and the tests both start it through here, so tests exercise exactly what users run.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -11,7 +12,7 @@ import type { Logger } from 'pino';
 import type { Principal } from '../domain/access.ts';
 import type { AuthConfig, LimitsConfig } from '../config.ts';
 import { CursorCodec } from '../graphql/connection.ts';
-import type { GraphQLContext } from '../graphql/context.ts';
+import { RequestContext, type GraphQLContext } from '../graphql/context.ts';
 import { createLoaders } from '../graphql/loaders.ts';
 import { buildSchema } from '../graphql/schema.ts';
 import type { Vendors } from '../graphql/vendors.ts';
@@ -37,7 +38,7 @@ import { graphiqlPage } from './graphiql.ts';
 import { rejectUnauthenticated, requireScope } from './auth/guards.ts';
 import { createCredentialCheck, presentedCredential } from './auth/principal.ts';
 import { clientLimitGate } from './client-limits.ts';
-import { createHttpServer, listen } from './http.ts';
+import { createHttpServer, listen, type HttpOptions } from './http.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { GRAPHQL_MAX_BODY_BYTES, queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
@@ -123,6 +124,11 @@ export interface Gateway {
   readonly genericWebhooks: GenericWebhookReceiver;
   /** The `vendorEvents` feed of this replica (shared with the others through Redis when configured). */
   readonly liveEvents: LiveEvents;
+  /**
+   * What the HTTP server serves: Apollo, the per-request context, the client gate, CORS, the routes. For the
+   * bench's comparison of HTTP layers (bench/fastify-gateway.ts), which serves the same gateway another way.
+   */
+  readonly front: HttpOptions;
   /** Drains: no new connections, requests in flight finish (up to `shutdownGraceMs`), then Apollo stops. */
   close(): Promise<void>;
 }
@@ -248,21 +254,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Refused callers get 401 here, before the operation is parsed or run: no vendor is called.
     const principal = await principalFor(req).catch(rejectUnauthenticated);
     const call = await callFor(req);
-    return contextOf(principal, call, options.logger.child({ requestId: requestIdOf(req) }));
+    return contextOf(principal, call, requestIdOf(req));
   };
-  const contextOf = (principal: Principal, call: CallContext, logger: Logger, dropSlowConsumer?: () => void): GraphQLContext => ({
-    vendors,
-    loaders: createLoaders(vendors, call),
-    call,
-    logger,
-    publicUrl: publicUrl(),
-    principal,
-    downloadUrl: (id) => downloadUrls.url(id),
-    events: liveEvents,
-    ...(dropSlowConsumer ? { dropSlowConsumer } : {}),
-  });
+  const contextOf = (principal: Principal, call: CallContext, requestId: string, dropSlowConsumer?: () => void): GraphQLContext =>
+    new RequestContext({
+      vendors,
+      loaders: createLoaders(vendors, call),
+      call,
+      parentLogger: options.logger,
+      requestId,
+      publicUrl: publicUrl(),
+      principal,
+      downloadUrl: (id) => downloadUrls.url(id),
+      events: liveEvents,
+      ...(dropSlowConsumer ? { dropSlowConsumer } : {}),
+    });
 
-  const server = createHttpServer({
+  const front: HttpOptions = {
     apollo,
     context,
     maxBodyBytes: GRAPHQL_MAX_BODY_BYTES,
@@ -284,7 +292,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...(metrics ? { '/metrics': requireScope('status:read', principalFor, metrics.route) } : {}),
     },
     prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, downloadUrls, principalFor, logger: options.logger, events: { events: liveEvents } }),
-  });
+  };
+  const server = createHttpServer(front);
   const allowedOrigin = originPolicy({ origins: options.corsOrigins, production });
   const live = startLiveServer({
     server,
@@ -298,7 +307,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         client: principal.id,
         budget: new CallBudget(options.limits?.maxUpstreamCallsPerRequest),
       };
-      return contextOf(principal, call, options.logger.child({ client: principal.id, transport: 'websocket' }), dropSlowConsumer);
+      // Each event's own id: its log lines and errors carry it as an HTTP request's carry that request's.
+      return contextOf(principal, call, randomUUID(), dropSlowConsumer);
     },
     // The gateway's own page (GraphiQL) is same-origin, whatever CORS lists.
     originAllowed: (candidate) => allowedOrigin(candidate) || (origin !== '' && candidate === new URL(origin).origin),
@@ -326,6 +336,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     core,
     genericWebhooks,
     liveEvents,
+    front,
     close: async () => {
       await lifecycle.drain();
       await liveEvents.close();

@@ -98,19 +98,30 @@ export function queryLimits(given: Partial<LimitsConfig> = {}): QueryLimits {
     blockFieldSuggestion: { enabled: false },
   }).protect();
 
+  const verdicts = new WeakMap<OperationDefinitionNode, { readonly cost: number; readonly long: ReturnType<typeof findLongString> }>();
   const check: QueryLimits['check'] = (schema, document, operation, variables) => {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
     // Variables that do not coerce are refused by execution, before any resolver runs.
     if (!('coerced' in coerced) || coerced.coerced === undefined) return;
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    // Without variables the verdict depends on the operation alone, and Apollo hands back the same parsed
+    // document for the same query text: a repeated query is priced once.
+    const constant = (operation.variableDefinitions ?? []).length === 0;
+    let verdict = constant ? verdicts.get(operation) : undefined;
+    if (!verdict) {
+      const fragments = new Map<string, FragmentDefinitionNode>();
+      for (const definition of document.definitions) {
+        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+      }
+      verdict = {
+        cost: Math.ceil(queryCost(schema, operation, fragments, coerced.coerced)),
+        long: findLongString(schema, operation, fragments, coerced.coerced),
+      };
+      if (constant) verdicts.set(operation, verdict);
     }
-    const cost = Math.ceil(queryCost(schema, operation, fragments, coerced.coerced));
+    const { cost, long } = verdict;
     if (cost > limits.maxCost) {
       throw tooComplex('cost', limits.maxCost, `cost ${cost} exceeds the limit of ${limits.maxCost}.`, { cost });
     }
-    const long = findLongString(schema, operation, fragments, coerced.coerced);
     if (long) {
       throw badInput(`"${long.argument}" may be at most ${MAX_STRING_LENGTH} characters, got ${long.length}`, {
         argument: long.argument,

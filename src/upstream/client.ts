@@ -19,7 +19,8 @@ import { UpstreamError, isProblem, isUpstreamError } from './errors.ts';
 import { RateQueue, type Priority, type QueueOptions } from './queue.ts';
 import { MemoryQuotaStore, type QuotaStore } from './quota-store.ts';
 import type { BudgetSnapshot } from './rate-limit.ts';
-import { buildOutgoing, type OutgoingRequest, type UpstreamRequest, type UpstreamResponse } from './request.ts';
+import { httpFetch } from './http-fetch.ts';
+import { buildOutgoing, requestKey, type OutgoingRequest, type UpstreamRequest, type UpstreamResponse } from './request.ts';
 import {
   BREAKER_DEFAULTS,
   RETRY_DEFAULTS,
@@ -47,7 +48,7 @@ export interface CallContext {
 }
 
 export interface UpstreamCoreOptions {
-  /** Default: the global fetch. */
+  /** Default: node's http client on keep-alive agents (http-fetch.ts). */
   readonly fetch?: FetchLike;
   /** Default: the system clock. */
   readonly clock?: Clock;
@@ -123,7 +124,7 @@ export class UpstreamCore {
 
   constructor(private readonly options: UpstreamCoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
-    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.fetch = options.fetch ?? httpFetch();
     this.cache = options.cache ?? new ResponseCache();
     this.tokens = options.tokens ?? new MemoryTokenStore({ clock: this.clock });
     this.quotas = options.quotas ?? new MemoryQuotaStore({ clock: this.clock });
@@ -209,7 +210,7 @@ export class UpstreamClient {
   async exchange(request: UpstreamRequest, call: CallContext): Promise<UpstreamResponse> {
     if (request.method !== 'GET') return this.execute(request, call);
     const scope = this.adapter.budgetKey;
-    const url = buildOutgoing(this.adapter.baseUrl, request).url.toString();
+    const url = requestKey(this.adapter.baseUrl, request);
     const ttl = request.cacheTtlMs ?? 0;
     // The shared tier's generation when the lookup was made: an answer is stored under it, so one read before
     // another replica's write is never served after it.

@@ -59,6 +59,21 @@ export function toPairs(params: Params | undefined): Array<[string, string]> {
   return pairs;
 }
 
+/**
+ * A GET's identity for the response cache and in-flight sharing: base URL, path and query, as the URL would
+ * carry them. Built as a string, not a URL: a cache hit makes one on every lookup, and parsing and serialising
+ * a URL there cost more than the hit itself.
+ */
+export function requestKey(baseUrl: string, req: UpstreamRequest): string {
+  let key = `${baseUrl}${req.path.replace(/^\/+/, '')}`;
+  let separator = '?';
+  for (const [k, v] of toPairs(req.query)) {
+    key += `${separator}${encodeURIComponent(k)}=${encodeURIComponent(v)}`;
+    separator = '&';
+  }
+  return key;
+}
+
 export function buildOutgoing(baseUrl: string, req: UpstreamRequest): OutgoingRequest {
   const path = req.path.replace(/^\/+/, '');
   const url = new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);

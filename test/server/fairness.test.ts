@@ -118,14 +118,14 @@ describe('one client cannot break a vendor for everyone', () => {
 describe('the per-request call budget', () => {
   it('fails the fields past MAX_UPSTREAM_CALLS_PER_REQUEST with QUERY_TOO_EXPENSIVE, after exactly that many vendor calls', async () => {
     const stack = await ownStack({ gateway: { limits: { maxUpstreamCallsPerRequest: 4 } } });
-    const list = await gql<{ enquiries: { nodes: Array<{ id: string }> } }>(stack.url, '{ enquiries(first: 7) { nodes { id } } }');
-    const ids = list.data?.enquiries.nodes.map((n) => n.id) ?? [];
+    const list = await gql<{ leads: { nodes: Array<{ id: string }> } }>(stack.url, '{ leads(first: 7) { nodes { id } } }');
+    const ids = list.data?.leads.nodes.map((n) => n.id) ?? [];
     expect(ids).toHaveLength(7);
-    const before = callsTo(stack.carehq.log, 'care-enquiries');
-    // Seven lookups, one vendor call each.
-    const fields = ids.map((id, i) => `e${i}: enquiry(id: "${id}") { id }`);
+    const before = callsTo(stack.clinicea.log, 'leads');
+    // Seven lookups, one vendor call each: Clinicea has no multi-get, so nothing batches them.
+    const fields = ids.map((id, i) => `l${i}: lead(id: "${id}") { id }`);
     const result: GraphQLResult<Record<string, { id: string } | null>> = await gql(stack.url, `{ ${fields.join('\n')} }`);
-    expect(callsTo(stack.carehq.log, 'care-enquiries') - before).toBe(4);
+    expect(callsTo(stack.clinicea.log, 'leads') - before).toBe(4);
     const refused = result.errors ?? [];
     expect(refused).toHaveLength(3);
     for (const error of refused) expect(error.extensions).toMatchObject({ code: 'QUERY_TOO_EXPENSIVE', maxUpstreamCalls: 4 });

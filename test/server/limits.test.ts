@@ -92,6 +92,17 @@ describe('static limits and cost, with the defaults', () => {
     expect(answer.body.errors?.[0]?.message).toMatch(/cost \d+ exceeds the limit of 5000/);
   });
 
+  it('prices a repeated query the same each time, and one with variables by its variables each time', async () => {
+    for (let i = 0; i < 2; i += 1) {
+      expect((await postGraphQL(s.url, '{ enquiries(first: 100000) { nodes { id } } }')).status).toBe(400);
+      expect((await postGraphQL(s.url, '{ enquiries(first: 2) { nodes { id } } }')).status).toBe(200);
+    }
+    const sized = 'query($n: Int) { enquiries(first: $n) { nodes { id } } }';
+    expect((await postGraphQL(s.url, sized, { n: 2 })).status).toBe(200);
+    expect((await postGraphQL(s.url, sized, { n: 5000 })).body.errors?.[0]?.extensions?.limit).toBe('cost');
+    expect((await postGraphQL(s.url, sized, { n: 2 })).status).toBe(200);
+  });
+
   it.each([
     ['the README enquiries query', README_ENQUIRIES],
     ['the README leads, clients, files, users and status query', README_MIXED],

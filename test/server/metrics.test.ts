@@ -163,12 +163,14 @@ describe('GET /metrics', () => {
       ...Object.values(stack.generic.credentials),
       ...ids,
       ...stack.carehq.log.map((e) => e.path.split('/')[1]).filter((id) => id !== undefined && id !== ''),
+      // The lookup's vendor ids, sent as one filters-ids list call.
+      ...stack.carehq.log.flatMap((e) => new URLSearchParams(e.query).getAll('filters-ids')),
       'zebra-query-value',
     ];
     expect(secrets.length).toBeGreaterThan(5);
     for (const secret of secrets) expect(text).not.toContain(secret);
     const operations = new Set(samples.filter((s) => s.labels.vendor === 'carehq' && s.labels.operation).map((s) => s.labels.operation));
-    expect([...operations].sort()).toEqual(['getEnquiry', 'listEnquiries']);
+    expect([...operations].sort()).toEqual(['getEnquiries', 'listEnquiries']);
   });
 
   it('is not served when metrics are turned off', async () => {

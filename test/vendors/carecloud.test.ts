@@ -178,19 +178,36 @@ describe('CareCloudSource reads', () => {
     expect(sim.log).toHaveLength(upstream * 2);
   });
 
-  it('returns files by name in key order, null for unknown names, one call per distinct name', async () => {
+  it('returns files by name in key order, null for unknown names, from one list page when it holds the bucket', async () => {
     const { sim, source, call } = await setup();
     const [a = '', b = ''] = seededNames(sim);
     const result = await source.filesByNames([b, 'missing.csv', a, b], call());
     expect(result.map((f) => (f instanceof Error || f === null ? f : f.name))).toEqual([b, null, a, b]);
-    expect(sim.log).toHaveLength(3);
+    expect(result[0]).toEqual(await source.file(b, call()));
+    // The list page (40 files of 40) settles all three names, the missing one included; then the one file() above.
+    expect(calls(sim, 'GET', /^files\/[^/]+\/[^/]+$/)).toBe(1);
+    expect(sim.log).toHaveLength(2);
+  });
+
+  it('looks names up one by one once the bucket is known to be larger than a page', async () => {
+    const { sim, source, call } = await setup({ source: { pageSize: 10 } });
+    const [a = '', b = '', , , , , , , , , , c = ''] = seededNames(sim);
+    const first = await source.filesByNames([a, c], call());
+    expect(first.map((f) => (f instanceof Error || f === null ? f : f.name))).toEqual([a, c]);
+    // The first page (10 of 40) held a; c took its own call. Now the bucket's size is known: no list page again.
+    expect(sim.log.map((e) => e.query)).toEqual(['page=1&pageSize=10', 'metadata=true']);
+    sim.log.length = 0;
+    const second = await source.filesByNames([b, 'missing.csv'], call());
+    expect(second.map((f) => (f instanceof Error || f === null ? f : f.name))).toEqual([b, null]);
+    expect(sim.log.map((e) => e.query)).toEqual(['metadata=true', 'metadata=true']);
   });
 
   it('puts a failed lookup in its own slot as an Error and still answers the others', async () => {
     const { sim, source, call } = await setup({ core: { retry: { maxRetries: 0, initialDelayMs: 1, maxDelayMs: 1 } } });
     const [a = '', b = ''] = seededNames(sim);
-    // The queue sends one call until the first answer is read, so the 502 goes to the first name.
-    sim.faults.serverErrors = 1;
+    // The list page fails first, so each name is asked for alone; the queue sends one call until the first
+    // answer is read, so the second 502 goes to the first name.
+    sim.faults.serverErrors = 2;
     const [first, second] = await source.filesByNames([a, b], call());
     expect(first).toBeInstanceOf(Error);
     expect(first).toMatchObject({ problem: { kind: 'server_error' }, status: 502 });

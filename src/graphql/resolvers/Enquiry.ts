@@ -1,11 +1,12 @@
 import type { EnquiryResolvers } from '../__generated__/resolvers-types.ts';
-import { toGlobalId } from '../global-id.ts';
+import { globalIdOf } from '../global-id.ts';
 import { fromReference } from '../references.ts';
 
 export const Enquiry: EnquiryResolvers = {
   __resolveReference: (reference, context) => context.loaders.careHqEnquiry.load(fromReference(reference, 'Enquiry').id),
-  id: (enquiry) => toGlobalId(enquiry.vendor, 'Enquiry', enquiry.vendorId),
-  // The parent already holds the assignee's id; only the user record itself is fetched, in a batch.
+  id: (enquiry) => globalIdOf(enquiry, 'Enquiry'),
+  // The parent already holds the assignee's id; only the user record itself is fetched, in a batch. A list of
+  // enquiries has usually loaded it already (Query.enquiries), and then it is answered without a promise.
   assignee: (enquiry, _args, context) =>
-    enquiry.assigneeId ? context.loaders.careHqUser.load(enquiry.assigneeId) : null,
+    enquiry.assigneeId ? context.loaders.careHqUser.loadOrKnown(enquiry.assigneeId) : null,
 };

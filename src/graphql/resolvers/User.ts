@@ -1,13 +1,13 @@
 import { displayName } from '../../domain/user.ts';
 import type { UserResolvers } from '../__generated__/resolvers-types.ts';
-import { toGlobalId } from '../global-id.ts';
+import { globalIdOf } from '../global-id.ts';
 import { fromReference } from '../references.ts';
 import { loadUser } from './lookup.ts';
 import { enquiryOrder } from './queries/enquiries.ts';
 
 export const User: UserResolvers = {
   __resolveReference: (reference, context) => loadUser(fromReference(reference, 'User'), context),
-  id: (user) => toGlobalId(user.vendor, 'User', user.vendorId),
+  id: (user) => globalIdOf(user, 'User'),
   name: (user) => displayName(user),
   assignedEnquiries: (user, { orderBy, ...args }, context) =>
     user.vendor === 'CAREHQ'

@@ -32,6 +32,9 @@ export function presentedCredential(req: Pick<IncomingMessage, 'headers'>): stri
 export function createCredentialCheck(auth: AuthConfig, options: { readonly jwt?: JwtVerifierOptions } = {}): (credential: string | undefined) => Promise<Principal> {
   if (auth.mode === 'open') return () => Promise.resolve(ANONYMOUS_LOCAL);
   const keys = new ApiKeyRing(auth.apiKeys);
+  // One principal per key entry, made on its first use: a key's identity and scopes are fixed for the life of
+  // the process, and what is learned per principal (scopes.ts) then lasts across its requests.
+  const keyPrincipals = new WeakMap<object, Principal>();
   const verifyJwt = auth.jwt ? createJwtVerifier(auth.jwt, options.jwt) : undefined;
   return (credential) => {
     if (credential === undefined) {
@@ -42,7 +45,12 @@ export function createCredentialCheck(auth: AuthConfig, options: { readonly jwt?
     if (credential.startsWith(API_KEY_PREFIX)) {
       const record = keys.match(credential);
       if (!record) return Promise.reject(new AuthenticationError('the API key is not valid'));
-      return Promise.resolve(principal(`key:${record.name}`, 'api_key', record.scopes));
+      let known = keyPrincipals.get(record);
+      if (!known) {
+        known = principal(`key:${record.name}`, 'api_key', record.scopes);
+        keyPrincipals.set(record, known);
+      }
+      return Promise.resolve(known);
     }
     if (verifyJwt) return verifyJwt(credential);
     return Promise.reject(new AuthenticationError('the bearer token is not valid: this gateway accepts API keys (vgk_...) only'));

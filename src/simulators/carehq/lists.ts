@@ -9,7 +9,7 @@ import { invalid, notFound, type Parsed } from './answers.ts';
 const MAX_PER_PAGE = 100;
 const DEFAULT_PER_PAGE = 10;
 
-interface ListSpec<T> {
+export interface ListSpec<T> {
   /** Every field a record has: what `attributes` and `sort_by` may name. */
   readonly fields: ReadonlySet<string>;
   readonly noun: string;
@@ -80,6 +80,11 @@ export const USER_LIST: ListSpec<CareHqUser> = {
   noun: 'user',
   filters: { q: searchFilter, ids: idsFilter },
 };
+
+/** The same list without one of its filters: asked for, it is then an unknown argument. */
+export function withoutFilter<T>(spec: ListSpec<T>, name: string): ListSpec<T> {
+  return { ...spec, filters: Object.fromEntries(Object.entries(spec.filters).filter(([key]) => key !== name)) };
+}
 
 interface ListQuery<T> {
   readonly page: number;

@@ -36,6 +36,11 @@ export interface CareHqSimulatorOptions {
   readonly enquiries?: number;
   /** Users to start with. Default 24. */
   readonly users?: number;
+  /**
+   * Whether lists take `filters-ids`, the gateway's assumed extension (vendors.md names no such filter). Default
+   * true; false answers it as CareHQ answers any unknown argument, a 400 with `arg_errors`.
+   */
+  readonly idsFilter?: boolean;
   /** Epoch ms; drives rate-limit windows, timestamp checks and record times. Default Date.now. */
   readonly clock?: () => number;
 }
@@ -53,6 +58,7 @@ const DEFAULTS = Object.freeze({
   seed: 1,
   enquiries: 253,
   users: 24,
+  idsFilter: true,
   clock: (): number => Date.now(),
 });
 

@@ -41,7 +41,7 @@ export async function startCareHqSimulator(options: CareHqSimulatorOptions = {})
   // Separate stream from the seed's so records created at run time do not shift the seeded ones.
   const nextId = objectIdFactory(prng(settings.seed ^ 0x5eed));
 
-  const router = careHqRouter(store, clock, nextId);
+  const router = careHqRouter(store, clock, nextId, settings.idsFilter);
 
   const server = await startSimServer({
     strict: options.strict ? CAREHQ_UNDOCUMENTED : undefined,

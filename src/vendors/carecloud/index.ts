@@ -18,6 +18,7 @@ import { apiKeyId, withApiKey, type CareCloudCredentials } from './auth.ts';
 import { fileNameProblem } from './ids.ts';
 import { sha256Hex, storedMismatches } from './integrity.ts';
 import { toStoredFile } from './mapping.ts';
+import { mappedOnce } from '../mapped-once.ts';
 import { CARECLOUD_MAX_PAGE_SIZE, pageParams, toNativePage } from './pagination.ts';
 import { MonthlyQuota, startOfNextMonth, type QuotaStatus } from './quota.ts';
 import { ThrottleBackoff } from '../throttle-backoff.ts';
@@ -28,6 +29,9 @@ import { CARECLOUD_HEADERS, CARECLOUD_METADATA_QUERY, type CareCloudFile, type C
 export type { CareCloudCredentials } from './auth.ts';
 export type { QuotaStatus } from './quota.ts';
 export type { CareCloudSftpOptions } from './sftp.ts';
+
+/** Cached records are mapped once, not on every hit (../mapped-once.ts). */
+const fileOf = mappedOnce(toStoredFile);
 
 /** How an upload travels: the HTTPS API, or the SFTP drop (then confirmed over HTTPS). */
 export type CareCloudTransport = 'https' | 'sftp';
@@ -182,6 +186,8 @@ export class CareCloudSource {
   readonly maxUploadBytes: number;
   private readonly cacheTtlMs: number;
   private readonly pageSize: number;
+  /** The bucket's size as the last list page reported it: whether one page can answer lookups by name. */
+  private bucketTotal: number | undefined;
 
   private constructor(
     private readonly client: UpstreamClient,
@@ -220,19 +226,7 @@ export class CareCloudSource {
   files(call: CallContext): PagedSource<StoredFile> {
     return {
       pageSize: this.pageSize,
-      page: async (index) => {
-        const page = await this.client.request<CareCloudFilePage>(
-          {
-            method: 'GET',
-            path: this.bucketPath(),
-            query: { ...pageParams(index, this.pageSize) },
-            cacheTtlMs: this.cacheTtlMs,
-            operation: 'listFiles',
-          },
-          call,
-        );
-        return toNativePage(page, toStoredFile);
-      },
+      page: async (index) => toNativePage(await this.listPage(index, call), fileOf),
     };
   }
 
@@ -253,15 +247,40 @@ export class CareCloudSource {
   }
 
   /**
-   * Files by name, in key order: null for an unknown name, an Error for one that failed. One metadata call per
-   * distinct name (the vendor has no multi-get); a list walk would cost fewer calls only when most of the
-   * bucket is asked for, which the GraphQL layer's per-request batches never are.
+   * Files by name, in key order: null for an unknown name, an Error for one that failed. The vendor has no
+   * multi-get, but its first list page holds the whole bucket when the bucket is small: then two names or more
+   * cost that one call (shared with any `files` list in flight or cached), and a name it lacks does not exist.
+   * Names the page could not settle, or every name once a bucket is known to be larger than a page, cost one
+   * metadata call each.
    */
   async filesByNames(names: readonly string[], call: CallContext): Promise<Array<StoredFile | null | Error>> {
-    const distinct = [...new Set(names)];
-    const found = await Promise.all(distinct.map((name) => this.file(name, call).catch((error: Error) => error)));
-    const byName = new Map(distinct.map((name, i) => [name, found[i] ?? null]));
+    const valid = [...new Set(names)].filter((name) => !fileNameProblem(name));
+    const byName = new Map<string, StoredFile | null | Error>();
+    if (valid.length > 1 && (this.bucketTotal === undefined || this.bucketTotal <= this.pageSize)) {
+      try {
+        const page = await this.listPage(0, call);
+        const wanted = new Set(valid);
+        for (const record of page.Items) if (wanted.has(record.Name)) byName.set(record.Name, fileOf(record));
+        if (page.Items.length >= page.TotalItems) for (const name of valid) if (!byName.has(name)) byName.set(name, null);
+      } catch {
+        // Looked up one by one below: each name then gets its own answer or its own error.
+      }
+    }
+    await Promise.all(
+      valid
+        .filter((name) => !byName.has(name))
+        .map(async (name) => byName.set(name, await this.file(name, call).catch((error: Error) => error))),
+    );
     return names.map((name) => byName.get(name) ?? null);
+  }
+
+  private async listPage(index: number, call: CallContext): Promise<CareCloudFilePage> {
+    const page = await this.client.request<CareCloudFilePage>(
+      { method: 'GET', path: this.bucketPath(), query: { ...pageParams(index, this.pageSize) }, cacheTtlMs: this.cacheTtlMs, operation: 'listFiles' },
+      call,
+    );
+    this.bucketTotal = page.TotalItems;
+    return page;
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import type { NativePage } from '../../domain/paging.ts';
 import { CARECLOUD_MAX_PAGE_SIZE, type CareCloudFileListQuery, type CareCloudPage } from './wire.ts';
+import { mapList } from '../mapped-once.ts';
 
 export { CARECLOUD_MAX_PAGE_SIZE };
 
@@ -12,5 +13,5 @@ export function pageParams(index: number, pageSize: number): Required<CareCloudF
 }
 
 export function toNativePage<W, T>(page: CareCloudPage<W>, map: (record: W) => T): NativePage<T> {
-  return { items: page.Items.map(map), total: page.TotalItems };
+  return { items: mapList(page.Items, map), total: page.TotalItems };
 }

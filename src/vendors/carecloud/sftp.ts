@@ -10,13 +10,20 @@
  * configure it; a later different key is refused. Nothing is ever trusted silently.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import ssh2 from 'ssh2';
+import { createRequire } from 'node:module';
+import type * as Ssh2 from 'ssh2';
 import type { ConnectConfig, SFTPWrapper } from 'ssh2';
 import { UpstreamError, type UpstreamProblem } from '../../upstream/errors.ts';
 import { fileNameProblem } from './ids.ts';
 
-const { Client, utils } = ssh2;
-const { STATUS_CODE } = utils.sftp;
+let loaded: typeof Ssh2 | undefined;
+/**
+ * ssh2, loaded on first use: only gateways with an SFTP drop configured need it, and loading it costs every
+ * other one about 30 MB of memory (its code, and the 16 MiB WebAssembly memory of its poly1305).
+ */
+function ssh2(): typeof Ssh2 {
+  return (loaded ??= createRequire(import.meta.url)('ssh2') as typeof Ssh2);
+}
 
 const VENDOR = 'carecloud';
 
@@ -66,7 +73,7 @@ export function resolveSftpOptions(options: CareCloudSftpOptions): ResolvedSftpO
   if (!Number.isFinite(connectTimeoutMs) || connectTimeoutMs <= 0) {
     throw new Error(`expected sftp.connectTimeoutMs to be a number > 0, got ${String(connectTimeoutMs)}`);
   }
-  const parsed = typeof options.privateKey === 'string' && options.privateKey.trim() !== '' ? utils.parseKey(options.privateKey) : undefined;
+  const parsed = typeof options.privateKey === 'string' && options.privateKey.trim() !== '' ? ssh2().utils.parseKey(options.privateKey) : undefined;
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   // Never quote the key: the message says only what kind of thing arrived.
   if (key === undefined || key instanceof Error || !key.isPrivateKey()) {
@@ -165,7 +172,7 @@ export class CareCloudSftpUploader {
 
 /** One connection: its client, why it failed, and the mapping of that failure to an UpstreamError. */
 class Session {
-  private readonly client = new Client();
+  private readonly client = new (ssh2().Client)();
   private refusedHostKey: string | undefined;
   private authenticated = false;
   private readonly closed: Promise<never>;
@@ -253,10 +260,10 @@ class Session {
     const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
     if (level === 'client-authentication') return make({ kind: 'unauthorized' }, 'CareCloud SFTP refused the username or key', true);
     if (level === 'client-timeout') return make({ kind: 'timeout', maybeDelivered: false }, 'CareCloud SFTP did not complete its handshake in time');
-    if (code === STATUS_CODE.NO_SUCH_FILE) {
+    if (code === ssh2().utils.sftp.STATUS_CODE.NO_SUCH_FILE) {
       return make({ kind: 'not_found' }, `CareCloud SFTP has no workspace ${JSON.stringify(location.workspaceId)} with bucket ${JSON.stringify(location.bucketId)}`);
     }
-    if (code === STATUS_CODE.PERMISSION_DENIED) return make({ kind: 'forbidden' }, 'CareCloud SFTP refused to store the file');
+    if (code === ssh2().utils.sftp.STATUS_CODE.PERMISSION_DENIED) return make({ kind: 'forbidden' }, 'CareCloud SFTP refused to store the file');
     if (typeof code === 'number') return make({ kind: 'server_error' }, `CareCloud SFTP failed to store ${JSON.stringify(location.name)}`);
     return make({ kind: 'network', maybeDelivered: this.authenticated }, `the CareCloud SFTP connection failed: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -9,10 +9,12 @@ import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError } from '../../upstream/errors.ts';
-import { Capabilities, refusedExtension, unsupportedExtension } from '../../upstream/capabilities.ts';
+import { Capabilities, refusedExtension, unsupportedExtension, type Support } from '../../upstream/capabilities.ts';
 import { findByIds } from '../../upstream/id-scan.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
+import { mappedOnce } from '../mapped-once.ts';
 import { signRequest, type CareHqCredentials } from './auth.ts';
+import { CareHqByIds } from './by-ids.ts';
 import { CAREHQ_OBJECT_ID } from './ids.ts';
 import { toEnquiry, toEnquiryForm, toEnquiryListQuery, toEnquiryPatchForm, toUser } from './mapping.ts';
 import { CAREHQ_MAX_PER_PAGE, pageParams, toNativePage } from './pagination.ts';
@@ -58,13 +60,19 @@ export function careHqAdapter(options: CareHqOptions, clock: Clock): VendorAdapt
 /** Our extensions of CareHQ's API (not in its docs), as the capability memory names them. */
 export const CAREHQ_EXTENSIONS = Object.freeze({
   idsFilter: 'users?filters-ids',
+  enquiryIdsFilter: 'care-enquiries?filters-ids',
   createdRange: 'care-enquiries?filters-created_from/to',
   anyAssignee: 'care-enquiries?filters-assigned_to (repeated)',
 });
 
+/** Cached records are mapped once, not on every hit (../mapped-once.ts). */
+const enquiryOf = mappedOnce(toEnquiry);
+const userOf = mappedOnce(toUser);
+
 export class CareHqSource {
   readonly userBatchSize: number;
   private readonly cacheTtlMs: number;
+  private readonly enquiriesById: CareHqByIds<CareHqEnquiry>;
 
   constructor(
     private readonly client: UpstreamClient,
@@ -74,6 +82,10 @@ export class CareHqSource {
   ) {
     this.cacheTtlMs = options.cacheTtlMs ?? 5000;
     this.userBatchSize = options.userBatchSize ?? CAREHQ_MAX_PER_PAGE;
+    this.enquiriesById = new CareHqByIds(CAREHQ_MAX_PER_PAGE, {
+      support: () => this.capabilities.support('carehq', CAREHQ_EXTENSIONS.enquiryIdsFilter),
+      remember: (support) => this.capabilities.remember('carehq', CAREHQ_EXTENSIONS.enquiryIdsFilter, support),
+    });
   }
 
   static create(core: UpstreamCore, options: CareHqOptions): CareHqSource {
@@ -102,7 +114,7 @@ export class CareHqSource {
           { method: 'GET', path: 'care-enquiries', query: { ...query, ...pageParams(index) }, cacheTtlMs: this.cacheTtlMs, operation: 'listEnquiries' },
           call,
         );
-        const enquiries = toNativePage(page, toEnquiry);
+        const enquiries = toNativePage(page, enquiryOf);
         if (ranged && enquiries.items.length > 0) {
           const inRange = enquiries.items.every((e) => withinRange(e.createdAt, filter.createdFrom, filter.createdTo));
           await this.capabilities.remember('carehq', CAREHQ_EXTENSIONS.createdRange, inRange ? 'supported' : 'unsupported');
@@ -159,23 +171,31 @@ export class CareHqSource {
     if (new Set(page.items.map((record) => record.assigned_to)).size > 1) await this.capabilities.remember('carehq', extension, 'supported');
     if (page.total_items > page.items.length) return undefined;
     const byAssignee = new Map<string, Enquiry[]>(assigneeIds.map((id) => [id, []]));
-    for (const record of page.items) if (record.assigned_to) byAssignee.get(record.assigned_to)?.push(toEnquiry(record));
+    for (const record of page.items) if (record.assigned_to) byAssignee.get(record.assigned_to)?.push(enquiryOf(record));
     return byAssignee;
   }
 
   async enquiry(id: string, call: CallContext): Promise<Enquiry | null> {
+    const record = await this.enquiryRecord(id, call);
+    return record ? enquiryOf(record) : null;
+  }
+
+  private async enquiryRecord(id: string, call: CallContext): Promise<CareHqEnquiry | null> {
     // No CareHQ record has such an id, so there is nothing to ask (and no URL to build from it).
     if (!CAREHQ_OBJECT_ID.test(id)) return null;
-    const record = await this.client.requestOrNull<CareHqEnquiry>(
+    return this.client.requestOrNull<CareHqEnquiry>(
       { method: 'GET', path: `care-enquiries/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getEnquiry' },
       call,
     );
-    return record ? toEnquiry(record) : null;
   }
 
-  /** Many enquiries by id, in key order; each a separate GET (CareHQ has no multi-get for enquiries). */
-  enquiriesByIds(ids: readonly string[], call: CallContext): Promise<Array<Enquiry | null | Error>> {
-    return Promise.all(ids.map((id) => this.enquiry(id, call).catch((error: Error) => error)));
+  /** Many enquiries by id, in key order: one `filters-ids` list call per 100 ids (see by-ids.ts). */
+  async enquiriesByIds(ids: readonly string[], call: CallContext): Promise<Array<Enquiry | null | Error>> {
+    const found = await this.enquiriesById.load(ids, {
+      list: (chunk) => this.listByIds<CareHqEnquiry>('care-enquiries', 'getEnquiries', chunk, call),
+      one: (id) => this.enquiryRecord(id, call),
+    });
+    return mapLoaded(found, enquiryOf);
   }
 
   /**
@@ -188,31 +208,29 @@ export class CareHqSource {
     const found = new Map<string, User>();
     const failed = new Map<string, Error>();
     let support = await this.capabilities.support('carehq', CAREHQ_EXTENSIONS.idsFilter);
-    for (let start = 0; start < ids.length && support !== 'unsupported'; start += this.userBatchSize) {
-      const chunk = ids.slice(start, start + this.userBatchSize);
+    /** One batch through the filter: what it shows of the filter, or undefined when the call failed otherwise. */
+    const readBatch = async (chunk: readonly string[]): Promise<Support | undefined> => {
       let page: CareHqPage<CareHqUser>;
       try {
-        page = await this.client.request<CareHqPage<CareHqUser>>(
-          {
-            method: 'GET',
-            path: 'users',
-            query: { 'filters-ids': chunk, per_page: CAREHQ_MAX_PER_PAGE, page: 1 },
-            cacheTtlMs: this.cacheTtlMs,
-            operation: 'getUsers',
-          },
-          call,
-        );
+        page = await this.listByIds<CareHqUser>('users', 'getUsers', chunk, call);
       } catch (error) {
-        if (!refusedExtension(error)) {
-          for (const id of chunk) failed.set(id, error instanceof Error ? error : new Error(String(error)));
-          continue;
-        }
-        support = 'unsupported';
-        break;
+        if (refusedExtension(error)) return 'unsupported';
+        for (const id of chunk) failed.set(id, error instanceof Error ? error : new Error(String(error)));
+        return undefined;
       }
-      for (const record of page.items) if (chunk.includes(record._id)) found.set(record._id, toUser(record));
+      for (const record of page.items) if (chunk.includes(record._id)) found.set(record._id, userOf(record));
       const ignored = page.items.some((record) => !chunk.includes(record._id)) || page.total_items > new Set(chunk).size;
-      support = ignored ? 'unsupported' : 'supported';
+      return ignored ? 'unsupported' : 'supported';
+    };
+    const chunks: string[][] = [];
+    for (let start = 0; start < ids.length; start += this.userBatchSize) chunks.push(ids.slice(start, start + this.userBatchSize));
+    // Until this CareHQ has shown that it filters by id, batches go one at a time; once it has, the rest go
+    // together (the rate queue keeps them within the budget).
+    let next = 0;
+    while (next < chunks.length && support === undefined) support = await readBatch(chunks[next++] ?? []);
+    if (support === 'supported' && next < chunks.length) {
+      const verdicts = await Promise.all(chunks.slice(next).map(readBatch));
+      if (verdicts.includes('unsupported')) support = 'unsupported';
     }
     if (support !== undefined) await this.capabilities.remember('carehq', CAREHQ_EXTENSIONS.idsFilter, support);
     const rest = [...new Set(ids.filter((id) => !found.has(id) && !failed.has(id) && CAREHQ_OBJECT_ID.test(id)))];
@@ -232,13 +250,24 @@ export class CareHqSource {
     );
   }
 
+  private listByIds<W>(path: string, operation: string, ids: readonly string[], call: CallContext): Promise<CareHqPage<W>> {
+    return this.client.request<CareHqPage<W>>(
+      { method: 'GET', path, query: { 'filters-ids': [...ids], per_page: CAREHQ_MAX_PER_PAGE, page: 1 }, cacheTtlMs: this.cacheTtlMs, operation },
+      call,
+    );
+  }
+
   async user(id: string, call: CallContext): Promise<User | null> {
+    const record = await this.userRecord(id, call);
+    return record ? userOf(record) : null;
+  }
+
+  private async userRecord(id: string, call: CallContext): Promise<CareHqUser | null> {
     if (!CAREHQ_OBJECT_ID.test(id)) return null;
-    const record = await this.client.requestOrNull<CareHqUser>(
+    return this.client.requestOrNull<CareHqUser>(
       { method: 'GET', path: `users/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getUser' },
       call,
     );
-    return record ? toUser(record) : null;
   }
 
   users(call: CallContext): PagedSource<User> {
@@ -249,7 +278,7 @@ export class CareHqSource {
           { method: 'GET', path: 'users', query: { sort_by: '_id', ...pageParams(index) }, cacheTtlMs: this.cacheTtlMs, operation: 'listUsers' },
           call,
         );
-        return toNativePage(page, toUser);
+        return toNativePage(page, userOf);
       },
     };
   }
@@ -312,4 +341,8 @@ function noCreatedRange(): UpstreamError {
 /** Refused before any call (final: retrying cannot help); the caller's input, not the vendor, is at fault. */
 function notAnId(field: string, message: string): UpstreamError {
   return new UpstreamError('carehq', { kind: 'bad_request', fieldErrors: { [field]: [message] }, vendorCode: undefined }, message, undefined, true);
+}
+
+function mapLoaded<W extends { _id: string }, T>(found: ReadonlyArray<W | null | Error>, map: (record: W) => T): Array<T | null | Error> {
+  return found.map((item) => (item === null ? null : item instanceof Error ? item : map(item as W)));
 }

@@ -4,6 +4,7 @@
  */
 import type { NativePage } from '../../domain/paging.ts';
 import type { CareHqPage } from './wire.ts';
+import { mapList } from '../mapped-once.ts';
 
 export const CAREHQ_MAX_PER_PAGE = 100;
 
@@ -12,5 +13,5 @@ export function pageParams(index: number, perPage = CAREHQ_MAX_PER_PAGE): { page
 }
 
 export function toNativePage<W, T>(page: CareHqPage<W>, map: (record: W) => T): NativePage<T> {
-  return { items: page.items.map(map), total: page.total_items };
+  return { items: mapList(page.items, map), total: page.total_items };
 }

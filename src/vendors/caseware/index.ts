@@ -17,6 +17,7 @@ import { CASEWARE_GUID } from './ids.ts';
 import { toClient, toUser } from './mapping.ts';
 import { casewareSettings, type CasewareOptions, type CasewareSettings } from './options.ts';
 import { asList, pageQuery, probedSource, toNativePage } from './pagination.ts';
+import { mappedOnceBy } from '../mapped-once.ts';
 import { VENDOR, casewareResponses } from './responses.ts';
 import { casewareSearch, type CasewareEntity, type CasewareListQuery, type CasewareUser } from './wire.ts';
 
@@ -164,7 +165,7 @@ export class CasewareSource {
       let page: NativePage<T>;
       try {
         const body = await this.upstreamClient.request<unknown>({ method: 'GET', path, query: { ...query }, cacheTtlMs, operation }, call);
-        page = toNativePage(asList<W>(body, path), map);
+        page = toNativePage(asList<W>(body, path), mappedOnceBy(map));
       } catch (error) {
         if (search.length > 1 && isProblem(error, 'bad_request')) {
           await this.capabilities.remember('caseware', CASEWARE_EXTENSIONS.repeatedSearch, 'unsupported');
@@ -236,7 +237,7 @@ export class CasewareSource {
           );
           for (const record of asList<W>(body, spec.path)) {
             const key = idKey(record.CWGuid);
-            if (wanted.has(key)) found.set(key, spec.map(record));
+            if (wanted.has(key)) found.set(key, mappedOnceBy(spec.map)(record));
           }
           if (chunk.length > 1) for (const key of wanted) if (!found.has(key)) unconfirmed.add(key);
         } catch (error) {

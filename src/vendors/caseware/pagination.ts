@@ -8,6 +8,7 @@ import { UpstreamError } from '../../upstream/errors.ts';
 import { countByProbing, pageOnce } from '../../upstream/paging.ts';
 import { VENDOR } from './responses.ts';
 import type { CasewareListQuery } from './wire.ts';
+import { mapList } from '../mapped-once.ts';
 
 export function pageQuery(index: number, pageSize: number): Required<Pick<CasewareListQuery, 'page' | 'pageSize'>> {
   if (!Number.isInteger(index) || index < 0) throw new RangeError(`expected a page index of 0 or more, got ${index}`);
@@ -21,7 +22,7 @@ export function asList<W>(body: unknown, what: string): W[] {
 }
 
 export function toNativePage<W, T>(records: readonly W[], map: (record: W) => T): NativePage<T> {
-  return { items: records.map(map) };
+  return { items: mapList(records, map) };
 }
 
 /**

@@ -20,8 +20,12 @@ import { CliniceaTokenAuth, keyId, withApiKey, type CliniceaAuth, type CliniceaC
 import { CLINICEA_LEAD_ID } from './ids.ts';
 import { leadFieldOfMessage, toLead, toLeadBody, toLeadListQuery } from './mapping.ts';
 import { CLINICEA_PAGE_SIZE, pageNumber, toNativePage } from './pagination.ts';
+import { mappedOnce } from '../mapped-once.ts';
 import { RateLearner, classifyError, invalidQuery } from './responses.ts';
 import { CLINICEA_FIRST_PAGE_NUMBER, CLINICEA_PREFIX, type CliniceaLead, type CliniceaLeadListQuery } from './wire.ts';
+
+/** Cached records are mapped once, not on every hit (../mapped-once.ts). */
+const leadOf = mappedOnce(toLead);
 
 export type { CliniceaAuth, CliniceaCredentials };
 
@@ -218,7 +222,7 @@ export class CliniceaSource {
       pageSize: CLINICEA_PAGE_SIZE,
       page: async (index) => {
         const { items } = await records(index);
-        return { items: items.map(toLead) };
+        return { items: items.map(leadOf) };
       },
       // The probe shares the response cache with `page`, so counting after a walk costs little.
       count: () => this.countOnce(wire, () => countByProbing(records, CLINICEA_PAGE_SIZE)),
@@ -278,7 +282,7 @@ export class CliniceaSource {
       { method: 'GET', path: `leads/${pathSegment(id)}`, cacheTtlMs: this.cacheTtlMs, operation: 'getLead' },
       call,
     );
-    return record ? toLead(record) : null;
+    return record ? leadOf(record) : null;
   }
 
   /**

@@ -16,6 +16,7 @@ import { GenericTokens, type GenericCredentials } from './auth.ts';
 import { GENERIC_USER_ID } from './ids.ts';
 import { toCreateUser, toItemOutcome, toUser, type BulkItemError, type BulkOutcome } from './mapping.ts';
 import { GENERIC_MAX_LIMIT, pageParams, toNativePage } from './pagination.ts';
+import { mappedOnce } from '../mapped-once.ts';
 import { ThrottleBackoff } from '../throttle-backoff.ts';
 import { bulkItemsOf, classifyError, isBareThrottle, readRateSignal } from './responses.ts';
 import {
@@ -35,6 +36,9 @@ export { verifyWebhook } from './webhooks.ts';
 export const GENERIC_EXTENSIONS = Object.freeze({ idsFilter: 'users?ids', userById: 'users/{id}' });
 export type { WebhookInput, WebhookPayload, WebhookVerdict } from './webhooks.ts';
 export type { GenericCredentials } from './auth.ts';
+
+/** Cached records are mapped once, not on every hit (../mapped-once.ts). */
+const userOf = mappedOnce(toUser);
 
 export interface GenericOptions {
   /** Everything requests are relative to, e.g. `https://api.example.com/api/v1/`. */
@@ -195,7 +199,7 @@ export class GenericSource {
           { method: 'GET', path: 'users', query: pageParams(index), cacheTtlMs: this.cacheTtlMs, operation: 'listUsers' },
           call,
         );
-        return toNativePage(page, toUser);
+        return toNativePage(page, userOf);
       },
     };
   }
@@ -244,7 +248,7 @@ export class GenericSource {
     const total = page.meta?.totalItems ?? page.data.length;
     const ignored = page.data.some((record) => !asked.has(record.id)) || total > batch.length;
     // Only what was asked for is ever served, whatever the server did with the filter.
-    for (const record of page.data) if (asked.has(record.id)) found.set(record.id, toUser(record));
+    for (const record of page.data) if (asked.has(record.id)) found.set(record.id, userOf(record));
     // An answer holding fewer records than it counts is one page of several: an id missing from it is unconfirmed.
     if (ignored || total > page.data.length) for (const id of batch) if (!found.has(id)) lookUp.add(id);
     if (ignored) {
@@ -294,7 +298,7 @@ export class GenericSource {
       );
       if (record) {
         await this.capabilities.remember('generic', GENERIC_EXTENSIONS.userById, 'supported');
-        return toUser(record);
+        return userOf(record);
       }
       if (support === 'supported' || (await this.userByIdRouteExists(call))) return null;
     }

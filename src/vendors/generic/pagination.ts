@@ -5,6 +5,7 @@
  */
 import type { NativePage } from '../../domain/paging.ts';
 import { GENERIC_LIST_LIMITS, type GenericPage } from './wire.ts';
+import { mapList } from '../mapped-once.ts';
 
 export const GENERIC_MAX_LIMIT = GENERIC_LIST_LIMITS.maxLimit;
 
@@ -14,5 +15,5 @@ export function pageParams(index: number, limit = GENERIC_MAX_LIMIT): { page: nu
 
 export function toNativePage<W, T>(page: GenericPage<W>, map: (record: W) => T): NativePage<T> {
   const total = page.meta?.totalItems;
-  return typeof total === 'number' ? { items: page.data.map(map), total } : { items: page.data.map(map) };
+  return typeof total === 'number' ? { items: mapList(page.data, map), total } : { items: mapList(page.data, map) };
 }

@@ -7,6 +7,7 @@ import type {
 import { offsetConnection, scopeOf } from '../../connection.ts';
 import { badInput } from '../../errors.ts';
 import { fromGlobalId } from '../../global-id.ts';
+import { selects } from '../../selection.ts';
 
 function enquiryFilter(input: EnquiryFilterInput | null | undefined): EnquiryFilter {
   if (!input) return {};
@@ -35,12 +36,19 @@ export const enquiryQueries: QueryResolvers = {
     const decoded = fromGlobalId(id, 'Enquiry');
     return decoded.vendor === 'CAREHQ' ? context.loaders.careHqEnquiry.load(decoded.id) : null;
   },
-  enquiries: (_parent, args, context) => {
+  enquiries: async (_parent, args, context, info) => {
     const filter = enquiryFilter(args.filter);
     const order = enquiryOrder(args.orderBy);
     const source = context.vendors.carehq.enquiries(filter, context.call, order);
     // Positions are offsets into this filter's list in this order, so a cursor is scoped to both. Without an
     // order the scope is the filter's alone, as before orders existed, so cursors already issued stay valid.
-    return offsetConnection(source, args, context.vendors.cursors, scopeOf('enquiries', { ...filter, orderBy: order }));
+    const connection = await offsetConnection(source, args, context.vendors.cursors, scopeOf('enquiries', { ...filter, orderBy: order }));
+    // The assignees the page will ask for, loaded in the same one batch before graphql-js completes the page,
+    // so that each Enquiry.assignee then answers with a value rather than a promise.
+    if (context.principal.can('users:read') && (selects(info, ['nodes', 'assignee']) || selects(info, ['edges', 'node', 'assignee']))) {
+      const ids = connection.edges.flatMap((edge) => (edge.node.assigneeId ? [edge.node.assigneeId] : []));
+      await context.loaders.careHqUser.loadMany(ids);
+    }
+    return connection;
   },
 };
