@@ -38,7 +38,7 @@ import { graphiqlPage } from './graphiql.ts';
 import { rejectUnauthenticated, requireScope } from './auth/guards.ts';
 import { createCredentialCheck, presentedCredential } from './auth/principal.ts';
 import { clientLimitGate } from './client-limits.ts';
-import { createHttpServer, listen, type HttpOptions } from './http.ts';
+import { createFront, listen, type HttpOptions } from './http.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { GRAPHQL_MAX_BODY_BYTES, queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
@@ -293,7 +293,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     prefixRoutes: fileRoutes({ carecloud: vendors.carecloud, callFor, downloadUrls, principalFor, logger: options.logger, events: { events: liveEvents } }),
   };
-  const server = createHttpServer(front);
+  const app = await createFront(front);
+  const server = app.server;
   const allowedOrigin = originPolicy({ origins: options.corsOrigins, production });
   const live = startLiveServer({
     server,
@@ -326,6 +327,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.shutdownGraceMs === undefined ? {} : { graceMs: options.shutdownGraceMs }),
     logger: options.logger,
   });
+  await app.ready();
   const address = await listen(server, options.port, options.host);
   const host = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host.includes(':') ? `[${options.host}]` : options.host;
   origin ||= `http://${host}:${address.port}`;

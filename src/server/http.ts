@@ -1,10 +1,14 @@
 /**
- * The HTTP front door: `/graphql` through Apollo Server's integration API on Node's own http server, plus
- * `/health`. Plain node:http keeps room for non-GraphQL routes (uploads, webhooks) without a web framework.
+ * The HTTP front door: fastify, with `/graphql` through Apollo's fastify integration. Every route and the 404
+ * answer go through one gate first (request id, tracing, CORS, the GraphiQL page, the client gate), which is
+ * fastify's `onRequest` hook. Routes that are not GraphQL (probes, webhooks, files) read their own bodies
+ * from the raw request: fastify parses nothing for them and they answer on the raw response (`hijack`).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { Cors } from './cors.ts';
 import { errorBody } from './error-body.ts';
@@ -37,65 +41,147 @@ export interface HttpOptions {
 /** Each request's response, so that `readBytes` can close the connection of a body it stops reading. */
 const responses = new WeakMap<IncomingMessage, ServerResponse>();
 
-export function createHttpServer(options: HttpOptions): Server {
-  return createServer((req, res) => {
-    responses.set(req, res);
-    res.setHeader('x-request-id', requestIdOf(req));
-    const run = () => handle(options, req, res);
-    void withRequestId(req, () => (options.around ? options.around(req, run) : run())).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(errorBody('Internal server error', { code: 'INTERNAL_SERVER_ERROR' }, requestIdOf(req))));
-    });
-  });
+/** A request body refused before it reaches Apollo: its status and our error body's code. */
+class BodyRefused extends Error {
+  constructor(
+    readonly statusCode: 400 | 413 | 500,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-async function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (options.cors?.(req, res)) return;
-  const url = new URL(req.url ?? '/', 'http://gateway.local');
-  const path = requestPath(req, url);
-  const exact = options.routes[path];
-  if (exact) return exact(req, res, url);
-  if (options.page && (await options.page(req, res, path))) return;
-  if (options.admit && !(await options.admit(req, res))) return;
-  const route = Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => path.startsWith(prefix))?.[1];
-  if (route) return route(req, res, url);
-  if (path !== '/graphql' && path !== '/') {
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ message: 'not found: the GraphQL endpoint is /graphql' }));
-    return;
-  }
-  const raw = await readBody(req, options.maxBodyBytes);
-  if (raw === undefined) {
-    res.writeHead(413, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(errorBody(`request body too large: at most ${options.maxBodyBytes} bytes`, { code: 'BAD_USER_INPUT' })));
-    return;
-  }
-  const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-  }
-  let body: unknown = raw;
-  if ((headers.get('content-type') ?? '').includes('json') && raw.length > 0) {
-    try {
-      body = JSON.parse(raw) as unknown;
-    } catch {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(errorBody('the request body is not valid JSON', { code: 'BAD_REQUEST' })));
-      return;
-    }
-  }
-  const result = await options.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-    context: () => options.context(req),
+const NOT_FOUND = JSON.stringify({ message: 'not found: the GraphQL endpoint is /graphql' });
+
+/** The fastify app serving `options`; its node server is `app.server` (listen with `listen` once `ready`). */
+export async function createFront(options: HttpOptions): Promise<FastifyInstance> {
+  // Our own pino logger writes the access log; fastify's would log every request a second time.
+  const app = Fastify({ logger: false, frameworkErrors: (_error, request, reply) => void dispatchUnroutable(options, request, reply) });
+  // The raw routes by the route fastify matched; the bool says exact (no page, no client gate before it).
+  const rawRoutes = new Map<string, { handler: RouteHandler; exact: boolean }>();
+  for (const [path, handler] of Object.entries(options.routes)) rawRoutes.set(path, { handler, exact: true });
+  for (const [prefix, handler] of Object.entries(options.prefixRoutes ?? {})) rawRoutes.set(`${prefix}*`, { handler, exact: false });
+
+  app.addHook('onRequest', (request, reply, done) => {
+    const req = request.raw;
+    const res = reply.raw;
+    responses.set(req, res);
+    res.setHeader('x-request-id', requestIdOf(req));
+    const route = rawRoutes.get(request.routeOptions.url ?? '');
+    const run = async (): Promise<void> => {
+      const closed = new Promise<void>((resolve) => res.once('close', resolve));
+      const url = urlOf(req);
+      try {
+        if (await answeredAtGate(options, req, res, requestPath(req, url), route?.exact ?? false)) {
+          reply.hijack();
+        } else if (route) {
+          // Taken before fastify looks at the body at all: these routes read their own, whatever its type.
+          reply.hijack();
+          await route.handler(req, res, url);
+        }
+      } catch {
+        reply.hijack();
+        failed(req, res);
+      }
+      // Called inside `around` and the request id's async-local scope, so the rest of the request runs in both.
+      done();
+      await closed;
+    };
+    void withRequestId(req, () => (options.around ? options.around(req, run) : run())).catch(() => failed(req, res));
   });
-  for (const [key, value] of result.headers) res.setHeader(key, value);
-  res.statusCode = result.status ?? 200;
-  if (result.body.kind === 'complete') {
-    res.end(result.body.string);
-    return;
+
+  // Bodies are read by whoever needs one: nothing is parsed for the raw routes nor for a 404.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  app.setErrorHandler((error, request, reply) => {
+    const refusal = refusalOf(error);
+    void reply
+      .code(refusal.statusCode)
+      .type('application/json')
+      .send(JSON.stringify(errorBody(refusal.message, { code: refusal.code }, requestIdOf(request.raw))));
+  });
+  app.setNotFoundHandler((_request, reply) => void reply.code(404).type('application/json').send(NOT_FOUND));
+
+  // Answered in the onRequest hook above, which always takes them over before fastify would get here.
+  for (const path of rawRoutes.keys()) app.all(path, (_request, reply) => void reply.hijack());
+
+  await app.register(async (graphql) => {
+    graphql.removeAllContentTypeParsers();
+    graphql.addContentTypeParser('*', (request: FastifyRequest, payload: IncomingMessage) => graphqlBody(request, payload, options.maxBodyBytes));
+    const handler = fastifyApolloHandler(options.apollo, { context: async (request) => options.context(request.raw) });
+    graphql.all('/graphql', handler);
+    graphql.all('/', handler);
+  });
+  return app;
+}
+
+/**
+ * What runs before routing, in this order: CORS (answers preflights), then for all but the exact routes the
+ * GraphiQL page and the client gate. True when one of them answered.
+ */
+async function answeredAtGate(options: HttpOptions, req: IncomingMessage, res: ServerResponse, path: string, exact: boolean): Promise<boolean> {
+  if (options.cors?.(req, res)) return true;
+  if (exact) return false;
+  if (options.page && (await options.page(req, res, path))) return true;
+  return Boolean(options.admit && !(await options.admit(req, res)));
+}
+
+/**
+ * A path fastify's router cannot decode (a malformed percent escape) still gets the gate and, under a prefix
+ * route, that route, which says what is wrong with it: routes match on the path as sent, not as decoded.
+ */
+async function dispatchUnroutable(options: HttpOptions, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.hijack();
+  const req = request.raw;
+  const res = reply.raw;
+  responses.set(req, res);
+  res.setHeader('x-request-id', requestIdOf(req));
+  const url = urlOf(req);
+  const path = requestPath(req, url);
+  const run = async (): Promise<void> => {
+    if (await answeredAtGate(options, req, res, path, false)) return;
+    const route = Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => path.startsWith(prefix))?.[1];
+    if (route) return route(req, res, url);
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(NOT_FOUND);
+  };
+  await withRequestId(req, () => (options.around ? options.around(req, run) : run())).catch(() => failed(req, res));
+}
+
+/** The GraphQL request body: parsed JSON for a JSON content type, else the text, for Apollo to judge. */
+async function graphqlBody(request: FastifyRequest, payload: IncomingMessage, limit: number): Promise<unknown> {
+  const bytes = await readBytes(payload, limit);
+  if (bytes === undefined) throw new BodyRefused(413, 'BAD_USER_INPUT', `request body too large: at most ${limit} bytes`);
+  const text = bytes.toString('utf8');
+  if (!(request.headers['content-type'] ?? '').includes('json') || text.length === 0) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BodyRefused(400, 'BAD_REQUEST', 'the request body is not valid JSON');
   }
-  for await (const chunk of result.body.asyncIterator) res.write(chunk);
-  res.end();
+}
+
+/**
+ * What a client is told of an error: ours as they are; fastify's own 4xx (a content-type that is not a media
+ * type) as the 400 Apollo gave such requests before; anything else as a bare 500, nothing of the error itself.
+ */
+function refusalOf(error: unknown): BodyRefused {
+  if (error instanceof BodyRefused) return error;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return new BodyRefused(400, 'BAD_REQUEST', 'the request is malformed');
+  return new BodyRefused(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+}
+
+function urlOf(req: IncomingMessage): URL {
+  return new URL(req.url ?? '/', 'http://gateway.local');
+}
+
+/** The last resort for a handler that threw: a 500 in our shape, nothing of the error itself. */
+function failed(req: IncomingMessage, res: ServerResponse): void {
+  if (res.writableEnded) return;
+  if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(errorBody('Internal server error', { code: 'INTERNAL_SERVER_ERROR' }, requestIdOf(req))));
 }
 
 /**
@@ -106,10 +192,6 @@ export function requestPath(req: IncomingMessage, parsed: URL): string {
   const target = req.url ?? '/';
   // An absolute-form target (`GET http://host/path`, as sent to proxies) has no raw path to keep.
   return target.startsWith('/') ? (target.split(/[?#]/, 1)[0] ?? '/') : parsed.pathname;
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return readBytes(req, limit).then((bytes) => bytes?.toString('utf8'));
 }
 
 /**
