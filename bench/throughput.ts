@@ -99,7 +99,7 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
       `gateway failures ${warmRuns.reduce((n, r) => n + r.gateway.failures, 0)}; floor answers the same bytes: ${floorBytes === warmAnswer.text ? 'yes' : 'no'}`,
   });
 
-  // 1c: the same gateway behind fastify, against the hand-written node:http server (issue 7's HTTP layer).
+  // 1c: the gateway's fastify front door against plain node:http serving the same gateway (issue 7's HTTP layer).
   figures.push(await frontsFigure(s));
 
   // 1b and 2: cache off.

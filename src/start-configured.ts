@@ -1,7 +1,7 @@
 /**
  * The gateway as the configuration describes it: simulators for the vendors left unconfigured, Redis when
- * REDIS_URL is set, every option from config.ts. main.ts runs it and prints its banner; the bench's fastify
- * front door (bench/fastify-gateway.ts) runs the very same gateway behind another HTTP server.
+ * REDIS_URL is set, every option from config.ts. main.ts runs it and prints its banner; the bench's comparison
+ * of HTTP layers (bench/fronts-gateway.ts) runs the very same gateway behind a plain node:http server too.
  */
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';

@@ -126,7 +126,7 @@ export interface Gateway {
   readonly liveEvents: LiveEvents;
   /**
    * What the HTTP server serves: Apollo, the per-request context, the client gate, CORS, the routes. For the
-   * bench's comparison of HTTP layers (bench/fastify-gateway.ts), which serves the same gateway another way.
+   * bench's comparison of HTTP layers (bench/fronts-gateway.ts), which serves the same gateway on plain node:http.
    */
   readonly front: HttpOptions;
   /** Drains: no new connections, requests in flight finish (up to `shutdownGraceMs`), then Apollo stops. */

@@ -52,12 +52,19 @@ class BodyRefused extends Error {
   }
 }
 
+const NODE_REQUEST_TIMEOUT_MS = 300_000;
+
 const NOT_FOUND = JSON.stringify({ message: 'not found: the GraphQL endpoint is /graphql' });
 
 /** The fastify app serving `options`; its node server is `app.server` (listen with `listen` once `ready`). */
 export async function createFront(options: HttpOptions): Promise<FastifyInstance> {
-  // Our own pino logger writes the access log; fastify's would log every request a second time.
-  const app = Fastify({ logger: false, frameworkErrors: (_error, request, reply) => void dispatchUnroutable(options, request, reply) });
+  const app = Fastify({
+    // Our own pino logger writes the access log; fastify's would log every request a second time.
+    logger: false,
+    // Node's own default, which fastify turns off: a client that never finishes sending its request is cut.
+    requestTimeout: NODE_REQUEST_TIMEOUT_MS,
+    frameworkErrors: (_error, request, reply) => void dispatchUnroutable(options, request, reply),
+  });
   // The raw routes by the route fastify matched; the bool says exact (no page, no client gate before it).
   const rawRoutes = new Map<string, { handler: RouteHandler; exact: boolean }>();
   for (const [path, handler] of Object.entries(options.routes)) rawRoutes.set(path, { handler, exact: true });
