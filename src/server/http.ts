@@ -1,8 +1,9 @@
 /**
  * The HTTP front door: fastify, with `/graphql` through Apollo's fastify integration. Every route and the 404
  * answer go through one gate first (request id, tracing, CORS, the GraphiQL page, the client gate), which is
- * fastify's `onRequest` hook. Routes that are not GraphQL (probes, webhooks, files) read their own bodies
- * from the raw request: fastify parses nothing for them and they answer on the raw response (`hijack`).
+ * fastify's `onRequest` hook. Routes that are not GraphQL (probes, webhooks, files) and the 404 are answered
+ * there too, on the raw response (`hijack`), before fastify looks at a body: they read their own. Only
+ * `/graphql` has a body parser, ours, capped at `maxBodyBytes`.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,8 +42,8 @@ export interface HttpOptions {
 /** Each request's response, so that `readBytes` can close the connection of a body it stops reading. */
 const responses = new WeakMap<IncomingMessage, ServerResponse>();
 
-/** A request body refused before it reaches Apollo: its status and our error body's code. */
-class BodyRefused extends Error {
+/** An answer given outside Apollo and the routes (a body refused, a failure): its status and our error code. */
+class Refusal extends Error {
   constructor(
     readonly statusCode: 400 | 413 | 500,
     readonly code: string,
@@ -54,7 +55,10 @@ class BodyRefused extends Error {
 
 const NODE_REQUEST_TIMEOUT_MS = 300_000;
 
-const NOT_FOUND = JSON.stringify({ message: 'not found: the GraphQL endpoint is /graphql' });
+const notFound: RouteHandler = (_req, res) => {
+  res.writeHead(404, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ message: 'not found: the GraphQL endpoint is /graphql' }));
+};
 
 /** The fastify app serving `options`; its node server is `app.server` (listen with `listen` once `ready`). */
 export async function createFront(options: HttpOptions): Promise<FastifyInstance> {
@@ -75,7 +79,8 @@ export async function createFront(options: HttpOptions): Promise<FastifyInstance
     const res = reply.raw;
     responses.set(req, res);
     res.setHeader('x-request-id', requestIdOf(req));
-    const route = rawRoutes.get(request.routeOptions.url ?? '');
+    // The 404 too is ours before fastify judges the body: a POST with any content type to no route is a 404.
+    const route = request.is404 ? { handler: notFound, exact: false } : rawRoutes.get(request.routeOptions.url ?? '');
     const run = async (): Promise<void> => {
       const closed = new Promise<void>((resolve) => res.once('close', resolve));
       const url = urlOf(req);
@@ -98,7 +103,7 @@ export async function createFront(options: HttpOptions): Promise<FastifyInstance
     void withRequestId(req, () => (options.around ? options.around(req, run) : run())).catch(() => failed(req, res));
   });
 
-  // Bodies are read by whoever needs one: nothing is parsed for the raw routes nor for a 404.
+  // Bodies are read by whoever needs one: nothing is parsed outside `/graphql`.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   app.setErrorHandler((error, request, reply) => {
@@ -108,10 +113,14 @@ export async function createFront(options: HttpOptions): Promise<FastifyInstance
       .type('application/json')
       .send(JSON.stringify(errorBody(refusal.message, { code: refusal.code }, requestIdOf(request.raw))));
   });
-  app.setNotFoundHandler((_request, reply) => void reply.code(404).type('application/json').send(NOT_FOUND));
 
-  // Answered in the onRequest hook above, which always takes them over before fastify would get here.
-  for (const path of rawRoutes.keys()) app.all(path, (_request, reply) => void reply.hijack());
+  // The onRequest hook above answers these routes; the handler fastify wants answers only if that ever fails to.
+  for (const path of rawRoutes.keys()) {
+    app.all(path, (request, reply) => {
+      reply.hijack();
+      failed(request.raw, reply.raw);
+    });
+  }
 
   await app.register(async (graphql) => {
     graphql.removeAllContentTypeParsers();
@@ -149,9 +158,7 @@ async function dispatchUnroutable(options: HttpOptions, request: FastifyRequest,
   const run = async (): Promise<void> => {
     if (await answeredAtGate(options, req, res, path, false)) return;
     const route = Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => path.startsWith(prefix))?.[1];
-    if (route) return route(req, res, url);
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(NOT_FOUND);
+    return (route ?? notFound)(req, res, url);
   };
   await withRequestId(req, () => (options.around ? options.around(req, run) : run())).catch(() => failed(req, res));
 }
@@ -159,13 +166,13 @@ async function dispatchUnroutable(options: HttpOptions, request: FastifyRequest,
 /** The GraphQL request body: parsed JSON for a JSON content type, else the text, for Apollo to judge. */
 async function graphqlBody(request: FastifyRequest, payload: IncomingMessage, limit: number): Promise<unknown> {
   const bytes = await readBytes(payload, limit);
-  if (bytes === undefined) throw new BodyRefused(413, 'BAD_USER_INPUT', `request body too large: at most ${limit} bytes`);
+  if (bytes === undefined) throw new Refusal(413, 'BAD_USER_INPUT', `request body too large: at most ${limit} bytes`);
   const text = bytes.toString('utf8');
   if (!(request.headers['content-type'] ?? '').includes('json') || text.length === 0) return text;
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new BodyRefused(400, 'BAD_REQUEST', 'the request body is not valid JSON');
+    throw new Refusal(400, 'BAD_REQUEST', 'the request body is not valid JSON');
   }
 }
 
@@ -173,11 +180,11 @@ async function graphqlBody(request: FastifyRequest, payload: IncomingMessage, li
  * What a client is told of an error: ours as they are; fastify's own 4xx (a content-type that is not a media
  * type) as the 400 Apollo gave such requests before; anything else as a bare 500, nothing of the error itself.
  */
-function refusalOf(error: unknown): BodyRefused {
-  if (error instanceof BodyRefused) return error;
+function refusalOf(error: unknown): Refusal {
+  if (error instanceof Refusal) return error;
   const status = (error as { statusCode?: unknown }).statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) return new BodyRefused(400, 'BAD_REQUEST', 'the request is malformed');
-  return new BodyRefused(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  if (typeof status === 'number' && status >= 400 && status < 500) return new Refusal(400, 'BAD_REQUEST', 'the request is malformed');
+  return new Refusal(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
 }
 
 function urlOf(req: IncomingMessage): URL {
