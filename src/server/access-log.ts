@@ -2,13 +2,15 @@
  * One log line per GraphQL request, once its response is ready: which operation, who sent it (the client
  * application's name and version, and the authenticated caller), how long it took, how many vendor calls it
  * made and which error codes it answered. The line carries the request id like every other (logger.ts).
- * Requests refused before Apollo runs (401, a client over its limit, a body too large) have no operation
- * and are not in it.
+ * Requests refused before Apollo runs them (401, a client over its limit, a body too large or not JSON, a
+ * request blocked as CSRF) get the same line from `refusalLog`, with no operation, caller or vendor call.
  */
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { clientNameOf } from './client-name.ts';
+import { requestIdOf } from './request-id.ts';
 
 export function accessLog(logger: Logger): ApolloServerPlugin<GraphQLContext> {
   return {
@@ -38,5 +40,59 @@ export function accessLog(logger: Logger): ApolloServerPlugin<GraphQLContext> {
         },
       };
     },
+  };
+}
+
+/** Requests whose GraphQL context was made: Apollo runs them, and the plugin above writes their line. */
+const reachedApollo = new WeakSet<IncomingMessage>();
+
+/** Marks `req` as run by Apollo (its context was made), so `refusalLog` leaves its line to the plugin. */
+export function ranByApollo(req: IncomingMessage): void {
+  reachedApollo.add(req);
+}
+
+/**
+ * The code each refusal before Apollo answers with (http.ts, client-limits.ts, auth/guards.ts, Apollo's own
+ * CSRF check): one per status in this gateway.
+ */
+const REFUSAL_CODES: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  413: 'BAD_USER_INPUT',
+  429: 'RATE_LIMITED',
+  500: 'INTERNAL_SERVER_ERROR',
+};
+
+/**
+ * For http.ts to call on each GraphQL request as it arrives: once its answer is sent, a request Apollo never
+ * ran that was refused (4xx/5xx) gets its access line here.
+ */
+export function refusalLog(logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      if (reachedApollo.has(req) || res.statusCode < 400) return;
+      const headers = new HeaderMap();
+      for (const name of ['apollographql-client-name', 'apollographql-client-version']) {
+        const value = req.headers[name];
+        if (typeof value === 'string') headers.set(name, value);
+      }
+      const client = clientNameOf(headers);
+      logger.info(
+        {
+          requestId: requestIdOf(req),
+          operationName: null,
+          operationType: null,
+          clientName: client.name ?? null,
+          clientVersion: client.version ?? null,
+          principal: null,
+          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+          upstreamCalls: 0,
+          status: res.statusCode,
+          errorCodes: [REFUSAL_CODES[res.statusCode] ?? 'BAD_REQUEST'],
+        },
+        'graphql request',
+      );
+    });
   };
 }

@@ -28,7 +28,7 @@ import { CasewareSource, type CasewareOptions } from '../vendors/caseware/index.
 import { CliniceaSource, type CliniceaOptions } from '../vendors/clinicea/index.ts';
 import { GenericSource, type GenericOptions } from '../vendors/generic/index.ts';
 import { DownloadUrls } from './download-urls.ts';
-import { accessLog } from './access-log.ts';
+import { accessLog, ranByApollo, refusalLog } from './access-log.ts';
 import { createCors, originPolicy } from './cors.ts';
 import { LocalEventBus, RedisEventBus } from './events/event-bus.ts';
 import { LiveEvents, type LiveEventsOptions } from './events/live-events.ts';
@@ -254,6 +254,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Refused callers get 401 here, before the operation is parsed or run: no vendor is called.
     const principal = await principalFor(req).catch(rejectUnauthenticated);
     const call = await callFor(req);
+    ranByApollo(req);
     return contextOf(principal, call, requestIdOf(req));
   };
   const contextOf = (principal: Principal, call: CallContext, requestId: string, dropSlowConsumer?: () => void): GraphQLContext =>
@@ -276,6 +277,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     maxBodyBytes: GRAPHQL_MAX_BODY_BYTES,
     cors: createCors({ origins: options.corsOrigins, production }),
     ...(options.tracing ? { around: options.tracing.around } : {}),
+    onGraphqlRequest: refusalLog(options.logger),
     ...(sandbox === true ? { page: graphiqlPage({ apiKeyField: (options.auth?.mode ?? 'open') !== 'open' }) } : {}),
     admit: clientLimitGate({
       requestsPerMinute: options.clientRequestsPerMinute,

@@ -37,6 +37,8 @@ export interface HttpOptions {
   readonly page?: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean>;
   /** Runs around each request's handling (tracing.ts starts its span there). Default: none. */
   readonly around?: (req: IncomingMessage, handle: () => Promise<void>) => Promise<void>;
+  /** Called as each GraphQL request (not a preflight) arrives, before any gate (access-log.ts). Default: none. */
+  readonly onGraphqlRequest?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** Each request's response, so that `readBytes` can close the connection of a body it stops reading. */
@@ -84,6 +86,7 @@ export async function createFront(options: HttpOptions): Promise<FastifyInstance
     const run = async (): Promise<void> => {
       const closed = new Promise<void>((resolve) => res.once('close', resolve));
       const url = urlOf(req);
+      if (options.onGraphqlRequest && req.method !== 'OPTIONS' && isGraphqlPath(requestPath(req, url))) options.onGraphqlRequest(req, res);
       try {
         if (await answeredAtGate(options, req, res, requestPath(req, url), route?.exact ?? false)) {
           reply.hijack();
@@ -130,6 +133,10 @@ export async function createFront(options: HttpOptions): Promise<FastifyInstance
     graphql.all('/', handler);
   });
   return app;
+}
+
+function isGraphqlPath(path: string): boolean {
+  return path === '/graphql' || path === '/';
 }
 
 /**

@@ -115,6 +115,55 @@ describe('request ids and the access log', () => {
   });
 });
 
+describe('the access log for requests refused before Apollo runs them', () => {
+  let s: TestStack;
+  let log: CapturedLog;
+  const issued = issueKey('refusals', ['enquiries:read']);
+  const access = (from: number): Line[] =>
+    log.lines
+      .slice(from)
+      .map((line) => JSON.parse(line) as Line)
+      .filter((line) => line.msg === 'graphql request');
+  beforeAll(async () => {
+    log = capturingLogger('info');
+    s = await startStack({ gateway: { logger: log.logger, auth: { mode: 'protected', apiKeys: [issued.record], jwt: undefined } } });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it.each([
+    ['no credentials (401)', () => post(s.url, '{ __typename }', { 'apollographql-client-name': 'web-app' }), 401, 'UNAUTHENTICATED', 'web-app'],
+    [
+      'a body that is not JSON (400)',
+      () => fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': issued.key }, body: '{nope' }),
+      400,
+      'BAD_REQUEST',
+      null,
+    ],
+    [
+      'a body over the cap (413)',
+      () =>
+        fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': issued.key }, body: `{"query":"${'x'.repeat(1_100_000)}"}` }),
+      413,
+      'BAD_USER_INPUT',
+      null,
+    ],
+  ])('writes one line for %s, with its status and code', async (_kind, send, status, code, clientName) => {
+    const before = log.lines.length;
+    await send();
+    await expect.poll(() => access(before).length).toBe(1);
+    expect(access(before)[0]).toMatchObject({ operationName: null, principal: null, upstreamCalls: 0, status, errorCodes: [code], clientName });
+  });
+
+  it('writes exactly one line for a request Apollo ran, even when it answered an error', async () => {
+    const before = log.lines.length;
+    await post(s.url, '{ nosuchfield }', { 'x-api-key': issued.key });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(access(before)).toEqual([expect.objectContaining({ principal: 'key:refusals', errorCodes: ['GRAPHQL_VALIDATION_FAILED'] })]);
+  });
+});
+
 describe('the access log with auth on', () => {
   it('names the authenticated caller by its key name, never the key', async () => {
     const log = capturingLogger('info');
