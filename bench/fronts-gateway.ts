@@ -14,7 +14,7 @@ import { HeaderMap } from '@apollo/server';
 import { loadConfig } from '../src/config.ts';
 import { listen, readBytes } from '../src/server/http.ts';
 import { createLogger } from '../src/server/logger.ts';
-import { requestIdOf, withRequestId } from '../src/server/request-id.ts';
+import { requestIdOf } from '../src/server/request-id.ts';
 import { startConfigured } from '../src/start-configured.ts';
 
 export const FRONTS_READY = /BENCH_FRONTS (\{.*\})/;
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
 
   const server = createServer((req, res) => {
     res.setHeader('x-request-id', requestIdOf(req));
-    void withRequestId(req, async () => {
+    void (async () => {
       if (front.cors?.(req, res)) return;
       if (front.admit && !(await front.admit(req, res))) return;
       const bytes = await readBytes(req, front.maxBodyBytes);
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       if (result.body.kind === 'complete') return void res.end(result.body.string);
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
-    }).catch(() => {
+    })().catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });

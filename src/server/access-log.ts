@@ -1,7 +1,7 @@
 /**
  * One log line per GraphQL request, once its response is ready: which operation, who sent it (the client
  * application's name and version, and the authenticated caller), how long it took, how many vendor calls it
- * made and which error codes it answered. The line carries the request id like every other (logger.ts).
+ * made and which error codes it answered. The line carries the request id like every other line of a request.
  * Requests refused before Apollo runs them (401, a client over its limit, a body too large or not JSON, a
  * request blocked as CSRF) get the same line from `refusalLog`, with no operation, caller or vendor call.
  */
@@ -23,6 +23,7 @@ export function accessLog(logger: Logger): ApolloServerPlugin<GraphQLContext> {
           const codes = [...new Set(errors.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
           logger.info(
             {
+              requestId: contextValue.requestId,
               operationName: operationName ?? request.operationName ?? null,
               operationType: operation?.operation ?? null,
               clientName: client.name ?? null,

@@ -17,6 +17,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Principal } from '../domain/access.ts';
 import { errorBody } from './error-body.ts';
+import { requestIdOf } from './request-id.ts';
 
 /** The default of CLIENT_REQUESTS_PER_MINUTE. */
 export const DEFAULT_CLIENT_REQUESTS_PER_MINUTE = 600;
@@ -198,9 +199,10 @@ export function clientLimitGate(options: ClientLimitOptions): (req: IncomingMess
     const answer = await store.hit(client, rule, now());
     if (answer.allowed) return true;
     const retryAfter = Math.ceil(answer.retryAfterMs / 1000);
-    options.logger.debug({ client, retryAfter }, 'client over its request limit');
+    const requestId = requestIdOf(req);
+    options.logger.debug({ client, retryAfter, requestId }, 'client over its request limit');
     res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) });
-    res.end(JSON.stringify(errorBody(`too many requests: at most ${limit} a minute per client; try again in ${retryAfter} s`, { code: 'RATE_LIMITED', retryAfter })));
+    res.end(JSON.stringify(errorBody(`too many requests: at most ${limit} a minute per client; try again in ${retryAfter} s`, { code: 'RATE_LIMITED', retryAfter }, requestId)));
     return false;
   };
 }

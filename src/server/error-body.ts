@@ -3,13 +3,11 @@
  * shape of a GraphQL response's errors so a client reads one shape, and with the request id in
  * `extensions.requestId` as every error Apollo formats has it (format-error.ts).
  */
-import { currentRequestId } from './request-id.ts';
-
 export interface ErrorBody {
   readonly errors: ReadonlyArray<{ readonly message: string; readonly extensions: Readonly<Record<string, unknown>> }>;
 }
 
-/** `requestId` defaults to the request being handled; pass it where that is no longer known (a late catch). */
-export function errorBody(message: string, extensions: Readonly<Record<string, unknown>>, requestId = currentRequestId()): ErrorBody {
-  return { errors: [{ message, extensions: requestId === undefined ? extensions : { ...extensions, requestId } }] };
+/** `requestId` is the request's (`requestIdOf(req)`): every error a client is answered carries it. */
+export function errorBody(message: string, extensions: Readonly<Record<string, unknown>>, requestId: string): ErrorBody {
+  return { errors: [{ message, extensions: { ...extensions, requestId } }] };
 }

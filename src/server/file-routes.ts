@@ -22,6 +22,7 @@ import { publishChange } from '../graphql/published-changes.ts';
 import { AuthenticationError } from './auth/principal.ts';
 import { DOWNLOAD_PATH, type DownloadUrls } from './download-urls.ts';
 import { errorBody } from './error-body.ts';
+import { requestIdOf } from './request-id.ts';
 import { readBytes, requestPath, type RouteHandler } from './http.ts';
 import { downloadHeaders } from './served-content.ts';
 
@@ -61,13 +62,13 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-function fail(res: ServerResponse, error: GraphQLError, headers: Record<string, string> = {}): void {
+function fail(req: IncomingMessage, res: ServerResponse, error: GraphQLError, headers: Record<string, string> = {}): void {
   const code = String(error.extensions.code ?? 'INTERNAL_SERVER_ERROR');
   const retryAfter = error.extensions.retryAfter;
   json(
     res,
     HTTP_STATUS[code] ?? 502,
-    errorBody(error.message, error.extensions),
+    errorBody(error.message, error.extensions, requestIdOf(req)),
     { ...headers, ...(typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {}) },
   );
 }
@@ -83,9 +84,9 @@ class CallerRefused extends Error {
   }
 }
 
-function refuseCaller(res: ServerResponse, refusal: CallerRefused, headers: Record<string, string> = {}): void {
+function refuseCaller(req: IncomingMessage, res: ServerResponse, refusal: CallerRefused, headers: Record<string, string> = {}): void {
   const code = refusal.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN';
-  json(res, refusal.status, errorBody(refusal.message, { code }), {
+  json(res, refusal.status, errorBody(refusal.message, { code }, requestIdOf(req)), {
     ...headers,
     ...(refusal.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
   });
@@ -125,11 +126,11 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
       // id built by hand downloads nothing without credentials.
       const signed = typeof requested === 'string' && deps.downloadUrls.check(requested, url.searchParams) === 'valid';
       if (!signed) await requireScope(deps, req, 'files:read');
-      if (typeof requested !== 'string') return fail(res, requested);
+      if (typeof requested !== 'string') return fail(req, res, requested);
 
       const id = fromGlobalId(requested, 'File');
       const file = id.vendor === 'CARECLOUD' ? await deps.carecloud.download(id.id, await deps.callFor(req)) : null;
-      if (!file) return json(res, 404, errorBody('no such file', { code: 'NOT_FOUND' }));
+      if (!file) return json(res, 404, errorBody('no such file', { code: 'NOT_FOUND' }, requestIdOf(req)));
       res.writeHead(200, {
         ...downloadHeaders(id.id, file.contentType),
         'content-length': String(file.bytes.length),
@@ -137,8 +138,8 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
       });
       res.end(file.bytes);
     } catch (error) {
-      if (error instanceof CallerRefused) return refuseCaller(res, error);
-      fail(res, toGraphQLError(error));
+      if (error instanceof CallerRefused) return refuseCaller(req, res, error);
+      fail(req, res, toGraphQLError(error));
     }
   };
 
@@ -159,7 +160,7 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
       const bytes = await readBytes(req, deps.carecloud.maxUploadBytes);
       unread = {};
       if (!bytes) {
-        return json(res, 413, errorBody(`files may be at most ${deps.carecloud.maxUploadBytes} bytes`, { code: 'BAD_USER_INPUT' }));
+        return json(res, 413, errorBody(`files may be at most ${deps.carecloud.maxUploadBytes} bytes`, { code: 'BAD_USER_INPUT' }, requestIdOf(req)));
       }
       const file = await deps.carecloud.upload(
         {
@@ -187,9 +188,9 @@ export function fileRoutes(deps: FileRouteDeps): Record<string, RouteHandler> {
         },
       });
     } catch (error) {
-      if (error instanceof CallerRefused) return refuseCaller(res, error, unread);
-      deps.logger.debug({ err: error }, 'file upload failed');
-      fail(res, toGraphQLError(error), unread);
+      if (error instanceof CallerRefused) return refuseCaller(req, res, error, unread);
+      deps.logger.debug({ err: error, requestId: requestIdOf(req) }, 'file upload failed');
+      fail(req, res, toGraphQLError(error), unread);
     }
   };
 

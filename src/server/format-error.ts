@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { isUpstreamError } from '../upstream/errors.ts';
 import { isGraphQLError, toGraphQLError } from '../graphql/errors.ts';
 import { limitError } from './limits.ts';
-import { currentRequestId } from './request-id.ts';
+import { requestIdOfError } from './request-id.ts';
 
 export interface FormatErrorOptions {
   /** Strip "Did you mean ...?" from messages. Default false. */
@@ -26,7 +26,7 @@ export function formatError(logger: Logger, options: FormatErrorOptions = {}) {
 
 function formatSafely(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const requestId = currentRequestId();
+    const requestId = requestIdOfError(error);
     const withId = (made: GraphQLFormattedError): GraphQLFormattedError =>
       requestId === undefined ? made : { ...made, extensions: { ...made.extensions, requestId } };
     const limited = limitError(formatted, error);

@@ -43,7 +43,7 @@ import { Lifecycle } from './lifecycle.ts';
 import { GRAPHQL_MAX_BODY_BYTES, queryLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
 import { PersistedQueryStore } from './persisted-queries.ts';
-import { requestIdOf } from './request-id.ts';
+import { requestIdOf, requestIdPlugin } from './request-id.ts';
 import type { Tracing } from './tracing.ts';
 import { GENERIC_WEBHOOK_PATH, GenericWebhookReceiver, type GenericWebhookOptions } from './webhook-routes.ts';
 import { startLiveServer } from './websocket.ts';
@@ -213,6 +213,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       sandbox === 'apollo' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       limits.plugin,
+      requestIdPlugin<GraphQLContext>(),
       // The schema sets no cache hints, so Apollo's cache-control plugin would only cost time on every field.
       ApolloServerPluginCacheControlDisabled(),
       ...(metrics ? [metrics.plugin] : []),
@@ -252,7 +253,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
   const context = async (req: IncomingMessage): Promise<GraphQLContext> => {
     // Refused callers get 401 here, before the operation is parsed or run: no vendor is called.
-    const principal = await principalFor(req).catch(rejectUnauthenticated);
+    const principal = await principalFor(req).catch((error: unknown) => rejectUnauthenticated(error, requestIdOf(req)));
     const call = await callFor(req);
     ranByApollo(req);
     return contextOf(principal, call, requestIdOf(req));

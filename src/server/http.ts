@@ -13,7 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { Cors } from './cors.ts';
 import { errorBody } from './error-body.ts';
-import { requestIdOf, withRequestId } from './request-id.ts';
+import { requestIdOf } from './request-id.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 
@@ -99,11 +99,11 @@ export async function createFront(options: HttpOptions): Promise<FastifyInstance
         reply.hijack();
         failed(req, res);
       }
-      // Called inside `around` and the request id's async-local scope, so the rest of the request runs in both.
+      // Called inside `around` (tracing's span, when on), so the rest of the request runs in it.
       done();
       await closed;
     };
-    void withRequestId(req, () => (options.around ? options.around(req, run) : run())).catch(() => failed(req, res));
+    void (options.around ? options.around(req, run) : run()).catch(() => failed(req, res));
   });
 
   // Bodies are read by whoever needs one: nothing is parsed outside `/graphql`.
@@ -167,7 +167,7 @@ async function dispatchUnroutable(options: HttpOptions, request: FastifyRequest,
     const route = Object.entries(options.prefixRoutes ?? {}).find(([prefix]) => path.startsWith(prefix))?.[1];
     return (route ?? notFound)(req, res, url);
   };
-  await withRequestId(req, () => (options.around ? options.around(req, run) : run())).catch(() => failed(req, res));
+  await (options.around ? options.around(req, run) : run()).catch(() => failed(req, res));
 }
 
 /** The GraphQL request body: parsed JSON for a JSON content type, else the text, for Apollo to judge. */

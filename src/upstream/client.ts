@@ -374,7 +374,8 @@ export class UpstreamClient {
         durationMs: clock.now() - started,
         queuedMs: started - queuedAt,
       };
-      this.deps.logger?.debug(event, 'upstream call');
+      // The request's id is the call context's to give: the logger is the process's, bound to no request.
+      this.deps.logger?.debug(call.requestId === undefined ? event : { ...event, requestId: call.requestId }, 'upstream call');
       trace?.end(status, outcome);
       this.deps.onCall?.(event);
     }

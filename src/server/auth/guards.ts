@@ -10,6 +10,7 @@ import { GraphQLError } from 'graphql';
 import type { Principal, Scope } from '../../domain/access.ts';
 import type { RouteHandler } from '../http.ts';
 import { errorBody } from '../error-body.ts';
+import { requestIdOf } from '../request-id.ts';
 import { AuthenticationError } from './authentication-error.ts';
 
 /** RFC 6750 3: name the scheme, and say `invalid_token` only when a credential was presented. */
@@ -22,11 +23,13 @@ function challenge(error: AuthenticationError): string {
  * (from `extensions.http`, which Apollo strips from the body) before the operation is parsed or run.
  * Anything else is rethrown as it was.
  */
-export function rejectUnauthenticated(error: unknown): never {
+export function rejectUnauthenticated(error: unknown, requestId: string): never {
   if (!(error instanceof AuthenticationError)) throw error;
   throw new GraphQLError(error.message, {
     extensions: {
       code: 'UNAUTHENTICATED',
+      // Thrown before Apollo's request plugins run, so no plugin can tag it with the id (request-id.ts).
+      requestId,
       http: { status: 401, headers: new HeaderMap([['www-authenticate', challenge(error)]]) },
     },
   });
@@ -40,18 +43,18 @@ export function requireScope(scope: Scope, principalFor: (req: IncomingMessage) 
       caller = await principalFor(req);
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
-      refuse(res, 401, { 'www-authenticate': challenge(error) }, error.message, 'UNAUTHENTICATED');
+      refuse(req, res, 401, { 'www-authenticate': challenge(error) }, error.message, 'UNAUTHENTICATED');
       return;
     }
     if (!caller.can(scope)) {
-      refuse(res, 403, { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` }, `missing scope ${scope}`, 'FORBIDDEN');
+      refuse(req, res, 403, { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` }, `missing scope ${scope}`, 'FORBIDDEN');
       return;
     }
     await route(req, res, url);
   };
 }
 
-function refuse(res: ServerResponse, status: number, headers: Record<string, string>, message: string, code: string): void {
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, message: string, code: string): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(errorBody(message, { code })));
+  res.end(JSON.stringify(errorBody(message, { code }, requestIdOf(req))));
 }
