@@ -16,6 +16,7 @@ import { changeEvent, removalEvent, type EventFeed, type VendorEvent, type Vendo
 import { verifyWebhook, webhookUser, webhookUserId, type WebhookVerdict } from '../vendors/generic/webhooks.ts';
 import { GENERIC_WEBHOOK_EVENTS, GENERIC_WEBHOOK_HEADERS } from '../vendors/generic/wire.ts';
 import { readBytes, type RouteHandler } from './http.ts';
+import { requestIdOf } from './request-id.ts';
 import { MemoryDeliveryIds, SharedDeliveryIds, type DeliveryIds } from './webhook-ids.ts';
 
 export const GENERIC_WEBHOOK_PATH = '/webhooks/generic';
@@ -114,10 +115,11 @@ export class GenericWebhookReceiver {
       headers[name] = Array.isArray(value) ? value.join(' ') : value;
     }
     const now = this.deps.clock.now();
+    const requestId = requestIdOf(req);
     const verdict = this.verify(headers, bytes.toString('utf8'), now);
     if (!verdict.ok) {
       this.deps.logger.warn(
-        { reason: verdict.reason, webhookId: headers['webhook-id'], secretsConfigured: this.secrets.length },
+        { reason: verdict.reason, webhookId: headers['webhook-id'], secretsConfigured: this.secrets.length, requestId },
         'generic webhook refused',
       );
       return reply(verdict.reason === 'bad_payload' ? 400 : 401, { message: `webhook not accepted: ${verdict.reason}` });
@@ -129,14 +131,14 @@ export class GenericWebhookReceiver {
     const id = headers['webhook-id'] ?? '';
     const { type } = verdict.payload;
     if (!(await this.ids.claim(id, now, this.settings.rememberMs))) {
-      this.deps.logger.info({ webhookId: id, type }, 'generic webhook redelivered; already handled');
+      this.deps.logger.info({ webhookId: id, type, requestId }, 'generic webhook redelivered; already handled');
       return reply(204);
     }
     if (type.startsWith('user.')) {
       await this.deps.invalidateUsers();
       this.publish(type, verdict.payload.data, verdict.payload.timestamp);
     }
-    this.deps.logger.info({ webhookId: id, type, invalidated: type.startsWith('user.') }, 'generic webhook handled');
+    this.deps.logger.info({ webhookId: id, type, invalidated: type.startsWith('user.'), requestId }, 'generic webhook handled');
     reply(204);
   };
 

@@ -204,9 +204,13 @@ describe('POST /webhooks/generic', () => {
     });
     const { key, secret } = newSecret();
     const s = await start({ webhookSecret: secret, gateway: { logger: pino({ level: 'info' }, sink) } });
-    await deliver(s, key, { id: 'msg_logged', body: userCreated('private.person@example.org') });
-    await deliver(s, randomBytes(24), { id: 'msg_forged' });
+    const handled = await deliver(s, key, { id: 'msg_logged', body: userCreated('private.person@example.org') });
+    const forged = await deliver(s, randomBytes(24), { id: 'msg_forged' });
     const log = lines.join('');
+    // Each line carries the id of the delivery that wrote it, as echoed in its x-request-id.
+    const byWebhook = new Map(lines.map((line) => JSON.parse(line) as { webhookId?: string; requestId?: string }).map((line) => [line.webhookId, line.requestId]));
+    expect(byWebhook.get('msg_logged')).toBe(handled.headers.get('x-request-id'));
+    expect(byWebhook.get('msg_forged')).toBe(forged.headers.get('x-request-id'));
     expect(log).toContain('"webhookId":"msg_logged"');
     expect(log).toContain('"type":"user.created"');
     expect(log).toContain('"reason":"bad_signature"');
