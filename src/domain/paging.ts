@@ -17,6 +17,14 @@ export interface PagedSource<T> {
   page(index: number): Promise<NativePage<T>>;
   /** Counts every record; only called when a total is asked for and no page has reported one. */
   count?(): Promise<number>;
+  /**
+   * The same list read `size` records (1..pageSize) per native page. Offered only by sources whose pages are
+   * not cached and carry the vendor's total: there, records past the window are fetched, parsed and dropped,
+   * so a window read as one page of its own size costs the vendor and the gateway least, and the total still
+   * answers hasNextPage. Where pages are cached, full pages are worth their records (the next window is
+   * served from them), so a cached source does not offer it.
+   */
+  withPageSize?(size: number): PagedSource<T>;
 }
 
 /** A Relay connection, ready for resolvers; `totalCount` is only computed when selected. */

@@ -174,12 +174,12 @@ export async function offsetConnection<T>(
   scope: string,
 ): Promise<ConnectionModel<T>> {
   const { direction, size } = pageArgs(args);
-  const source = readOnce(vendorSource);
   const after = args.after ? offsetOf(codec, args.after, scope, 'after') : undefined;
   const before = args.before ? offsetOf(codec, args.before, scope, 'before') : undefined;
   const lowest = after === undefined ? 0 : after + 1;
   let knownTotal: number | undefined;
 
+  let source: PagedSource<T>;
   let start: number;
   let items: T[];
   let hasNextPage: boolean;
@@ -187,6 +187,7 @@ export async function offsetConnection<T>(
   if (direction === 'forward') {
     start = lowest;
     const end = before === undefined ? start + size : Math.min(start + size, before);
+    source = readOnce(windowSized(vendorSource, start, end));
     const range = await readRange(source, start, end);
     knownTotal = range.total;
     items = range.items;
@@ -194,6 +195,7 @@ export async function offsetConnection<T>(
     else hasNextPage = range.more ?? (await source.page(range.nextPage)).items.length > 0;
     hasPreviousPage = start > 0;
   } else {
+    source = readOnce(vendorSource);
     let end = before;
     if (end === undefined) {
       knownTotal = await totalOf(source);
@@ -256,6 +258,19 @@ class LazyPageInfo {
 
 export function lazyPageInfo(edges: ReadonlyArray<{ readonly cursor: string }>, hasNextPage: boolean, hasPreviousPage: boolean): ConnectionModel<unknown>['pageInfo'] {
   return new LazyPageInfo(edges, hasNextPage, hasPreviousPage);
+}
+
+/**
+ * The source read as the one native page that holds records [start, end), when it offers other page sizes
+ * (PagedSource.withPageSize): the smallest size from the window's own up whose page covers the window. A
+ * window of 20 from the start is then one page of 20, not the first 20 of a page of 100.
+ */
+export function windowSized<T>(source: PagedSource<T>, start: number, end: number): PagedSource<T> {
+  if (!source.withPageSize || end <= start) return source;
+  for (let size = end - start; size < source.pageSize; size += 1) {
+    if (Math.floor(start / size) === Math.floor((end - 1) / size)) return source.withPageSize(size);
+  }
+  return source;
 }
 
 /** The same source, each of its pages read at most once (the window and the total often share page 0). */

@@ -63,6 +63,55 @@ describe('offset connections', () => {
   });
 });
 
+describe('window-sized pages (sources that offer withPageSize)', () => {
+  const codec = new CursorCodec('a-test-secret-of-some-length');
+
+  /** A list of `count` numbers with totals, readable at any page size up to `max`; logs [size, index] per read. */
+  function resizable(count: number, max: number, asked: Array<[number, number]>): PagedSource<number> {
+    const sized = (size: number): PagedSource<number> => ({
+      pageSize: size,
+      withPageSize: sized,
+      page: (index) => {
+        asked.push([size, index]);
+        const items = Array.from({ length: Math.max(0, Math.min(size, count - index * size)) }, (_, i) => index * size + i);
+        return Promise.resolve({ items, total: count });
+      },
+    });
+    return sized(max);
+  }
+
+  it('reads a window from the start as one page of its own size', async () => {
+    const asked: Array<[number, number]> = [];
+    const connection = await offsetConnection(resizable(250, 100, asked), { first: 20 }, codec, 's');
+    expect(connection.edges.map((e) => e.node)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(connection.pageInfo.hasNextPage).toBe(true);
+    expect(await connection.totalCount()).toBe(250);
+    expect(asked).toEqual([[20, 0]]);
+  });
+
+  it('reads a window across a boundary of the largest pages as one page that holds it', async () => {
+    const asked: Array<[number, number]> = [];
+    const after = codec.encode('s', { o: 94 });
+    const connection = await offsetConnection(resizable(250, 100, asked), { first: 20, after }, codec, 's');
+    expect(connection.edges.map((e) => e.node)).toEqual(Array.from({ length: 20 }, (_, i) => 95 + i));
+    // 23 records a page: page 4 holds records 92..114.
+    expect(asked).toEqual([[23, 4]]);
+  });
+
+  it('keeps the largest pages when no smaller one holds the window, and at the end of the list', async () => {
+    const asked: Array<[number, number]> = [];
+    const after = codec.encode('s', { o: 49 });
+    const connection = await offsetConnection(resizable(250, 100, asked), { first: 100, after }, codec, 's');
+    expect(connection.edges).toHaveLength(100);
+    expect(asked).toEqual([[100, 0], [100, 1]]);
+    asked.length = 0;
+    const last = await offsetConnection(resizable(250, 100, asked), { first: 20, after: codec.encode('s', { o: 239 }) }, codec, 's');
+    expect(last.edges.map((e) => e.node)).toEqual(Array.from({ length: 10 }, (_, i) => 240 + i));
+    expect(last.pageInfo.hasNextPage).toBe(false);
+    expect(asked).toEqual([[20, 12]]);
+  });
+});
+
 describe('cursor signing', () => {
   class CountingCodec extends CursorCodec {
     encoded = 0;

@@ -79,13 +79,22 @@ describe('enquiries connection over CareHQ pages', () => {
     expect(callsTo(stack.carehq.log, 'care-enquiries') - before).toBe(1);
   });
 
-  it('reads a window of 7 from at most two vendor pages of 100', async () => {
-    const before = callsTo(stack.carehq.log, 'care-enquiries');
+  it('with the cache off, reads each window as one CareHQ page of about its own size, even across a boundary of 100', async () => {
+    const pagesAsked = (from: number) =>
+      stack.carehq.log
+        .slice(from)
+        .filter((entry) => entry.path === 'care-enquiries')
+        .map((entry) => Object.fromEntries(['page', 'per_page'].map((name) => [name, new URLSearchParams(entry.query).get(name)])));
+    const before = stack.carehq.log.length;
     const first = await gqlData<Page>(stack.url, PAGE, { first: 95 });
-    const start = callsTo(stack.carehq.log, 'care-enquiries');
-    await gqlData<Page>(stack.url, PAGE, { first: 7, after: first.enquiries.pageInfo.endCursor });
-    expect(start - before).toBe(1);
-    expect(callsTo(stack.carehq.log, 'care-enquiries') - start).toBe(2);
+    expect(pagesAsked(before)).toEqual([{ page: '1', per_page: '95' }]);
+    const start = stack.carehq.log.length;
+    // Records 95..101 straddle the pages of 100; one page of 13 (records 91..103) holds them all.
+    const next = await gqlData<Page>(stack.url, PAGE, { first: 7, after: first.enquiries.pageInfo.endCursor });
+    expect(pagesAsked(start)).toEqual([{ page: '8', per_page: '13' }]);
+    const ids = [...stack.carehq.store.enquiries.keys()].sort();
+    expect(next.enquiries.edges.map((e) => e.node.vendorId)).toEqual(ids.slice(95, 102));
+    expect(next.enquiries.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
   });
 
   it('pages back from a cursor with last/before', async () => {
@@ -193,6 +202,23 @@ describe('assignee batching', () => {
     expect(userCalls).toBe(1);
     for (const node of data.enquiries.nodes) {
       if (node.assignee) expect(node.assignee.email).toBe(stack.carehq.store.users.get(node.assignee.vendorId)?.email);
+    }
+  });
+});
+
+describe('enquiries connection with the response cache on', () => {
+  it('reads full pages of 100, so that the next windows come from the cache rather than from CareHQ', async () => {
+    const cached = await startStack({ gateway: { carehq: { cacheTtlMs: 60_000 } } });
+    try {
+      const before = cached.carehq.log.length;
+      const first = await gqlData<Page>(cached.url, PAGE, { first: 20 });
+      const second = await gqlData<Page>(cached.url, PAGE, { first: 20, after: first.enquiries.pageInfo.endCursor });
+      const ids = [...cached.carehq.store.enquiries.keys()].sort();
+      expect(second.enquiries.edges.map((e) => e.node.vendorId)).toEqual(ids.slice(20, 40));
+      const lists = cached.carehq.log.slice(before).filter((entry) => entry.path === 'care-enquiries');
+      expect(lists.map((entry) => new URLSearchParams(entry.query).get('per_page'))).toEqual(['100']);
+    } finally {
+      await cached.close();
     }
   });
 });

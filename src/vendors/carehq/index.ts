@@ -106,12 +106,13 @@ export class CareHqSource {
   enquiries(filter: EnquiryFilter, call: CallContext, order?: EnquiryOrder): PagedSource<Enquiry> {
     const query = toEnquiryListQuery(filter, order);
     const ranged = filter.createdFrom !== undefined || filter.createdTo !== undefined;
-    return {
-      pageSize: CAREHQ_MAX_PER_PAGE,
+    const list = (perPage: number): PagedSource<Enquiry> => ({
+      pageSize: perPage,
+      ...this.windowSizes(list),
       page: async (index) => {
         if (ranged && (await this.capabilities.support('carehq', CAREHQ_EXTENSIONS.createdRange)) === 'unsupported') throw noCreatedRange();
         const page = await this.client.request<CareHqPage<CareHqEnquiry>>(
-          { method: 'GET', path: 'care-enquiries', query: { ...query, ...pageParams(index) }, cacheTtlMs: this.cacheTtlMs, operation: 'listEnquiries' },
+          { method: 'GET', path: 'care-enquiries', query: { ...query, ...pageParams(index, perPage) }, cacheTtlMs: this.cacheTtlMs, operation: 'listEnquiries' },
           call,
         );
         const enquiries = toNativePage(page, enquiryOf);
@@ -126,7 +127,17 @@ export class CareHqSource {
         }
         return enquiries;
       },
-    };
+    });
+    return list(CAREHQ_MAX_PER_PAGE);
+  }
+
+  /**
+   * `per_page` is free from 1 to 100 and every page carries `total_items`, so with the cache off a connection
+   * may read its window as one page of its own size (PagedSource.withPageSize); with the cache on, full pages
+   * of 100 serve the next windows too.
+   */
+  private windowSizes<T>(list: (perPage: number) => PagedSource<T>): Pick<PagedSource<T>, 'withPageSize'> {
+    return this.cacheTtlMs > 0 ? {} : { withPageSize: list };
   }
 
   /**
