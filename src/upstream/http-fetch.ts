@@ -1,55 +1,82 @@
 /**
- * The fetch every upstream call uses unless one is passed in: node's own http(s) client on keep-alive agents,
- * answered as a standard `Response`. Node's global fetch costs more CPU per call (its WHATWG streams): in two
- * measurements against the CareHQ simulator on this project's 2-core machine, with 10 callers at once, plain
- * clients (undici's request(), then node:http) made 1.2–2.3 × the calls per second of fetch. The gateway makes
- * one such call per vendor page, so with the cache off this is much of what a request costs beyond Apollo.
- * node:http rather than the undici package: it loads no second HTTP stack into memory (peak RSS is a figure).
+ * The fetch every upstream call uses unless one is passed in: node's own http(s) client on keep-alive agents.
+ * Node's global fetch costs more CPU per call (its WHATWG streams): in two measurements against the CareHQ
+ * simulator on this project's 2-core machine, with 10 callers at once, plain clients (undici's request(), then
+ * node:http) made 1.2–2.3 × the calls per second of fetch. The gateway makes one such call per vendor page, so
+ * with the cache off this is much of what a request costs beyond Apollo. node:http rather than the undici
+ * package: it loads no second HTTP stack into memory (peak RSS is a figure).
+ *
+ * Two savings over the fetch contract, both measured on the cache-off path (issue #8): the answer is a plain
+ * object holding the body's bytes (a WHATWG Response copies them into a stream and out again), and the timeout
+ * is a timer on the request (an AbortSignal per call, with its listeners, cost as much as the copy). So this
+ * is a `TimedFetch`: transport.ts passes `timeoutMs` instead of a signal.
  *
  * Same contract as fetch for what the transport uses: redirects are not followed, a socket error keeps its
- * `code` (ECONNREFUSED, ...), and an aborted or timed-out call rejects with the signal's reason (a
- * TimeoutError for `AbortSignal.timeout`).
+ * `code` (ECONNREFUSED, ...), and a call that runs out of time rejects with a TimeoutError, as
+ * `AbortSignal.timeout` makes fetch reject.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { FetchLike } from './transport.ts';
-
-/** Statuses whose Response may carry no body. */
-const NULL_BODY = new Set([101, 204, 205, 304]);
+import type { FetchedResponse, TimedFetch } from './transport.ts';
 
 /** One pool of keep-alive connections per process and scheme, shared by every core that brings no fetch. */
 let agents: { readonly http: HttpAgent; readonly https: HttpsAgent } | undefined;
 
-export function httpFetch(): FetchLike {
+/** A response read whole: what transport.ts needs of one, without a stream around the bytes. */
+class WholeResponse implements FetchedResponse {
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    readonly wholeBody: Uint8Array,
+  ) {}
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    const { buffer, byteOffset, byteLength } = this.wholeBody;
+    return Promise.resolve(buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer);
+  }
+}
+
+export function httpFetch(): TimedFetch {
   agents ??= { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   const { http, https } = agents;
-  return (input, init) =>
-    new Promise<Response>((resolve, reject) => {
-      const signal = init.signal ?? undefined;
-      const fail = (error: unknown) => reject(signal?.aborted ? signal.reason : error);
-      if (signal?.aborted) return fail(signal.reason);
+  const timed = (input: URL, init: RequestInit & { readonly timeoutMs?: number }) =>
+    new Promise<FetchedResponse>((resolve, reject) => {
       const secure = input.protocol === 'https:';
       const send = secure ? httpsRequest : httpRequest;
-      const req = send(input, { method: init.method ?? 'GET', headers: plainHeaders(init.headers), agent: secure ? https : http, signal }, (res: IncomingMessage) => {
+      let settled = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const settle = (then: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        then();
+      };
+      // A caller's own signal still works as with fetch; transport.ts passes none.
+      const signal = init.signal ?? undefined;
+      const req = send(input, { method: init.method ?? 'GET', headers: plainHeaders(init.headers), agent: secure ? https : http, ...(signal ? { signal } : {}) }, (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', fail);
+        res.on('error', (error) => settle(() => reject(error)));
         res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const bytes = Buffer.concat(chunks);
-          const headers: Array<[string, string]> = [];
-          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '']);
-          try {
-            resolve(new Response(NULL_BODY.has(status) || bytes.length === 0 ? null : bytes, { status, headers }));
-          } catch (error) {
-            fail(error);
-          }
+          const headers = new Headers();
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '');
+          const body = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
+          settle(() => resolve(new WholeResponse(res.statusCode ?? 0, headers, body)));
         });
       });
-      req.on('error', fail);
+      // The whole exchange, as AbortSignal.timeout bounds a fetch; destroying the request also frees its socket.
+      if (init.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          const error = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+          settle(() => reject(error));
+          req.destroy(error);
+        }, init.timeoutMs);
+      }
+      req.on('error', (error) => settle(() => reject(signal?.aborted ? signal.reason : error)));
       const body = init.body as string | Uint8Array | null | undefined;
       req.end(body ?? undefined);
     });
+  return Object.assign(timed, { timesOut: true as const });
 }
 
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> | undefined {

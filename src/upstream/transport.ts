@@ -5,7 +5,27 @@
 import { UpstreamError } from './errors.ts';
 import type { OutgoingRequest, UpstreamResponse } from './request.ts';
 
-export type FetchLike = (input: URL, init: RequestInit) => Promise<Response>;
+/** What `send` reads of a response: a fetch Response has it; http-fetch.ts's also holds its bytes whole. */
+export interface FetchedResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  /** The body already read, when the fetch has it whole: read without a copy. */
+  readonly wholeBody?: Uint8Array;
+}
+
+/** The global fetch's shape: tests pass stubs and wrappers of it. */
+export type FetchLike = (input: URL, init: RequestInit) => Promise<FetchedResponse>;
+
+/** A FetchLike that bounds a call by `timeoutMs` itself, when given one, so that no AbortSignal is made per call. */
+export interface TimedFetch extends FetchLike {
+  (input: URL, init: RequestInit & { readonly timeoutMs?: number }): Promise<FetchedResponse>;
+  readonly timesOut: true;
+}
+
+function isTimed(fetchImpl: FetchLike): fetchImpl is TimedFetch {
+  return (fetchImpl as Partial<TimedFetch>).timesOut === true;
+}
 
 /** Failures that happen before any byte leaves: the vendor cannot have seen the call. */
 const NOT_DELIVERED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -16,33 +36,26 @@ export async function send(
   request: OutgoingRequest,
   timeoutMs: number,
 ): Promise<UpstreamResponse> {
-  const signal = AbortSignal.timeout(Math.max(1, timeoutMs));
-  let response: Response;
-  try {
-    response = await fetchImpl(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal,
-      redirect: 'manual',
-    });
-  } catch (error) {
-    throw transportError(vendor, error, request.method);
-  }
+  const init = { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' } as const;
+  const timeout = Math.max(1, timeoutMs);
+  let response: FetchedResponse;
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await response.arrayBuffer());
+    response = isTimed(fetchImpl) ? await fetchImpl(request.url, { ...init, timeoutMs: timeout }) : await fetchImpl(request.url, { ...init, signal: AbortSignal.timeout(timeout) });
+    bytes = response.wholeBody ?? new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     throw transportError(vendor, error, request.method);
   }
   return { status: response.status, headers: response.headers, body: parseJson(bytes, response.headers), bytes };
 }
 
+const utf8 = new TextDecoder();
+
 /** Also restores a shared cache entry exactly as the replica that fetched it parsed it. */
 export function parseJson(bytes: Uint8Array, headers: Headers): unknown {
   if (bytes.length === 0) return undefined;
   const type = headers.get('content-type') ?? '';
-  const text = new TextDecoder().decode(bytes);
+  const text = utf8.decode(bytes);
   // Some vendors send JSON without saying so; try when the body looks like JSON.
   if (!type.includes('json') && !/^\s*[[{]/.test(text)) return undefined;
   try {
