@@ -280,6 +280,21 @@ describe('CareHQ simulator: lists', () => {
     expect(page.items.map((u) => u._id).sort()).toEqual([...ids].sort());
   });
 
+  it('searches a record as it is now, also after it was changed in place or replaced', async () => {
+    const search = async (term: string) =>
+      (await json<CareHqPage<CareHqEnquiry>>(await call('GET', 'care-enquiries', { params: { 'filters-q': term, per_page: '100' } }))).items.map((e) => e._id);
+    const [id, record] = [...sim.store.enquiries.entries()][3] ?? [];
+    if (!id || !record) throw new Error('seed should have enquiries');
+    const original = record.first_name;
+    expect(await search('Zebedeeinplace')).toEqual([]);
+    record.first_name = 'Zebedeeinplace';
+    expect(await search('zebedeeinplace')).toEqual([id]);
+    sim.store.enquiries.set(id, { ...record, first_name: 'Quentinreplaced' });
+    expect(await search('zebedeeinplace')).toEqual([]);
+    expect(await search('QUENTINREPLACED')).toEqual([id]);
+    sim.store.enquiries.set(id, { ...record, first_name: original });
+  });
+
   it('filters by funding type, assignee and case-insensitive search', async () => {
     const enquiries = [...sim.store.enquiries.values()];
     const sample = enquiries.find((e) => e.assigned_to !== null && e.last_name !== null);
