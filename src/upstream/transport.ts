@@ -31,11 +31,39 @@ export async function send(
   }
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await response.arrayBuffer());
+    bytes = await readBody(response);
   } catch (error) {
     throw transportError(vendor, error, request.method);
   }
   return { status: response.status, headers: response.headers, body: parseJson(bytes, response.headers), bytes };
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * The whole body, copied only when it must be. Not `arrayBuffer()`, which joins even one chunk into a new
+ * buffer and then copies that again: two short-lived copies of every page in native memory, which a walk
+ * through thousands of records turned into megabytes of peak RSS. A lone chunk is kept as it is when it owns
+ * its memory (node:http's do); a view into a larger buffer is copied, or a cached answer would keep all of it.
+ */
+async function readBody(response: Response): Promise<Uint8Array> {
+  if (response.body === null) return NO_BYTES;
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    chunks.push(read.value);
+    length += read.value.length;
+  }
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  if (only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) return only;
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }
 
 /** Also restores a shared cache entry exactly as the replica that fetched it parsed it. */
