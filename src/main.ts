@@ -3,7 +3,6 @@
  */
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import { createLogger } from './server/logger.ts';
-import { createTracing } from './server/tracing.ts';
 import { GENERIC_WEBHOOK_PATH, subscribeToSimulator } from './server/webhook-routes.ts';
 import type { SimulatedVendor } from './simulators/demo.ts';
 import { demoAccess } from './simulators/demo-access.ts';
@@ -22,7 +21,9 @@ async function main(): Promise<void> {
   const onSignal = (signal: NodeJS.Signals) => (shutdown.stop ? shutdown.stop(signal) : process.exit(0));
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const tracing = config.tracing ? createTracing(config.tracing) : undefined;
+  // Loaded only when configured: the OpenTelemetry SDK and its OTLP exporter are ~10 MB of resident memory
+  // that an untraced gateway never uses.
+  const tracing = config.tracing ? (await import('./server/tracing.ts')).createTracing(config.tracing) : undefined;
   const { gateway, sims, options, redis, shared } = await startConfigured(config, logger, tracing);
 
   // The demo shows live cache invalidation: with no secret of its own, the gateway subscribes to the Generic

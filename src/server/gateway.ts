@@ -34,7 +34,6 @@ import { LocalEventBus, RedisEventBus } from './events/event-bus.ts';
 import { LiveEvents, type LiveEventsOptions } from './events/live-events.ts';
 import { fileRoutes } from './file-routes.ts';
 import { formatError } from './format-error.ts';
-import { graphiqlPage } from './graphiql.ts';
 import { rejectUnauthenticated, requireScope } from './auth/guards.ts';
 import { createCredentialCheck, presentedCredential } from './auth/principal.ts';
 import { clientLimitGate } from './client-limits.ts';
@@ -224,7 +223,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   await apollo.start();
 
   // One check for HTTP requests and websocket connections alike.
-  const checkCredential = createCredentialCheck(options.auth ?? { mode: 'open' }, { jwt: { logger: options.logger } });
+  const checkCredential = await createCredentialCheck(options.auth ?? { mode: 'open' }, { jwt: { logger: options.logger } });
   const authenticate = (req: IncomingMessage) => checkCredential(presentedCredential(req));
   // One principal per request, however many routes and hooks ask.
   const principals = new WeakMap<IncomingMessage, ReturnType<typeof authenticate>>();
@@ -279,7 +278,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     cors: createCors({ origins: options.corsOrigins, production }),
     ...(options.tracing ? { around: options.tracing.around } : {}),
     onGraphqlRequest: refusalLog(options.logger),
-    ...(sandbox === true ? { page: graphiqlPage({ apiKeyField: (options.auth?.mode ?? 'open') !== 'open' }) } : {}),
+    // Ruru is loaded only when the page is served (GRAPHQL_SANDBOX, on by default outside production).
+    ...(sandbox === true ? { page: (await import('./graphiql.ts')).graphiqlPage({ apiKeyField: (options.auth?.mode ?? 'open') !== 'open' }) } : {}),
     admit: clientLimitGate({
       requestsPerMinute: options.clientRequestsPerMinute,
       ...(options.redis ? { redis: options.redis } : {}),

@@ -60,7 +60,7 @@ export function httpFetch(): TimedFetch {
         res.on('end', () => {
           const headers = new Headers();
           for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '');
-          const body = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
+          const body = wholeOf(chunks);
           settle(() => resolve(new WholeResponse(res.statusCode ?? 0, headers, body)));
         });
       });
@@ -77,6 +77,16 @@ export function httpFetch(): TimedFetch {
       req.end(body ?? undefined);
     });
   return Object.assign(timed, { timesOut: true as const });
+}
+
+/**
+ * The chunks as one buffer, copied only when it must be: a lone chunk that owns its memory is kept as it is
+ * (node:http's usually do); one that views a larger buffer is copied, or a cached answer would keep all of it.
+ */
+function wholeOf(chunks: readonly Buffer[]): Buffer {
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  if (only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) return only;
+  return Buffer.concat(chunks);
 }
 
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> | undefined {

@@ -11,7 +11,7 @@ import type { AuthConfig } from '../../config.ts';
 import { ANONYMOUS_LOCAL, principal, type Principal } from '../../domain/access.ts';
 import { API_KEY_PREFIX, ApiKeyRing } from './api-keys.ts';
 import { AuthenticationError } from './authentication-error.ts';
-import { createJwtVerifier, type JwtVerifierOptions } from './jwt.ts';
+import type { JwtVerifierOptions } from './jwt.ts';
 
 export { AuthenticationError } from './authentication-error.ts';
 
@@ -29,13 +29,18 @@ export function presentedCredential(req: Pick<IncomingMessage, 'headers'>): stri
  * `connection_init` payload, which a browser must use since it cannot set headers on a websocket. `jwt`: how
  * tokens are verified when JWT_* is configured (timeouts, clock, logger); see jwt.ts for defaults.
  */
-export function createCredentialCheck(auth: AuthConfig, options: { readonly jwt?: JwtVerifierOptions } = {}): (credential: string | undefined) => Promise<Principal> {
+export async function createCredentialCheck(
+  auth: AuthConfig,
+  options: { readonly jwt?: JwtVerifierOptions } = {},
+): Promise<(credential: string | undefined) => Promise<Principal>> {
   if (auth.mode === 'open') return () => Promise.resolve(ANONYMOUS_LOCAL);
   const keys = new ApiKeyRing(auth.apiKeys);
   // One principal per key entry, made on its first use: a key's identity and scopes are fixed for the life of
   // the process, and what is learned per principal (scopes.ts) then lasts across its requests.
   const keyPrincipals = new WeakMap<object, Principal>();
-  const verifyJwt = auth.jwt ? createJwtVerifier(auth.jwt, options.jwt) : undefined;
+  // jose is loaded only when JWT_* is configured: a gateway that takes API keys alone never needs it. The
+  // verifier is still made here, so a key that cannot be used stops the start-up, not the first request.
+  const verifyJwt = auth.jwt ? (await import('./jwt.ts')).createJwtVerifier(auth.jwt, options.jwt) : undefined;
   return (credential) => {
     if (credential === undefined) {
       return Promise.reject(

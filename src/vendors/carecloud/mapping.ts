@@ -1,4 +1,5 @@
 /** CareCloud wire records -> domain types. Pure functions: no I/O, no clock. */
+import { rawOf } from '../mapped-once.ts';
 import type { FileStatus, StoredFile } from '../../domain/file.ts';
 import type { CareCloudFile } from './wire.ts';
 
@@ -24,6 +25,6 @@ export function toStoredFile(record: CareCloudFile): StoredFile {
     status: toFileStatus(record.Status),
     createdAt: new Date(record.CreatedAt),
     modifiedAt: new Date(record.ModifiedAt),
-    raw: { ...record },
+    raw: rawOf(record),
   };
 }

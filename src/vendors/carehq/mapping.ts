@@ -1,4 +1,5 @@
 /** CareHQ wire records <-> domain types. Pure functions: no I/O, no clock. */
+import { rawOf } from '../mapped-once.ts';
 import type { Enquiry, EnquiryChanges, EnquiryFilter, EnquiryOrder, EnquiryOrderField, EnquiryStatus, FundingType, NewEnquiry } from '../../domain/enquiry.ts';
 import type { LocationRole, User } from '../../domain/user.ts';
 import type { CareHqEnquiry, CareHqEnquiryForm, CareHqEnquirySortField, CareHqFundingType, CareHqListQuery, CareHqUser } from './wire.ts';
@@ -50,7 +51,7 @@ export function toEnquiry(record: CareHqEnquiry): Enquiry {
     assigneeId: record.assigned_to,
     closingNotes: record.closing_notes,
     anonymized: record.anonymized,
-    raw: { ...record },
+    raw: rawOf(record),
   };
 }
 
@@ -78,7 +79,7 @@ export function toUser(record: CareHqUser): User {
     inactiveAt: null,
     createdAt: new Date(record.created),
     modifiedAt: new Date(record.modified),
-    raw: { ...record },
+    raw: rawOf(record),
   };
 }
 

@@ -1,4 +1,5 @@
 /** Caseware wire records -> domain types. Pure functions: no I/O, no clock. */
+import { rawOf } from '../mapped-once.ts';
 import type { Client } from '../../domain/client.ts';
 import type { User } from '../../domain/user.ts';
 import type { CasewareEntity, CasewareUser } from './wire.ts';
@@ -40,7 +41,7 @@ export function toUser(record: CasewareUser): User {
     inactiveAt: toDate(record.InActiveDate),
     createdAt: toDate(record.CreatedDate),
     modifiedAt: toDate(record.ModifiedDate),
-    raw: { ...record },
+    raw: rawOf(record),
   };
 }
 
@@ -59,6 +60,6 @@ export function toClient(record: CasewareEntity): Client {
     modifiedAt: toDate(record.ModifiedDate),
     // Absent is "not reported", not "no staff": an empty list would be a wrong answer.
     staffIds: Array.isArray(record.StaffCWGuids) ? record.StaffCWGuids : null,
-    raw: { ...record },
+    raw: rawOf(record),
   };
 }

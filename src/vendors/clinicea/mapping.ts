@@ -1,4 +1,5 @@
 /** Clinicea wire records <-> domain types. Pure functions: no I/O, no clock. */
+import { rawOf } from '../mapped-once.ts';
 import type { DataStatus, Lead, LeadChanges, LeadQuery, NewLead } from '../../domain/lead.ts';
 import { invalidQuery } from './responses.ts';
 import { lastSyncTimestamp } from './sync.ts';
@@ -38,7 +39,7 @@ export function toDate(value: string | null | undefined): Date | null {
 export function toLead(record: CliniceaLead): Lead {
   const dataStatus = toDataStatus(record.DataStatusStr);
   const modifiedAt = toDate(record.ModifiedDatetime);
-  const base = { __typename: 'Lead', vendor: 'CLINICEA', vendorId: String(record.LeadID), dataStatus, raw: { ...record } } as const;
+  const base = { __typename: 'Lead', vendor: 'CLINICEA', vendorId: String(record.LeadID), dataStatus, raw: rawOf(record) } as const;
   if (dataStatus === 'DELETED') {
     // A tombstone: only the id and the deletion time mean anything, whatever else the record carries.
     return {

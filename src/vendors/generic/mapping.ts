@@ -1,4 +1,5 @@
 /** Generic API wire records <-> domain types. Pure functions: no I/O, no clock. */
+import { rawOf } from '../mapped-once.ts';
 import type { NewUser, User } from '../../domain/user.ts';
 import { GENERIC_ROLES, type GenericBulkItem, type GenericCreateUser, type GenericRole, type GenericUser } from './wire.ts';
 import { fieldOf } from './responses.ts';
@@ -27,7 +28,7 @@ export function toUser(record: GenericUser): User {
     inactiveAt: null,
     createdAt: new Date(record.createdAt),
     modifiedAt: new Date(record.updatedAt),
-    raw: { ...record },
+    raw: rawOf(record),
   };
 }
 
