@@ -179,7 +179,7 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
   await off.child.stop();
   const addedP50 = latencyRuns.map((r) => r.gateway.p50Ms - r.direct.p50Ms);
   const addedP99 = latencyRuns.map((r) => r.gateway.p99Ms - r.direct.p99Ms);
-  const restNote = `GET ${rest.path}?${rest.query} (a page of 100)`;
+  const restNote = `GET ${rest.path}?${rest.query} (a page of ${new URLSearchParams(rest.query).get('per_page') ?? '?'}, the one the gateway asked for)`;
   figures.push({
     id: '2a',
     name: 'added latency p50, GraphQL over the same REST call, cache off',
