@@ -37,8 +37,11 @@ describe('rate limits', () => {
   it('gives up with RATE_LIMITED and a retry hint when the wait would pass the request deadline', async () => {
     stack = await startStack({ carehq: { perSecond: 3 }, gateway: { requestTimeoutMs: 600 } });
     const list = await gqlData<{ enquiries: { nodes: Array<{ id: string }> } }>(stack.url, '{ enquiries(first: 8) { nodes { id } } }');
-    // Start in a fresh vendor window: 3 lookups fit in it, the other 5 would need 2 more seconds.
-    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));
+    // Start in a fresh vendor window: 3 lookups fit in it, the other 5 would need 2 more seconds. Early in it,
+    // too: a timer that fires late on a busy machine would otherwise start the lookups so near the next window
+    // that it opens before their 600 ms deadline, and more than 3 come back.
+    do await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));
+    while (Date.now() % 1000 > 150);
     // Separate requests, so that each lookup is a call of its own rather than one batch.
     const url = stack.url;
     const results = await Promise.all(
