@@ -68,6 +68,25 @@ export interface QueryLimits {
   ) => void;
 }
 
+interface Verdict {
+  readonly cost: number;
+  readonly long: ReturnType<typeof findLongString>;
+}
+
+const MAX_SHAPES_PER_OPERATION = 64;
+
+/**
+ * What of the variables a verdict can depend on. Cost reads numbers (`first`, `last`), list lengths (`ids`,
+ * `vendors`) and whether an argument is given, never what a string says; the string caps read only whether a
+ * string is over the limit, and its length if so. So every string becomes a marker, empty when short and its
+ * length in code points when not, and the rest stays as it is: `search: "ab"` and `search: "cd"` share a verdict, `first: 20` and
+ * `first: 100` do not. Dates and other scalars serialise to strings first, and are marked the same way.
+ */
+export function shapeOf(variables: Readonly<Record<string, unknown>>): string {
+  // Over the limit in UTF-16 units may still be within it in code points (the cap's unit): those are counted.
+  return JSON.stringify(variables, (_key, value: unknown) => (typeof value === 'string' ? (value.length > MAX_STRING_LENGTH ? [...value].length : '') : value));
+}
+
 export function tooComplex(limit: LimitName, max: number, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(`Query too complex: ${message}`, {
     extensions: { code: QUERY_TOO_COMPLEX, limit, max, ...extra, http: { status: 400 } },
@@ -98,15 +117,17 @@ export function queryLimits(given: Partial<LimitsConfig> = {}): QueryLimits {
     blockFieldSuggestion: { enabled: false },
   }).protect();
 
-  const verdicts = new WeakMap<OperationDefinitionNode, { readonly cost: number; readonly long: ReturnType<typeof findLongString> }>();
+  const verdicts = new WeakMap<OperationDefinitionNode, Map<string, Verdict>>();
   const check: QueryLimits['check'] = (schema, document, operation, variables) => {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
     // Variables that do not coerce are refused by execution, before any resolver runs.
     if (!('coerced' in coerced) || coerced.coerced === undefined) return;
-    // Without variables the verdict depends on the operation alone, and Apollo hands back the same parsed
-    // document for the same query text: a repeated query is priced once.
-    const constant = (operation.variableDefinitions ?? []).length === 0;
-    let verdict = constant ? verdicts.get(operation) : undefined;
+    // Apollo hands back the same parsed document for the same query text, and the verdict depends on the
+    // variables only through their shape (shapeOf): a repeated operation is priced once per shape, however
+    // its search terms or ids differ.
+    const shape = shapeOf(coerced.coerced);
+    let byShape = verdicts.get(operation);
+    let verdict = byShape?.get(shape);
     if (!verdict) {
       const fragments = new Map<string, FragmentDefinitionNode>();
       for (const definition of document.definitions) {
@@ -116,7 +137,13 @@ export function queryLimits(given: Partial<LimitsConfig> = {}): QueryLimits {
         cost: Math.ceil(queryCost(schema, operation, fragments, coerced.coerced)),
         long: findLongString(schema, operation, fragments, coerced.coerced),
       };
-      if (constant) verdicts.set(operation, verdict);
+      if (!byShape) {
+        byShape = new Map();
+        verdicts.set(operation, byShape);
+      }
+      // Bounded: shapes come from clients (a list's length is part of one). Most operations repeat a few.
+      if (byShape.size >= MAX_SHAPES_PER_OPERATION) byShape.clear();
+      byShape.set(shape, verdict);
     }
     const { cost, long } = verdict;
     if (cost > limits.maxCost) {

@@ -181,6 +181,30 @@ describe('strings sent to vendors', () => {
     expect(vendorCalls(s)).toBe(before);
   });
 
+  it('one operation priced once per shape of its variables still refuses each long string and passes each short one', async () => {
+    const search = 'query($s: String, $n: Int) { enquiries(first: $n, filter: { search: $s }) { totalCount } }';
+    // Same operation, alternating: a verdict remembered for one short term must not pass a long one, and a
+    // refusal must not stick to the next short one. 300 UTF-16 units of emoji are 150 code points: allowed.
+    const cases: Array<{ s: string; n: number; refused?: string }> = [
+      { s: 'ab', n: 5 },
+      { s: 'x'.repeat(300), n: 5, refused: 'BAD_USER_INPUT' },
+      { s: 'cd', n: 5 },
+      { s: '\u{1F600}'.repeat(150), n: 5 },
+      { s: 'y'.repeat(300), n: 5, refused: 'BAD_USER_INPUT' },
+      { s: 'ef', n: 100_000, refused: 'QUERY_TOO_COMPLEX' },
+      { s: 'gh', n: 5 },
+    ];
+    for (const { s: term, n, refused } of cases) {
+      const answer = await postGraphQL(s.url, search, { s: term, n });
+      if (refused) {
+        expect(answer.status, `${term.slice(0, 4)}… first ${n}`).toBe(400);
+        expect(answer.body.errors?.[0]?.extensions?.code).toBe(refused);
+      } else {
+        expect(answer.body.errors, `${term.slice(0, 4)}… first ${n}`).toBeUndefined();
+      }
+    }
+  });
+
   it('lets 256 characters through to the vendor', async () => {
     const before = vendorCalls(s);
     const answer = await postGraphQL(s.url, 'query($f: EnquiryFilter) { enquiries(filter: $f) { totalCount } }', { f: { search: 'é'.repeat(256) } });
