@@ -1,6 +1,7 @@
 /**
- * `npm run bench:profile -- [warm|off]` (after `npm run build`): the compiled gateway under the bench's load with
- * `--cpu-prof`, to see where a request's time goes (figure 1's query, cache warm or off). Writes the
+ * `npm run bench:profile -- [warm|off|latency]` (after `npm run build`): the compiled gateway under the bench's
+ * load with `--cpu-prof`, to see where a request's time goes: figure 1's query, cache warm or off, or figure 2's
+ * one-call query over one connection, cache off (`latency`). Writes the
  * .cpuprofile into $PROFILE_DIR (default a temp directory) and prints the top functions by self time.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { data } from './client.ts';
 import { benchKey, startGatewayProcess } from './gateway.ts';
 import { load } from './load.ts';
-import { ENQUIRIES_SEARCH, ENQUIRIES_WITH_ASSIGNEES, SEARCH_TERMS } from './queries.ts';
+import { ENQUIRIES_ONE_CALL, ENQUIRIES_SEARCH, ENQUIRIES_WITH_ASSIGNEES, SEARCH_TERMS } from './queries.ts';
 import { startSimulators } from './sim-set.ts';
 
 interface ProfileNode {
@@ -22,7 +23,7 @@ interface Profile {
 }
 
 const UNLIMITED = 1_000_000;
-const mode = process.argv[2] === 'off' ? 'off' : 'warm';
+const mode = process.argv[2] === 'off' || process.argv[2] === 'latency' ? process.argv[2] : 'warm';
 const dir = process.env.PROFILE_DIR ?? mkdtempSync(join(tmpdir(), 'vendor-graph-profile-'));
 
 async function main(): Promise<void> {
@@ -33,8 +34,14 @@ async function main(): Promise<void> {
   try {
     await data(gateway.url, key.headers, ENQUIRIES_WITH_ASSIGNEES);
     let next = 0;
-    const body = mode === 'warm' ? JSON.stringify({ query: ENQUIRIES_WITH_ASSIGNEES }) : () => JSON.stringify({ query: ENQUIRIES_SEARCH, variables: { s: SEARCH_TERMS[next++ % SEARCH_TERMS.length] } });
-    const result = await load({ url: gateway.url, body, headers: { 'content-type': 'application/json', ...key.headers }, connections: Number(process.env.CONNECTIONS ?? 10), seconds: 5, failureMarker: '"errors"' });
+    const body =
+      mode === 'warm'
+        ? JSON.stringify({ query: ENQUIRIES_WITH_ASSIGNEES })
+        : mode === 'latency'
+          ? JSON.stringify({ query: ENQUIRIES_ONE_CALL })
+          : () => JSON.stringify({ query: ENQUIRIES_SEARCH, variables: { s: SEARCH_TERMS[next++ % SEARCH_TERMS.length] } });
+    const connections = Number(process.env.CONNECTIONS ?? (mode === 'latency' ? 1 : 10));
+    const result = await load({ url: gateway.url, body, headers: { 'content-type': 'application/json', ...key.headers }, connections, seconds: 5, failureMarker: '"errors"' });
     console.log(`${mode}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, failures ${result.failures}`);
   } finally {
     await gateway.child.stop();

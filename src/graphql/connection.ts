@@ -59,20 +59,22 @@ export class CursorCodec {
   }
 }
 
-/** Scopes already hashed, by list and canonical filter: the same filter on every request hashes once. */
+/** Scopes already hashed, by list and filter as given: the same filter on every request hashes once. */
 const scopes = new Map<string, string>();
 const MAX_REMEMBERED_SCOPES = 1000;
 
 /** A short stable name for a list and its filter, so a cursor cannot be replayed against another. */
 export function scopeOf(list: string, filter: unknown): string {
-  const canonical = JSON.stringify(filter ?? null, (_key, value: unknown) =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : value,
-  );
-  const key = `${list}\u0000${canonical}`;
+  // Remembered under the filter as given (a plain JSON.stringify, cheap on every request): the canonical form,
+  // keys sorted at every level so that the same filter always names the same scope, is made only on a miss.
+  const key = `${list}\u0000${JSON.stringify(filter ?? null)}`;
   let scope = scopes.get(key);
   if (scope === undefined) {
+    const canonical = JSON.stringify(filter ?? null, (_key, value: unknown) =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+        : value,
+    );
     scope = `${list}:${createHash('sha256').update(canonical).digest('base64url').slice(0, 12)}`;
     // Bounded: filters come from clients. Most requests repeat a few filters, so a full memo simply starts over.
     if (scopes.size >= MAX_REMEMBERED_SCOPES) scopes.clear();
@@ -147,10 +149,10 @@ export async function readRange<T>(source: PagedSource<T>, start: number, end: n
   for (const [i, page] of pages.entries()) {
     total ??= page.total;
     const pageStart = (firstPage + i) * size;
-    page.items.forEach((item, j) => {
-      const index = pageStart + j;
-      if (index >= start && index < end) items.push(item);
-    });
+    // Only the window's part of the page: with the cache on a page is 100 records and a window often 20.
+    const from = Math.max(0, start - pageStart);
+    const to = Math.min(page.items.length, end - pageStart);
+    for (let j = from; j < to; j += 1) items.push(page.items[j] as T);
     seenTo = pageStart + page.items.length;
     if (page.items.length < size) {
       short = true; // a short page is the last one

@@ -229,8 +229,9 @@ export class CareHqSource {
         for (const id of chunk) failed.set(id, error instanceof Error ? error : new Error(String(error)));
         return undefined;
       }
-      for (const record of page.items) if (chunk.includes(record._id)) found.set(record._id, userOf(record));
-      const ignored = page.items.some((record) => !chunk.includes(record._id)) || page.total_items > new Set(chunk).size;
+      const asked = new Set(chunk);
+      for (const record of page.items) if (asked.has(record._id)) found.set(record._id, userOf(record));
+      const ignored = page.items.some((record) => !asked.has(record._id)) || page.total_items > asked.size;
       return ignored ? 'unsupported' : 'supported';
     };
     const chunks: string[][] = [];
