@@ -4,6 +4,7 @@
  * own histogram rounds to whole milliseconds, too coarse for a 1 ms target).
  */
 import autocannon from 'autocannon';
+import { cpuMs } from './processes.ts';
 
 export interface LoadOptions {
   readonly url: string;
@@ -23,6 +24,8 @@ export interface LoadOptions {
   readonly afterWarmup?: () => Promise<void>;
   /** A 200 whose body contains this still counts as a failure (GraphQL reports errors with 200). */
   readonly failureMarker?: string;
+  /** The server's process, whose CPU time per request over the timed run is then reported. */
+  readonly serverPid?: number;
 }
 
 export interface LoadResult {
@@ -32,6 +35,12 @@ export interface LoadResult {
   readonly failures: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /**
+   * CPU the server's process used per completed request over the timed run, µs (user and system, all its
+   * threads), when `serverPid` was given and /proc is there. Steadier than requests per second on a shared
+   * machine: it does not move with what else is running, only with what a request costs.
+   */
+  readonly serverCpuUs?: number;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -93,7 +102,12 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const warmup = options.warmupSeconds ?? 1;
   if (warmup > 0) await once(options, warmup);
   await options.afterWarmup?.();
-  return once(options, options.seconds);
+  const pid = options.serverPid;
+  const before = pid === undefined ? undefined : cpuMs(pid);
+  const result = await once(options, options.seconds);
+  const after = pid === undefined ? undefined : cpuMs(pid);
+  if (before === undefined || after === undefined || result.completed === 0) return result;
+  return { ...result, serverCpuUs: ((after - before) * 1000) / result.completed };
 }
 
 function perRequestPath<H extends object>(

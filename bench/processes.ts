@@ -81,3 +81,16 @@ export function peakRssMB(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** CPU time a live process has used so far, user and system, ms (Linux: /proc/<pid>/stat); undefined elsewhere. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th of those.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    // USER_HZ is 100 on every Linux this runs on.
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}

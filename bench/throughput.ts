@@ -30,11 +30,18 @@ export interface ThroughputSettings {
   readonly log: (line: string) => void;
 }
 
-async function startPeer(kind: 'floor' | 'bare', answerFile: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startPeer(kind: 'floor' | 'bare', answerFile: string): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const child = start(`${kind} peer`, ['--import', 'tsx', new URL('./peers.ts', import.meta.url).pathname, kind, answerFile], { NODE_ENV: 'production' });
   const [, url = ''] = await child.waitFor(PEER_READY);
-  return { url, stop: () => child.stop() };
+  return { url, pid: child.pid, stop: () => child.stop() };
 }
+
+/**
+ * The first run's warm-up, s: long enough for every server to reach its steady state (the gateway has more
+ * code for the JIT to settle than the peers; with 1 s its first run came out 20–50% below the next two).
+ * Later runs warm up for 1 s, as before.
+ */
+const FIRST_WARMUP_S = 4;
 
 function record(name: string, text: string): string {
   const file = join(tmpdir(), `vendor-graph-bench-${process.pid}-${name}.json`);
@@ -60,6 +67,7 @@ function careHqSigner(sims: SimulatorSet, path: string, params: Array<[string, s
 }
 
 const rps = (r: LoadResult) => r.requestsPerSecond;
+const cpu = (r: LoadResult) => r.serverCpuUs ?? Number.NaN;
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(n >= 100 ? 0 : 2) : 'n/a');
 
 export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]> {
@@ -78,11 +86,15 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
   const body = JSON.stringify({ query: ENQUIRIES_WITH_ASSIGNEES });
   const warmRuns: Array<{ gateway: LoadResult; floor: LoadResult; bare: LoadResult }> = [];
   for (let run = 0; run < s.runs; run += 1) {
-    const gateway = await load({ ...common, url: warm.url, body });
-    const floor = await load({ ...common, url: floorWarm.url, body });
-    const bare = await load({ ...common, url: bareWarm.url, body });
+    const warmupSeconds = run === 0 ? FIRST_WARMUP_S : 1;
+    const gateway = await load({ ...common, url: warm.url, body, serverPid: warm.child.pid, warmupSeconds });
+    const floor = await load({ ...common, url: floorWarm.url, body, serverPid: floorWarm.pid, warmupSeconds });
+    const bare = await load({ ...common, url: bareWarm.url, body, serverPid: bareWarm.pid, warmupSeconds });
     warmRuns.push({ gateway, floor, bare });
-    s.log(`  1a run ${run + 1}: gateway ${fmt(rps(gateway))} req/s, floor ${fmt(rps(floor))}, bare ${fmt(rps(bare))} (failures ${gateway.failures}/${floor.failures}/${bare.failures})`);
+    s.log(
+      `  1a run ${run + 1}: gateway ${fmt(rps(gateway))} req/s, floor ${fmt(rps(floor))}, bare ${fmt(rps(bare))} (failures ${gateway.failures}/${floor.failures}/${bare.failures}); ` +
+        `CPU per request: gateway ${fmt(cpu(gateway))} µs, floor ${fmt(cpu(floor))}, bare ${fmt(cpu(bare))}`,
+    );
   }
   await Promise.all([warm.child.stop(), floorWarm.stop(), bareWarm.stop()]);
   figures.push({
@@ -97,6 +109,21 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
       `gateway ${fmt(median(warmRuns.map((r) => rps(r.gateway))))} req/s, floor ${fmt(median(warmRuns.map((r) => rps(r.floor))))}, ` +
       `bare ${fmt(median(warmRuns.map((r) => rps(r.bare))))}; ${s.connections} connections × ${s.seconds} s; ` +
       `gateway failures ${warmRuns.reduce((n, r) => n + r.gateway.failures, 0)}; floor answers the same bytes: ${floorBytes === warmAnswer.text ? 'yes' : 'no'}`,
+  });
+
+  // 1d: what 1a's ratio comes from, in CPU rather than requests per second: each server is one Node process,
+  // so its requests per second is about one core divided by its CPU per request.
+  figures.push({
+    id: '1d',
+    name: 'CPU per request, cache warm: floor ÷ gateway',
+    value: median(warmRuns.map((r) => cpu(r.floor) / cpu(r.gateway))),
+    unit: '×',
+    target: { kind: 'none' },
+    runs: warmRuns.map((r) => cpu(r.floor) / cpu(r.gateway)),
+    notes:
+      `gateway ${fmt(median(warmRuns.map((r) => cpu(r.gateway))))} µs, floor ${fmt(median(warmRuns.map((r) => cpu(r.floor))))} µs, ` +
+      `bare ${fmt(median(warmRuns.map((r) => cpu(r.bare))))} µs of CPU per request (user and system, each server's own process, from /proc); ` +
+      'on a quiet machine 1a comes close to this, under load 1a moves and this does not',
   });
 
   // 1c: the gateway's fastify front door against plain node:http serving the same gateway (issue 7's HTTP layer).
@@ -128,10 +155,11 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
   const distinct = () => JSON.stringify({ query: ENQUIRIES_SEARCH, variables: { s: SEARCH_TERMS[next++ % SEARCH_TERMS.length] } });
   const offRuns: Array<{ gateway: LoadResult; floor: LoadResult; bare: LoadResult; simulator: LoadResult; callsPerRequest: number }> = [];
   for (let run = 0; run < s.runs; run += 1) {
-    const gateway = await load({ ...common, url: off.url, body: distinct, afterWarmup: () => clearSimLog(sims.carehq.baseUrl) });
+    const warmupSeconds = run === 0 ? FIRST_WARMUP_S : 1;
+    const gateway = await load({ ...common, url: off.url, body: distinct, afterWarmup: () => clearSimLog(sims.carehq.baseUrl), serverPid: off.child.pid, warmupSeconds });
     const calls = (await simLog(sims.carehq.baseUrl)).filter(isDataCall).length;
-    const floor = await load({ ...common, url: floorOff.url, body: distinct });
-    const bare = await load({ ...common, url: bareOff.url, body: distinct });
+    const floor = await load({ ...common, url: floorOff.url, body: distinct, serverPid: floorOff.pid, warmupSeconds });
+    const bare = await load({ ...common, url: bareOff.url, body: distinct, warmupSeconds });
     const simulator = await load({ url: listUrl, method: 'GET', headers: { accept: 'application/json' }, pathPerRequest: distinctList, connections: s.connections, seconds: s.seconds });
     // The simulator's log keeps 10,000 entries; past that the count would be short, so say nothing.
     const callsPerRequest = calls < 10_000 ? calls / gateway.completed : Number.NaN;
@@ -157,7 +185,8 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
       `bare ${fmt(median(offRuns.map((r) => rps(r.bare))))}; ${fmt(median(offRuns.map((r) => r.callsPerRequest)))} CareHQ calls per request ` +
       `(2 = nothing shared); CareHQ simulator at ${sims.carehq.load} (not CareHQ's documented 10/s, which would hold the gateway to 5 req/s ` +
       `and measure the vendor, not the gateway); the simulator alone answers ${fmt(median(offRuns.map((r) => rps(r.simulator))))} of the same distinct list calls/s, ` +
-      `on the same 2 cores as the gateway; gateway failures ${offRuns.reduce((n, r) => n + r.gateway.failures, 0)}`,
+      `on the same 2 cores as the gateway; CPU per request: gateway ${fmt(median(offRuns.map((r) => cpu(r.gateway))))} µs, floor ${fmt(median(offRuns.map((r) => cpu(r.floor))))} µs; ` +
+      `gateway failures ${offRuns.reduce((n, r) => n + r.gateway.failures, 0)}`,
   });
 
   // 2: added latency, one connection, one REST call per request, against that call made directly.
@@ -171,7 +200,7 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
   const oneCall = JSON.stringify({ query: ENQUIRIES_ONE_CALL });
   const latencyRuns: Array<{ gateway: LoadResult; direct: LoadResult }> = [];
   for (let run = 0; run < s.runs; run += 1) {
-    const gateway = await load({ ...common, connections: 1, url: off.url, body: oneCall });
+    const gateway = await load({ ...common, connections: 1, url: off.url, body: oneCall, serverPid: off.child.pid });
     const direct = await load({ url: directUrl, method: 'GET', headers: { accept: 'application/json' }, headersPerRequest: signed, connections: 1, seconds: s.seconds });
     latencyRuns.push({ gateway, direct });
     s.log(`  2  run ${run + 1}: GraphQL p50 ${fmt(gateway.p50Ms)} ms p99 ${fmt(gateway.p99Ms)}; REST p50 ${fmt(direct.p50Ms)} p99 ${fmt(direct.p99Ms)} (REST failures ${direct.failures})`);
@@ -187,7 +216,9 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
     unit: 'ms',
     target: { kind: 'at_most', value: 1 },
     runs: addedP50,
-    notes: `GraphQL p50 ${fmt(median(latencyRuns.map((r) => r.gateway.p50Ms)))} ms, REST p50 ${fmt(median(latencyRuns.map((r) => r.direct.p50Ms)))} ms; one connection; ${restNote}`,
+    notes:
+      `GraphQL p50 ${fmt(median(latencyRuns.map((r) => r.gateway.p50Ms)))} ms, REST p50 ${fmt(median(latencyRuns.map((r) => r.direct.p50Ms)))} ms; one connection; ${restNote}; ` +
+      `the gateway's CPU per request ${fmt(median(latencyRuns.map((r) => cpu(r.gateway))))} µs (one request at a time, so all of it is on the path)`,
   });
   figures.push({
     id: '2b',
