@@ -86,6 +86,48 @@ describe('CareHQ records by id', () => {
   });
 });
 
+describe('CareHQ users by id, through the same batch as enquiries', () => {
+  const vendorIdOf = (user: { vendorId: string } | null | Error) => (user instanceof Error ? user : (user?.vendorId ?? null));
+
+  it('settles users like enquiries: an id missing from a filtered answer is null with no GET, one id is one GET', async () => {
+    const { sim, source } = await setup();
+    const ids = [...sim.store.users.keys()];
+    const found = await source.usersByIds([ids[2] ?? '', UNKNOWN_ID, ids[0] ?? ''], call());
+    expect(found.map(vendorIdOf)).toEqual([ids[2], null, ids[0]]);
+    expect(sim.log.map((e) => e.path)).toEqual(['users']);
+
+    sim.log.length = 0;
+    expect((await source.usersByIds([ids[1] ?? ''], call())).map(vendorIdOf)).toEqual([ids[1]]);
+    expect(sim.log.map((e) => e.path)).toEqual([`users/${ids[1]}`]);
+  });
+
+  it('walks the documented users list for many users (fewer calls than a GET each), null for unknown ids, in key order', async () => {
+    const { sim, source } = await setup({ idsFilter: false, users: 250 });
+    const ids = [...sim.store.users.keys()].sort();
+    const asked = [ids[230] ?? '', UNKNOWN_ID, ...ids.slice(0, 120), 'not-an-id', ids[5] ?? ''];
+    const found = await source.usersByIds(asked, call());
+
+    expect(found.map(vendorIdOf)).toEqual([ids[230], null, ...ids.slice(0, 120), null, ids[5]]);
+    const first = found[0];
+    expect(first && !(first instanceof Error) ? first.email : undefined).toBe(sim.store.users.get(ids[230] ?? '')?.email);
+    // The refused first batch, then the list's three pages: four calls for 122 ids, where a GET each is 122.
+    expect(sim.log.map((e) => [e.path, e.status])).toEqual([
+      ['users', 400],
+      ['users', 200],
+      ['users', 200],
+      ['users', 200],
+    ]);
+
+    // Known unsupported now: no filter tried. The first page holds both users and its total shows two pages
+    // left, so the one id it lacks costs one GET rather than the rest of the walk.
+    sim.log.length = 0;
+    const again = await source.usersByIds([ids[7] ?? '', UNKNOWN_ID, ids[3] ?? ''], call());
+    expect(again.map(vendorIdOf)).toEqual([ids[7], null, ids[3]]);
+    expect(sim.log.map((e) => e.path)).toEqual(['users', `users/${UNKNOWN_ID}`]);
+    expect(sim.log.flatMap((e) => new URLSearchParams(e.query).getAll('filters-ids'))).toEqual([]);
+  });
+});
+
 describe('CareHQ records from the response cache', () => {
   it('maps a cached page once: a second read gives the same frozen objects, a read past the cache new ones', async () => {
     const simulator = await startCareHqSimulator();

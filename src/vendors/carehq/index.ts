@@ -9,12 +9,12 @@ import { REQUEST_ID_HEADER, type VendorAdapter } from '../../upstream/adapter.ts
 import type { CallContext, UpstreamClient, UpstreamCore } from '../../upstream/client.ts';
 import type { Clock } from '../../upstream/clock.ts';
 import { UpstreamError } from '../../upstream/errors.ts';
-import { Capabilities, refusedExtension, unsupportedExtension, type Support } from '../../upstream/capabilities.ts';
+import { Capabilities, refusedExtension, unsupportedExtension } from '../../upstream/capabilities.ts';
 import { findByIds } from '../../upstream/id-scan.ts';
 import { pathSegment } from '../../upstream/path-segment.ts';
 import { mappedOnce } from '../mapped-once.ts';
 import { signRequest, type CareHqCredentials } from './auth.ts';
-import { CareHqByIds } from './by-ids.ts';
+import { CareHqByIds, type FilterMemory } from './by-ids.ts';
 import { CAREHQ_OBJECT_ID } from './ids.ts';
 import { toEnquiry, toEnquiryForm, toEnquiryListQuery, toEnquiryPatchForm, toUser } from './mapping.ts';
 import { CAREHQ_MAX_PER_PAGE, pageParams, toNativePage } from './pagination.ts';
@@ -30,7 +30,7 @@ export interface CareHqOptions {
   readonly requestsPerSecond?: number;
   /** How long list pages and users are reused across requests, ms. Default 5000; writes clear it. */
   readonly cacheTtlMs?: number;
-  /** Most ids asked for in one users call. Default 100 (CareHQ's largest page). */
+  /** Most ids asked for in one users call, from 1 to 100. Default 100 (CareHQ's largest page). */
   readonly userBatchSize?: number;
 }
 
@@ -73,6 +73,7 @@ export class CareHqSource {
   readonly userBatchSize: number;
   private readonly cacheTtlMs: number;
   private readonly enquiriesById: CareHqByIds<CareHqEnquiry>;
+  private readonly usersById: CareHqByIds<CareHqUser>;
 
   constructor(
     private readonly client: UpstreamClient,
@@ -82,10 +83,15 @@ export class CareHqSource {
   ) {
     this.cacheTtlMs = options.cacheTtlMs ?? 5000;
     this.userBatchSize = options.userBatchSize ?? CAREHQ_MAX_PER_PAGE;
-    this.enquiriesById = new CareHqByIds(CAREHQ_MAX_PER_PAGE, {
-      support: () => this.capabilities.support('carehq', CAREHQ_EXTENSIONS.enquiryIdsFilter),
-      remember: (support) => this.capabilities.remember('carehq', CAREHQ_EXTENSIONS.enquiryIdsFilter, support),
-    });
+    this.enquiriesById = new CareHqByIds(CAREHQ_MAX_PER_PAGE, this.filterMemory(CAREHQ_EXTENSIONS.enquiryIdsFilter));
+    this.usersById = new CareHqByIds(this.userBatchSize, this.filterMemory(CAREHQ_EXTENSIONS.idsFilter));
+  }
+
+  private filterMemory(extension: string): FilterMemory {
+    return {
+      support: () => this.capabilities.support('carehq', extension),
+      remember: (support) => this.capabilities.remember('carehq', extension, support),
+    };
   }
 
   static create(core: UpstreamCore, options: CareHqOptions): CareHqSource {
@@ -210,56 +216,17 @@ export class CareHqSource {
   }
 
   /**
-   * Users by id, in key order, null for unknown ids. One call per batch through `filters-ids`, our extension:
-   * its answer is checked, and a server that ignored it (users nobody asked for, or a total larger than the
-   * batch) or refused it (400, 404) has it remembered as unsupported; what was not asked for is dropped. Any
-   * id the answer lacks is then fetched on its own with the documented `GET users/{id}`.
+   * Many users by id, in key order: one `filters-ids` list call per `userBatchSize` ids (see by-ids.ts). Where
+   * the filter is unsupported, several users left are looked up the cheaper documented way: the list's first
+   * page, then a GET each or the rest of the walk, whichever costs fewer calls (findByIds).
    */
   async usersByIds(ids: readonly string[], call: CallContext): Promise<Array<User | null | Error>> {
-    const found = new Map<string, User>();
-    const failed = new Map<string, Error>();
-    let support = await this.capabilities.support('carehq', CAREHQ_EXTENSIONS.idsFilter);
-    /** One batch through the filter: what it shows of the filter, or undefined when the call failed otherwise. */
-    const readBatch = async (chunk: readonly string[]): Promise<Support | undefined> => {
-      let page: CareHqPage<CareHqUser>;
-      try {
-        page = await this.listByIds<CareHqUser>('users', 'getUsers', chunk, call);
-      } catch (error) {
-        if (refusedExtension(error)) return 'unsupported';
-        for (const id of chunk) failed.set(id, error instanceof Error ? error : new Error(String(error)));
-        return undefined;
-      }
-      const asked = new Set(chunk);
-      for (const record of page.items) if (asked.has(record._id)) found.set(record._id, userOf(record));
-      const ignored = page.items.some((record) => !asked.has(record._id)) || page.total_items > asked.size;
-      return ignored ? 'unsupported' : 'supported';
-    };
-    const chunks: string[][] = [];
-    for (let start = 0; start < ids.length; start += this.userBatchSize) chunks.push(ids.slice(start, start + this.userBatchSize));
-    // Until this CareHQ has shown that it filters by id, batches go one at a time; once it has, the rest go
-    // together (the rate queue keeps them within the budget).
-    let next = 0;
-    while (next < chunks.length && support === undefined) support = await readBatch(chunks[next++] ?? []);
-    if (support === 'supported' && next < chunks.length) {
-      const verdicts = await Promise.all(chunks.slice(next).map(readBatch));
-      if (verdicts.includes('unsupported')) support = 'unsupported';
-    }
-    if (support !== undefined) await this.capabilities.remember('carehq', CAREHQ_EXTENSIONS.idsFilter, support);
-    const rest = [...new Set(ids.filter((id) => !found.has(id) && !failed.has(id) && CAREHQ_OBJECT_ID.test(id)))];
-    if (support === 'unsupported' && rest.length > 1) {
-      // Without the filter, many users may cost fewer calls as a walk of the documented list than as GETs.
-      const looked = await findByIds(this.users(call), rest, (user) => user.vendorId, (id) => this.user(id, call), { vendor: 'carehq' });
-      for (const [id, user] of looked) if (user instanceof Error) failed.set(id, user);
-      else if (user) found.set(id, user);
-      return ids.map((id) => found.get(id) ?? failed.get(id) ?? null);
-    }
-    return Promise.all(
-      ids.map(async (id) => {
-        const user = found.get(id) ?? failed.get(id);
-        if (user) return user;
-        return this.user(id, call).catch((error: Error) => error);
-      }),
-    );
+    const found = await this.usersById.load(ids, {
+      list: (chunk) => this.listByIds<CareHqUser>('users', 'getUsers', chunk, call),
+      one: (id) => this.userRecord(id, call),
+      many: (rest) => findByIds(this.userRecords(call), rest, (record) => record._id, (id) => this.userRecord(id, call), { vendor: 'carehq' }),
+    });
+    return mapLoaded(found, userOf);
   }
 
   private listByIds<W>(path: string, operation: string, ids: readonly string[], call: CallContext): Promise<CareHqPage<W>> {
@@ -283,16 +250,25 @@ export class CareHqSource {
   }
 
   users(call: CallContext): PagedSource<User> {
+    return { pageSize: CAREHQ_MAX_PER_PAGE, page: async (index) => toNativePage(await this.userPage(index, call), userOf) };
+  }
+
+  /** The users list as CareHQ sends it: a lookup by id walking it maps only the records it keeps. */
+  private userRecords(call: CallContext): PagedSource<CareHqUser> {
     return {
       pageSize: CAREHQ_MAX_PER_PAGE,
       page: async (index) => {
-        const page = await this.client.request<CareHqPage<CareHqUser>>(
-          { method: 'GET', path: 'users', query: { sort_by: '_id', ...pageParams(index) }, cacheTtlMs: this.cacheTtlMs, operation: 'listUsers' },
-          call,
-        );
-        return toNativePage(page, userOf);
+        const page = await this.userPage(index, call);
+        return { items: page.items, total: page.total_items };
       },
     };
+  }
+
+  private userPage(index: number, call: CallContext): Promise<CareHqPage<CareHqUser>> {
+    return this.client.request<CareHqPage<CareHqUser>>(
+      { method: 'GET', path: 'users', query: { sort_by: '_id', ...pageParams(index) }, cacheTtlMs: this.cacheTtlMs, operation: 'listUsers' },
+      call,
+    );
   }
 
   /** `PUT care-enquiries` creates: not idempotent, so it is retried only after a 429, never after a 5xx. */
