@@ -15,6 +15,8 @@ import { requestIdOf } from './request-id.ts';
 export function accessLog(logger: Logger): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart({ request }) {
+      // Below info (LOG_LEVEL=warn, say) the line would be dropped: build nothing for it.
+      if (!logger.isLevelEnabled('info')) return {};
       const started = process.hrtime.bigint();
       return {
         async willSendResponse({ operationName, operation, response, contextValue }) {
@@ -70,6 +72,7 @@ const REFUSAL_CODES: Readonly<Record<number, string>> = {
  */
 export function refusalLog(logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    if (!logger.isLevelEnabled('info')) return;
     const started = process.hrtime.bigint();
     res.once('finish', () => {
       if (reachedApollo.has(req) || res.statusCode < 400) return;
