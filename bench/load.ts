@@ -48,7 +48,21 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-async function once(options: LoadOptions, seconds: number): Promise<LoadResult> {
+/** One timed stretch of load, before it is summed with others into a LoadResult. */
+interface Sample {
+  readonly completed: number;
+  /** Answered, 2xx, and without the failure marker. */
+  readonly good: number;
+  readonly failures: number;
+  readonly durationS: number;
+  readonly latencies: readonly number[];
+  /** The server's CPU over the stretch, ms, when its pid was given and /proc is there. */
+  readonly serverCpuMs: number | undefined;
+}
+
+async function once(options: LoadOptions, seconds: number): Promise<Sample> {
+  const pid = options.serverPid;
+  const cpuBefore = pid === undefined ? undefined : cpuMs(pid);
   const latencies: number[] = [];
   let marked = 0;
   const perRequest = typeof options.body === 'function' || options.headersPerRequest !== undefined || options.pathPerRequest !== undefined;
@@ -88,13 +102,30 @@ async function once(options: LoadOptions, seconds: number): Promise<LoadResult> 
     if (status >= 200 && status < 300) latencies.push(responseTimeMs);
   });
   const result = await finished;
-  latencies.sort((a, b) => a - b);
+  const cpuAfter = pid === undefined ? undefined : cpuMs(pid);
   return {
-    requestsPerSecond: (result.requests.total - marked) / result.duration,
     completed: result.requests.total,
+    good: result.requests.total - marked,
     failures: result.non2xx + result.errors + result.timeouts + marked,
+    durationS: result.duration,
+    latencies,
+    serverCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+  };
+}
+
+/** Stretches of load on one server, summed as if they were one. */
+function summed(samples: readonly Sample[]): LoadResult {
+  const completed = samples.reduce((n, x) => n + x.completed, 0);
+  const latencies = samples.flatMap((x) => x.latencies).sort((a, b) => a - b);
+  const cpus = samples.map((x) => x.serverCpuMs);
+  const cpu = cpus.every((c) => c !== undefined) ? cpus.reduce((n: number, c) => n + (c ?? 0), 0) : undefined;
+  return {
+    requestsPerSecond: samples.reduce((n, x) => n + x.good, 0) / samples.reduce((n, x) => n + x.durationS, 0),
+    completed,
+    failures: samples.reduce((n, x) => n + x.failures, 0),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    ...(cpu !== undefined && completed > 0 ? { serverCpuUs: (cpu * 1000) / completed } : {}),
   };
 }
 
@@ -102,12 +133,27 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const warmup = options.warmupSeconds ?? 1;
   if (warmup > 0) await once(options, warmup);
   await options.afterWarmup?.();
-  const pid = options.serverPid;
-  const before = pid === undefined ? undefined : cpuMs(pid);
-  const result = await once(options, options.seconds);
-  const after = pid === undefined ? undefined : cpuMs(pid);
-  if (before === undefined || after === undefined || result.completed === 0) return result;
-  return { ...result, serverCpuUs: ((after - before) * 1000) / result.completed };
+  return summed([await once(options, options.seconds)]);
+}
+
+/**
+ * Several servers measured in turns rather than one after another: each is warmed up, then every one gets a
+ * slice of its `seconds` in turn, `slices` times over, and each one's slices are summed. A machine whose speed
+ * drifts (other tenants of the host, a noisy neighbour) then slows all of them alike, where back-to-back runs
+ * of several seconds each could give one a fast stretch and the next a slow one: the ratio between them is
+ * what the figures report. `afterWarmup` runs once each, after every warm-up.
+ */
+export async function interleaved(servers: readonly LoadOptions[], slices: number): Promise<LoadResult[]> {
+  for (const options of servers) {
+    const warmup = options.warmupSeconds ?? 1;
+    if (warmup > 0) await once(options, warmup);
+  }
+  for (const options of servers) await options.afterWarmup?.();
+  const samples: Sample[][] = servers.map(() => []);
+  for (let slice = 0; slice < slices; slice += 1) {
+    for (const [i, options] of servers.entries()) samples[i]?.push(await once(options, options.seconds / slices));
+  }
+  return samples.map(summed);
 }
 
 function perRequestPath<H extends object>(

@@ -11,7 +11,7 @@ import { sign, stringToSign } from '../src/vendors/carehq/auth.ts';
 import { clearSimLog, data, isDataCall, post, simLog } from './client.ts';
 import { frontsFigure } from './fronts.ts';
 import { startGatewayProcess, type BenchKey } from './gateway.ts';
-import { load, type LoadResult } from './load.ts';
+import { interleaved, load, type LoadOptions, type LoadResult } from './load.ts';
 import { PEER_READY } from './peer-ready.ts';
 import { start } from './processes.ts';
 import { ENQUIRIES_ONE_CALL, ENQUIRIES_SEARCH, ENQUIRIES_WITH_ASSIGNEES, SEARCH_TERMS } from './queries.ts';
@@ -42,6 +42,15 @@ async function startPeer(kind: 'floor' | 'bare', answerFile: string): Promise<{ 
  * Later runs warm up for 1 s, as before.
  */
 const FIRST_WARMUP_S = 4;
+
+/** Slices each run of the gateway and its peers is cut into, taken in turns (load.ts, `interleaved`). */
+const SLICES = 4;
+
+async function measuredTogether(servers: readonly [LoadOptions, LoadOptions, LoadOptions]): Promise<[LoadResult, LoadResult, LoadResult]> {
+  const [gateway, floor, bare] = await interleaved(servers, SLICES);
+  if (!gateway || !floor || !bare) throw new Error('expected a result for each of the three servers');
+  return [gateway, floor, bare];
+}
 
 function record(name: string, text: string): string {
   const file = join(tmpdir(), `vendor-graph-bench-${process.pid}-${name}.json`);
@@ -87,9 +96,11 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
   const warmRuns: Array<{ gateway: LoadResult; floor: LoadResult; bare: LoadResult }> = [];
   for (let run = 0; run < s.runs; run += 1) {
     const warmupSeconds = run === 0 ? FIRST_WARMUP_S : 1;
-    const gateway = await load({ ...common, url: warm.url, body, serverPid: warm.child.pid, warmupSeconds });
-    const floor = await load({ ...common, url: floorWarm.url, body, serverPid: floorWarm.pid, warmupSeconds });
-    const bare = await load({ ...common, url: bareWarm.url, body, serverPid: bareWarm.pid, warmupSeconds });
+    const [gateway, floor, bare] = await measuredTogether([
+      { ...common, url: warm.url, body, serverPid: warm.child.pid, warmupSeconds },
+      { ...common, url: floorWarm.url, body, serverPid: floorWarm.pid, warmupSeconds },
+      { ...common, url: bareWarm.url, body, serverPid: bareWarm.pid, warmupSeconds },
+    ]);
     warmRuns.push({ gateway, floor, bare });
     s.log(
       `  1a run ${run + 1}: gateway ${fmt(rps(gateway))} req/s, floor ${fmt(rps(floor))}, bare ${fmt(rps(bare))} (failures ${gateway.failures}/${floor.failures}/${bare.failures}); ` +
@@ -107,7 +118,7 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
     peers: { bare: median(warmRuns.map((r) => rps(r.gateway) / rps(r.bare))) },
     notes:
       `gateway ${fmt(median(warmRuns.map((r) => rps(r.gateway))))} req/s, floor ${fmt(median(warmRuns.map((r) => rps(r.floor))))}, ` +
-      `bare ${fmt(median(warmRuns.map((r) => rps(r.bare))))}; ${s.connections} connections × ${s.seconds} s; ` +
+      `bare ${fmt(median(warmRuns.map((r) => rps(r.bare))))}; ${s.connections} connections × ${s.seconds} s each, in ${SLICES} slices taken in turns with the peers; ` +
       `gateway failures ${warmRuns.reduce((n, r) => n + r.gateway.failures, 0)}; floor answers the same bytes: ${floorBytes === warmAnswer.text ? 'yes' : 'no'}`,
   });
 
@@ -156,10 +167,13 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
   const offRuns: Array<{ gateway: LoadResult; floor: LoadResult; bare: LoadResult; simulator: LoadResult; callsPerRequest: number }> = [];
   for (let run = 0; run < s.runs; run += 1) {
     const warmupSeconds = run === 0 ? FIRST_WARMUP_S : 1;
-    const gateway = await load({ ...common, url: off.url, body: distinct, afterWarmup: () => clearSimLog(sims.carehq.baseUrl), serverPid: off.child.pid, warmupSeconds });
+    // The peers call no simulator, so the CareHQ log, cleared after the warm-ups, holds the gateway's calls alone.
+    const [gateway, floor, bare] = await measuredTogether([
+      { ...common, url: off.url, body: distinct, afterWarmup: () => clearSimLog(sims.carehq.baseUrl), serverPid: off.child.pid, warmupSeconds },
+      { ...common, url: floorOff.url, body: distinct, serverPid: floorOff.pid, warmupSeconds },
+      { ...common, url: bareOff.url, body: distinct, serverPid: bareOff.pid, warmupSeconds },
+    ]);
     const calls = (await simLog(sims.carehq.baseUrl)).filter(isDataCall).length;
-    const floor = await load({ ...common, url: floorOff.url, body: distinct, serverPid: floorOff.pid, warmupSeconds });
-    const bare = await load({ ...common, url: bareOff.url, body: distinct, warmupSeconds });
     const simulator = await load({ url: listUrl, method: 'GET', headers: { accept: 'application/json' }, pathPerRequest: distinctList, connections: s.connections, seconds: s.seconds });
     // The simulator's log keeps 10,000 entries; past that the count would be short, so say nothing.
     const callsPerRequest = calls < 10_000 ? calls / gateway.completed : Number.NaN;
