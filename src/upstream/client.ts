@@ -375,7 +375,8 @@ export class UpstreamClient {
         queuedMs: started - queuedAt,
       };
       // The request's id is the call context's to give: the logger is the process's, bound to no request.
-      this.deps.logger?.debug(call.requestId === undefined ? event : { ...event, requestId: call.requestId }, 'upstream call');
+      // Checked first, as below debug the line is dropped and its copy of the event would be made for nothing.
+      if (this.deps.logger?.isLevelEnabled('debug')) this.deps.logger.debug(call.requestId === undefined ? event : { ...event, requestId: call.requestId }, 'upstream call');
       trace?.end(status, outcome);
       this.deps.onCall?.(event);
     }

@@ -78,7 +78,13 @@ export function buildOutgoing(baseUrl: string, req: UpstreamRequest): OutgoingRe
   const path = req.path.replace(/^\/+/, '');
   const url = new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   const queryPairs = toPairs(req.query);
-  for (const [k, v] of queryPairs) url.searchParams.append(k, v);
+  // Serialised once, as appending pair by pair would serialise and reparse the URL's search on every append.
+  // Added to any query the path itself carries, as append would.
+  if (queryPairs.length > 0) {
+    const query = new URLSearchParams(url.search);
+    for (const [k, v] of queryPairs) query.append(k, v);
+    url.search = query.toString();
+  }
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
   let body: string | Uint8Array | undefined;
   let params: Array<[string, string]> = queryPairs;
