@@ -55,7 +55,7 @@ function nextWindow(): Promise<void> {
 }
 
 describe("fair shares of a vendor's budget", () => {
-  it("client B's one query, sent 200 ms after client A queued 10, finishes in under 1.5 s at 2 requests a second", async () => {
+  it("client B's one query, sent 200 ms after client A queued 10, finishes in under 2.5 s at 2 requests a second, not after A's 5 s", async () => {
     const [a, b] = twoClients();
     const stack = await protectedStack([a, b], { carehq: { perSecond: 2 } });
     await nextWindow();
@@ -63,7 +63,10 @@ describe("fair shares of a vendor's budget", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const { result, ms } = await timed(gql(stack.url, SEARCH, { q: 'b-single' }, as(b)));
     expect(result.errors).toBeUndefined();
-    expect(ms).toBeLessThan(1500);
+    // Behind A's whole burst B would wait 5 s (10 calls at 2 a second). With turns it goes in the next window,
+    // about 0.8 s after it was sent; the rest of the bound is room for a busy CI machine, where timers fire
+    // late (1.55 s was seen with four test files running on two cores). The order below is the exact check.
+    expect(ms).toBeLessThan(2500);
 
     // A's burst still completes, at the vendor's pace, without a 429 from the vendor.
     const burstResults = await Promise.all(burst);
