@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     'Gateway: `node dist/main.js` (the compiled build) in its own process, NODE_ENV=production, client authentication on (one API key in API_KEYS_FILE, sent as a bearer token; PUBLIC_URL set), LOG_LEVEL=warn, CLIENT_REQUESTS_PER_MINUTE=10000000, every vendor LIVE against the simulators.',
     'Simulators: bench/simulators.ts in another process, all five started as `npm run simulate` starts them; documented limits unless a figure says otherwise.',
     'Peers, each in its own process with NODE_ENV=production: the Apollo floor (Apollo Server 5, this project\'s SDL, resolvers returning the gateway\'s recorded answer) and bare (node:http returning the recorded bytes).',
-    `Load: autocannon ${CONNECTIONS} connections (1 for latency), ${SECONDS} s after a 1 s warm-up (4 s before the first run of 1a and 1b), from the runner process; loopback only. Figures 1a and 1b measure the gateway and its peers in turns, 4 slices of ${SECONDS / 4} s each, so that a drift of the machine slows all three alike.`,
+    `Load: autocannon ${CONNECTIONS} connections (1 for latency), ${SECONDS} s after a 1 s warm-up (4 s before the first run of 1a and 1b), from the runner process; loopback only. Figures 1a and 1b measure the gateway and its peers in turns, and figure 2 the GraphQL request and its REST call, 4 slices of ${SECONDS / 4} s each, so that a drift of the machine slows them alike.`,
     `Runs per figure: ${RUNS}${quick ? ' (--quick: a trial, not figures to quote)' : ''}.`,
   ];
 
