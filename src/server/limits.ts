@@ -74,6 +74,8 @@ interface Verdict {
 }
 
 const MAX_SHAPES_PER_OPERATION = 64;
+/** Longest shape kept, characters: 64 of them per operation stay within 64 KiB. */
+const MAX_SHAPE_LENGTH = 1024;
 
 /**
  * What of the variables a verdict can depend on. Cost reads numbers (`first`, `last`), list lengths (`ids`,
@@ -84,7 +86,11 @@ const MAX_SHAPES_PER_OPERATION = 64;
  */
 export function shapeOf(variables: Readonly<Record<string, unknown>>): string {
   // Over the limit in UTF-16 units may still be within it in code points (the cap's unit): those are counted.
-  return JSON.stringify(variables, (_key, value: unknown) => (typeof value === 'string' ? (value.length > MAX_STRING_LENGTH ? [...value].length : '') : value));
+  return JSON.stringify(variables, (_key, value: unknown) => {
+    if (typeof value === 'string') return value.length > MAX_STRING_LENGTH ? [...value].length : '';
+    // No scalar of this schema coerces to one today, but JSON.stringify would throw on it.
+    return typeof value === 'bigint' ? `${value}n` : value;
+  });
 }
 
 export function tooComplex(limit: LimitName, max: number, message: string, extra: Record<string, unknown> = {}): GraphQLError {
@@ -141,9 +147,12 @@ export function queryLimits(given: Partial<LimitsConfig> = {}): QueryLimits {
         byShape = new Map();
         verdicts.set(operation, byShape);
       }
-      // Bounded: shapes come from clients (a list's length is part of one). Most operations repeat a few.
-      if (byShape.size >= MAX_SHAPES_PER_OPERATION) byShape.clear();
-      byShape.set(shape, verdict);
+      // Bounded: shapes come from clients (a list's length is part of one). Most operations repeat a few, with
+      // short variables; a long shape (a big input list) is priced each time rather than kept.
+      if (shape.length <= MAX_SHAPE_LENGTH) {
+        if (byShape.size >= MAX_SHAPES_PER_OPERATION) byShape.clear();
+        byShape.set(shape, verdict);
+      }
     }
     const { cost, long } = verdict;
     if (cost > limits.maxCost) {
