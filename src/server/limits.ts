@@ -81,10 +81,11 @@ const MAX_SHAPE_LENGTH = 1024;
  * What of the variables a verdict can depend on. Cost reads numbers (`first`, `last`), list lengths (`ids`,
  * `vendors`) and whether an argument is given, never what a string says; the string caps read only whether a
  * string is over the limit, and its length if so. So every string becomes a marker, empty when short and its
- * length in code points when not, and the rest stays as it is: `search: "ab"` and `search: "cd"` share a verdict, `first: 20` and
- * `first: 100` do not. Dates and other scalars serialise to strings first, and are marked the same way.
+ * length in code points when not, and the rest stays as it is: `search: "ab"` and `search: "cd"` share a
+ * verdict, `first: 20` and `first: 100` do not. Dates and other scalars serialise to strings first, and are
+ * marked the same way.
  */
-export function shapeOf(variables: Readonly<Record<string, unknown>>): string {
+function shapeOf(variables: Readonly<Record<string, unknown>>): string {
   // Over the limit in UTF-16 units may still be within it in code points (the cap's unit): those are counted.
   return JSON.stringify(variables, (_key, value: unknown) => {
     if (typeof value === 'string') return value.length > MAX_STRING_LENGTH ? [...value].length : '';
