@@ -37,8 +37,8 @@ export interface LoadResult {
   readonly p99Ms: number;
   /**
    * CPU the server's process used per completed request over the timed run, µs (user and system, all its
-   * threads), when `serverPid` was given and /proc is there. Steadier than requests per second on a shared
-   * machine: it does not move with what else is running, only with what a request costs.
+   * threads), when `serverPid` was given and /proc is there. Less moved than requests per second by what else
+   * the machine runs (time spent waiting for a core is not in it), though a busy machine still raises it.
    */
   readonly serverCpuUs?: number;
 }

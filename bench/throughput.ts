@@ -134,7 +134,7 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
     notes:
       `gateway ${fmt(median(warmRuns.map((r) => cpu(r.gateway))))} µs, floor ${fmt(median(warmRuns.map((r) => cpu(r.floor))))} µs, ` +
       `bare ${fmt(median(warmRuns.map((r) => cpu(r.bare))))} µs of CPU per request (user and system, each server's own process, from /proc); ` +
-      'on a quiet machine 1a comes close to this, under load 1a moves and this does not',
+      '1a comes close to this; under load both move, this one less',
   });
 
   // 1c: the gateway's fastify front door against plain node:http serving the same gateway (issue 7's HTTP layer).
