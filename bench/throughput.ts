@@ -197,7 +197,7 @@ export async function throughputFigures(s: ThroughputSettings): Promise<Figure[]
     notes:
       `gateway ${fmt(median(offRuns.map((r) => rps(r.gateway))))} req/s, floor ${fmt(median(offRuns.map((r) => rps(r.floor))))}, ` +
       `bare ${fmt(median(offRuns.map((r) => rps(r.bare))))}; ${fmt(median(offRuns.map((r) => r.callsPerRequest)))} CareHQ calls per request ` +
-      `(2 = nothing shared; up to ${s.connections} requests cut off at the end of each of the ${SLICES} slices made calls but are not counted as answered, about 2% here); CareHQ simulator at ${sims.carehq.load} (not CareHQ's documented 10/s, which would hold the gateway to 5 req/s ` +
+      `(2 = nothing shared; up to ${s.connections} requests cut off at the end of each of the ${SLICES} slices made calls but are not counted as answered: up to ${fmt((100 * s.connections * SLICES) / median(offRuns.map((r) => r.gateway.completed)))}% more calls per request here); CareHQ simulator at ${sims.carehq.load} (not CareHQ's documented 10/s, which would hold the gateway to 5 req/s ` +
       `and measure the vendor, not the gateway); the simulator alone answers ${fmt(median(offRuns.map((r) => rps(r.simulator))))} of the same distinct list calls/s, ` +
       `on the same 2 cores as the gateway; CPU per request: gateway ${fmt(median(offRuns.map((r) => cpu(r.gateway))))} µs, floor ${fmt(median(offRuns.map((r) => cpu(r.floor))))} µs; ` +
       `gateway failures ${offRuns.reduce((n, r) => n + r.gateway.failures, 0)}`,
