@@ -15,11 +15,24 @@ export interface FallbackBucketStoreOptions {
   /** Replicas seen alive last, this one included. */
   readonly replicas: () => number;
   readonly logger?: Logger;
+  /** How long a replica back on the shared store still keeps to its local share as well, ms. Default REJOIN_GRACE_MS. */
+  readonly rejoinGraceMs?: number;
 }
+
+/**
+ * Replicas reconnect to Redis one by one (ioredis retries up to 2 s apart), and one still on its local share
+ * cannot be seen by the others. A replica back on the shared budget therefore keeps to its own share as well
+ * for this long, so that the ones still away and the ones back together stay within the vendor's limit.
+ */
+export const REJOIN_GRACE_MS = 5000;
 
 export class FallbackBucketStore implements BucketStore {
   private readonly local = new MemoryBucketStore();
   private readonly route: SharedOrLocal;
+  /** When the shared store last answered again after an outage (the clock's ms); undefined if it never left. */
+  private rejoinedAt: number | undefined;
+  /** The replicas this one divided its budgets by while the shared store was away. */
+  private awayDivisor = 1;
 
   constructor(
     private readonly shared: BucketStore,
@@ -55,9 +68,26 @@ export class FallbackBucketStore implements BucketStore {
 
   take(key: string, seed: RateSpec, now: number): Promise<TakeResult> {
     return this.route.either(
-      () => this.shared.take(key, seed, now),
-      () => this.local.take(key, this.share(seed), now),
+      () => this.sharedTake(key, seed, now),
+      () => {
+        this.awayDivisor = this.divisor();
+        return this.local.take(key, this.share(seed), now);
+      },
     );
+  }
+
+  /** The shared budget, and within the grace after an outage (REJOIN_GRACE_MS) this replica's share too. */
+  private async sharedTake(key: string, seed: RateSpec, now: number): Promise<TakeResult> {
+    // Still marked degraded here means this is the first try of the shared side since it went away.
+    if (this.route.usingFallback) this.rejoinedAt = now;
+    if (this.rejoinedAt !== undefined && now - this.rejoinedAt < (this.options.rejoinGraceMs ?? REJOIN_GRACE_MS)) {
+      // The share is the one taken while away: a Redis that came back empty lists only the replicas that have
+      // announced themselves since, which can be this one alone. A local token spent on a call the shared
+      // budget then refuses is lost: the grace errs towards fewer calls.
+      const mine = await this.local.take(key, this.share(seed, Math.max(this.divisor(), this.awayDivisor)), now);
+      if (!mine.ok) return mine;
+    }
+    return this.shared.take(key, seed, now);
   }
 
   observe(key: string, seed: RateSpec, signal: RateSignal, now: number, othersInFlight = 0): Promise<void> {
@@ -80,8 +110,7 @@ export class FallbackBucketStore implements BucketStore {
     return Math.max(1, Math.floor(this.options.replicas()));
   }
 
-  private share(seed: RateSpec): RateSpec {
-    const n = this.divisor();
+  private share(seed: RateSpec, n = this.divisor()): RateSpec {
     return seed.kind === 'window'
       ? { ...seed, limit: Math.max(1, Math.floor(seed.limit / n)) }
       : { ...seed, capacity: Math.max(1, Math.floor(seed.capacity / n)), refillPerSecond: seed.refillPerSecond / n };
