@@ -31,7 +31,7 @@ export class FallbackBucketStore implements BucketStore {
   private readonly route: SharedOrLocal;
   /** When the shared store last answered again after an outage (the clock's ms); undefined if it never left. */
   private rejoinedAt: number | undefined;
-  /** The replicas this one divided its budgets by while the shared store was away. */
+  /** The replicas this one divided its local budgets by, last time it made or changed one. */
   private awayDivisor = 1;
 
   constructor(
@@ -55,7 +55,9 @@ export class FallbackBucketStore implements BucketStore {
   resumeState(key: string): BucketState | undefined {
     const state = this.local.peek(key);
     if (!state) return undefined;
-    const n = this.divisor();
+    // The divisor the local share was made with: a Redis that came back empty at first lists only the replicas
+    // that have announced themselves since, which can be this one alone.
+    const n = this.awayDivisor;
     const spec = state.spec;
     state.spec = spec.kind === 'window' ? { ...spec, limit: spec.limit * n } : { ...spec, capacity: spec.capacity * n, refillPerSecond: spec.refillPerSecond * n };
     return state;
@@ -69,10 +71,7 @@ export class FallbackBucketStore implements BucketStore {
   take(key: string, seed: RateSpec, now: number): Promise<TakeResult> {
     return this.route.either(
       () => this.sharedTake(key, seed, now),
-      () => {
-        this.awayDivisor = this.divisor();
-        return this.local.take(key, this.share(seed), now);
-      },
+      () => this.local.take(key, this.share(seed, this.awayFrom()), now),
     );
   }
 
@@ -93,7 +92,10 @@ export class FallbackBucketStore implements BucketStore {
   observe(key: string, seed: RateSpec, signal: RateSignal, now: number, othersInFlight = 0): Promise<void> {
     return this.route.either(
       () => this.shared.observe(key, seed, signal, now, othersInFlight),
-      () => this.local.observe(key, this.share(seed), this.shareSignal(signal), now, othersInFlight),
+      () => {
+        const n = this.awayFrom();
+        return this.local.observe(key, this.share(seed, n), this.shareSignal(signal, n), now, othersInFlight);
+      },
     );
   }
 
@@ -110,6 +112,12 @@ export class FallbackBucketStore implements BucketStore {
     return Math.max(1, Math.floor(this.options.replicas()));
   }
 
+  /** The divisor for a local share made now, kept as the one the local budgets were last made with. */
+  private awayFrom(): number {
+    this.awayDivisor = this.divisor();
+    return this.awayDivisor;
+  }
+
   private share(seed: RateSpec, n = this.divisor()): RateSpec {
     return seed.kind === 'window'
       ? { ...seed, limit: Math.max(1, Math.floor(seed.limit / n)) }
@@ -117,8 +125,7 @@ export class FallbackBucketStore implements BucketStore {
   }
 
   /** What the vendor reports is for every replica together; this replica's share of it is 1/n. */
-  private shareSignal(signal: RateSignal): RateSignal {
-    const n = this.divisor();
+  private shareSignal(signal: RateSignal, n: number): RateSignal {
     const part = (value: number | undefined) => (value === undefined ? undefined : Math.floor(value / n));
     return {
       ...signal,

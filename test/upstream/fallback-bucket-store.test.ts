@@ -65,6 +65,17 @@ describe('the fallback rate budget', () => {
     expect(await s.granted(10, T + 2000, 'carehq:other')).toBe(5);
   });
 
+  it('hands Redis its local share scaled back by the replicas it shared with, though Redis now lists it alone', async () => {
+    let replicas = 2;
+    const s = store(() => replicas);
+    s.setAvailable(false);
+    expect(await s.granted(2, T)).toBe(2);
+    replicas = 1;
+    const resumed = s.fallback.resumeState(KEY);
+    expect(resumed?.spec).toEqual({ ...LIMIT, limit: 10 });
+    expect(resumed?.tokens).toBe(3);
+  });
+
   it('a replica that never lost Redis takes the shared limit at once', async () => {
     const s = store(() => 2);
     expect(await s.granted(12, T)).toBe(10);
