@@ -37,7 +37,9 @@ export function processesPerTest(): (args: string[], env: Record<string, string>
       child,
       output: () => output,
       exited: () => exit,
-      waitFor: (pattern, timeoutMs = 20_000) =>
+      // Under the 60 s test timeout: `tsx src/main.ts` compiles the gateway as it starts, and with four test
+      // files on two cores that once took over 20 s.
+      waitFor: (pattern, timeoutMs = 45_000) =>
         new Promise((resolve, reject) => {
           const check = () => {
             const match = output.match(pattern);
