@@ -13,6 +13,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { UpstreamResponse } from './request.ts';
+import { HeaderList } from './response-headers.ts';
 
 /** What a lookup found, and what the answer of a miss must be stored with. */
 export interface CacheLookup {
@@ -149,7 +150,7 @@ function toEntry(scope: string, response: UpstreamResponse, keyLength: number, g
   const headers = [...response.headers.entries()];
   const headerBytes = headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
   const json = response.body !== undefined;
-  const frozenHeaders = new Headers(headers);
+  const frozenHeaders = HeaderList.of(headers);
   const body = json ? deepFreeze(response.body) : undefined;
   const bytes = json ? undefined : response.bytes;
   let encoded: Uint8Array | undefined;

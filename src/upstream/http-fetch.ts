@@ -17,6 +17,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { HeaderList } from './response-headers.ts';
 import type { FetchedResponse, TimedFetch } from './transport.ts';
 
 /** One pool of keep-alive connections per process and scheme, shared by every core that brings no fetch. */
@@ -26,7 +27,7 @@ let agents: { readonly http: HttpAgent; readonly https: HttpsAgent } | undefined
 class WholeResponse implements FetchedResponse {
   constructor(
     readonly status: number,
-    readonly headers: Headers,
+    readonly headers: HeaderList,
     readonly wholeBody: Uint8Array,
   ) {}
 
@@ -58,10 +59,8 @@ export function httpFetch(): TimedFetch {
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', (error) => settle(() => reject(error)));
         res.on('end', () => {
-          const headers = new Headers();
-          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '');
           const body = wholeOf(chunks);
-          settle(() => resolve(new WholeResponse(res.statusCode ?? 0, headers, body)));
+          settle(() => resolve(new WholeResponse(res.statusCode ?? 0, new HeaderList(res.rawHeaders), body)));
         });
       });
       // The whole exchange, as AbortSignal.timeout bounds a fetch; destroying the request also frees its socket.

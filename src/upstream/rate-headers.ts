@@ -3,9 +3,10 @@
  * `readRateSignal` hook; nothing here knows which vendor it reads for.
  */
 import type { RateSignal } from './rate-limit.ts';
+import type { ResponseHeaders } from './response-headers.ts';
 
 /** Header lookups go through this so tests can hand in a plain `Headers`. */
-type HeaderSource = Pick<Headers, 'get'>;
+type HeaderSource = Pick<ResponseHeaders, 'get'>;
 
 function num(value: string | null): number | undefined {
   if (value === null || value.trim() === '') return undefined;

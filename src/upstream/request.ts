@@ -3,6 +3,8 @@
  * `UpstreamRequest`; their `authorize` hook sees the `OutgoingRequest` about to be sent.
  */
 
+import type { ResponseHeaders } from './response-headers.ts';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type ParamValue = string | number | boolean | readonly (string | number | boolean)[] | null | undefined;
@@ -43,7 +45,7 @@ export interface OutgoingRequest {
 
 export interface UpstreamResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   /** Parsed JSON, or undefined for an empty or non-JSON body. */
   readonly body: unknown;
   readonly bytes: Uint8Array;

@@ -31,6 +31,7 @@ import type { Logger } from 'pino';
 import { ResponseCache, type CacheLookup, type UpstreamCache } from './cache.ts';
 import { RedisGate, UNAVAILABLE } from './redis-gate.ts';
 import type { UpstreamResponse } from './request.ts';
+import { HeaderList } from './response-headers.ts';
 import { parseJson } from './transport.ts';
 
 export interface SharedResponseCacheOptions {
@@ -211,7 +212,7 @@ function decode(payload: Buffer): UpstreamResponse | undefined {
   try {
     const { s, h } = (JSON.parse(payload.subarray(0, end).toString('utf8')) ?? {}) as { s?: unknown; h?: unknown };
     if (typeof s !== 'number' || !Array.isArray(h)) return undefined;
-    const headers = new Headers(h as Array<[string, string]>);
+    const headers = HeaderList.of(h as Array<[string, string]>);
     const bytes = new Uint8Array(payload.buffer, payload.byteOffset + end + 1, payload.length - end - 1);
     return { status: s, headers, body: parseJson(bytes, headers), bytes };
   } catch {

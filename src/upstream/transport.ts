@@ -4,11 +4,12 @@
  */
 import { UpstreamError } from './errors.ts';
 import type { OutgoingRequest, UpstreamResponse } from './request.ts';
+import type { ResponseHeaders } from './response-headers.ts';
 
 /** What `send` reads of a response: a fetch Response has it; http-fetch.ts's also holds its bytes whole. */
 export interface FetchedResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   arrayBuffer(): Promise<ArrayBuffer>;
   /** The body already read, when the fetch has it whole: read without a copy. */
   readonly wholeBody?: Uint8Array;
@@ -52,7 +53,7 @@ export async function send(
 const utf8 = new TextDecoder();
 
 /** Also restores a shared cache entry exactly as the replica that fetched it parsed it. */
-export function parseJson(bytes: Uint8Array, headers: Headers): unknown {
+export function parseJson(bytes: Uint8Array, headers: ResponseHeaders): unknown {
   if (bytes.length === 0) return undefined;
   const type = headers.get('content-type') ?? '';
   const text = utf8.decode(bytes);

@@ -38,7 +38,8 @@ describe('httpFetch', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('x-ratelimit-remaining')).toBe('9');
     expect(response.headers.get('x-seen')).toBe('GET /v1/things?a=1 yes');
-    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(response.headers.get('Set-Cookie')).toBe('a=1, b=2');
+    expect([...response.headers.entries()]).toContainEqual(['x-ratelimit-remaining', '9']);
     expect(Buffer.from(response.wholeBody ?? new Uint8Array()).toString('utf8')).toBe(big);
     expect(Buffer.from(await response.arrayBuffer()).toString('utf8')).toBe(big);
   });

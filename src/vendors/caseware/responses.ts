@@ -10,13 +10,14 @@ import type { ClassifiedError, VendorAdapter } from '../../upstream/adapter.ts';
 import { problemForStatus } from '../../upstream/errors.ts';
 import { compact, parseRetryAfter } from '../../upstream/rate-headers.ts';
 import type { RateSignal } from '../../upstream/rate-limit.ts';
+import type { ResponseHeaders } from '../../upstream/response-headers.ts';
 import type { UpstreamResponse } from '../../upstream/request.ts';
 import { CASEWARE_RATE_HEADERS } from './wire.ts';
 
 /** Our name for the vendor in errors, logs and metrics. */
 export const VENDOR = 'caseware';
 
-type HeaderSource = Pick<Headers, 'get'>;
+type HeaderSource = Pick<ResponseHeaders, 'get'>;
 
 /** Used only when neither the 429 nor any earlier answer named a usable replenish rate. */
 const FALLBACK_WAIT_MS = 1000;
