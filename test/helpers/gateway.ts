@@ -46,6 +46,9 @@ export interface StackOptions extends DemoOptions {
 export const strictSimulators = process.env.STRICT_SIMULATORS === '1';
 
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
+  // Test files share a worker's modules (vitest.config.ts, isolate: false): a worker that ran one project's
+  // files and then another's would keep the first one's reading above, and run the strict suite lax unseen.
+  if ((process.env.STRICT_SIMULATORS === '1') !== strictSimulators) throw new Error('STRICT_SIMULATORS changed after test/helpers/gateway.ts was loaded');
   const config = loadConfig({ CACHE_TTL_MS: '0' });
   const sims = await startDemoSimulators(simulatedVendors(config), { strict: strictSimulators, ...options });
   const base = vendorOptions(config, sims);
